@@ -1,0 +1,57 @@
+"""Problems found in content: values with a location, collected and reported together."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a content file; line and column count from 1."""
+
+    path: Path
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with the content: where, what, and what to write instead."""
+
+    location: Location
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.message}"
+        return f"{text}\n    hint: {self.hint}" if self.hint else text
+
+
+class ContentError(Exception):
+    """Raised at the end of a stage with every problem that stage found."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(sorted(problems, key=lambda problem: problem.location))
+        super().__init__(f"{len(self.problems)} problem(s) in the content")
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """Suggest the closest of ``choices`` to a mistyped ``word``, or say what is allowed."""
+    options = sorted(set(choices))
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "expected one of: " + ", ".join(options) if options else ""
+
+
+def summarize(problems: tuple[Problem, ...]) -> str:
+    """One closing line: how many problems in how many files."""
+    files = len({problem.location.path for problem in problems})
+    noun = "problem" if len(problems) == 1 else "problems"
+    return f"{len(problems)} {noun} in {files} {'file' if files == 1 else 'files'}"

@@ -1,0 +1,368 @@
+"""Read the content folder: every file becomes a Document that knows where each value stands.
+
+Scalars stay text exactly as written (``no`` stays "no", ``03677`` keeps its zero); the model
+decides what a value means. Only an empty value, ``~`` and ``null`` become None.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterable
+from collections.abc import Iterator
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field
+from pathlib import Path
+from pathlib import PurePosixPath
+
+import yaml
+from yaml.nodes import MappingNode
+from yaml.nodes import Node
+from yaml.nodes import ScalarNode
+from yaml.nodes import SequenceNode
+
+from alliancegen.errors import Location
+from alliancegen.errors import Problem
+from alliancegen.errors import did_you_mean
+
+KeyPath = tuple[str | int, ...]
+
+SITE_FILES = {
+    "site.yaml": "site",
+    "fields-of-action.yaml": "national_fields",
+    "action-days.yaml": "action_days",
+}
+SITE_FOLDERS = ("pages", "news")
+ALLIANCE_FILES = {
+    "alliance.md": "alliance",
+    "people.yaml": "people",
+    "partners.yaml": "partners",
+    "fields-of-action.yaml": "fields_of_action",
+    "goals.yaml": "goals",
+}
+ALLIANCE_FOLDERS = ("projects", "events", "news", "pages", "offers")
+"""Folders of Markdown files; the folder's name is the kind of its documents."""
+ALLIANCES = "alliances"
+MEDIA = "media"
+THEME_FOLDERS = ("templates", "static")
+MAX_VALUES = 200_000
+"""More values than this in one file means an alias bomb, not content."""
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_TAGS = frozenset(
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "merge", "seq", "map")
+)
+
+
+@dataclass(frozen=True)
+class Positions:
+    """Where each key and value of a document stands in its file."""
+
+    keys: Mapping[KeyPath, Location] = field(default_factory=dict)
+    values: Mapping[KeyPath, Location] = field(default_factory=dict)
+
+    def of_value(self, path: KeyPath) -> Location | None:
+        """The value at ``path``, or the closest enclosing value that has a position."""
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.values:
+                return self.values[path[:end]]
+        return None
+
+    def of_key(self, path: KeyPath) -> Location | None:
+        """The key that ends ``path``, falling back to the value's position."""
+        return self.keys.get(path) or self.of_value(path)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One content file: its kind, its data as plain Python values, and its Markdown body."""
+
+    path: Path
+    kind: str
+    alliance: str | None
+    data: object
+    positions: Positions
+    body: str | None = None
+    body_line: int = 1
+
+    @property
+    def start(self) -> Location:
+        """The first line of the file."""
+        return Location(self.path)
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything read from the content folder."""
+
+    root: Path
+    documents: tuple[Document, ...]
+    files: frozenset[PurePosixPath]
+    """Media files (images, documents), relative to the content folder."""
+    unread: frozenset[tuple[str | None, str]]
+    """(alliance, kind) of the documents that could not be read at all."""
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class _Slot:
+    kind: str
+    alliance: str | None = None
+
+
+@dataclass(frozen=True)
+class _Misplaced:
+    message: str
+    hint: str = ""
+
+
+def load_content(root: Path) -> Content:
+    """Read every file below ``root``; collect problems instead of stopping at the first."""
+    documents: list[Document] = []
+    files: set[PurePosixPath] = set()
+    unread: set[tuple[str | None, str]] = set()
+    problems: list[Problem] = []
+    for path in _content_files(root):
+        relative = PurePosixPath(path.relative_to(root).as_posix())
+        slot = _classify(relative)
+        if isinstance(slot, _Misplaced):
+            problems.append(Problem(Location(path), slot.message, slot.hint))
+        elif slot.kind == MEDIA:
+            files.add(relative)
+        elif slot.kind != "theme":
+            document, found = read_document(path, slot.kind, slot.alliance)
+            problems.extend(found)
+            if document is None:
+                unread.add((slot.alliance, slot.kind))
+            else:
+                documents.append(document)
+    return Content(root, tuple(documents), frozenset(files), frozenset(unread), tuple(problems))
+
+
+def _content_files(root: Path) -> Iterator[Path]:
+    for path in sorted(root.rglob("*")):
+        hidden = any(part.startswith(".") for part in path.relative_to(root).parts)
+        if not hidden and not path.name.endswith("~") and path.is_file():
+            yield path
+
+
+def _classify(path: PurePosixPath) -> _Slot | _Misplaced:
+    """Tell what a file holds from where it lies, or why it does not belong there."""
+    parts = path.parts
+    if parts[0] in THEME_FOLDERS:
+        return _Slot("theme")
+    if parts[0] == ALLIANCES:
+        if len(parts) < 3:
+            return _Misplaced(
+                "unexpected file: each alliance has a folder of its own in alliances/",
+                "move it into alliances/<name>/, e.g. alliances/ilmenau/alliance.md",
+            )
+        return _classify_in(parts[2:], ALLIANCE_FILES, ALLIANCE_FOLDERS, alliance=parts[1])
+    return _classify_in(parts, SITE_FILES, SITE_FOLDERS, alliance=None)
+
+
+def _classify_in(
+    parts: tuple[str, ...],
+    files: Mapping[str, str],
+    folders: Iterable[str],
+    alliance: str | None,
+) -> _Slot | _Misplaced:
+    if len(parts) == 1 and parts[0] in files:
+        return _Slot(files[parts[0]], alliance)
+    if len(parts) > 1 and parts[0] == MEDIA:
+        return _Slot(MEDIA, alliance)
+    if len(parts) == 2 and parts[0] in folders:
+        if parts[1].endswith(".md"):
+            return _Slot(parts[0], alliance)
+        return _Misplaced(f"unexpected file in {parts[0]}/: only Markdown files (.md) belong here")
+    top = [ALLIANCES] if alliance is None else []
+    expected = [*files, *(f"{name}/" for name in (*folders, MEDIA, *top))]
+    return _Misplaced(
+        "unexpected file: alliancegen does not know what it holds",
+        did_you_mean(parts[0] + ("/" if len(parts) > 1 else ""), expected),
+    )
+
+
+def read_document(
+    path: Path, kind: str, alliance: str | None
+) -> tuple[Document | None, list[Problem]]:
+    """Read one YAML or Markdown file; return None with the problems if it cannot be read."""
+    text = _read_text(path)
+    if isinstance(text, Problem):
+        return None, [text]
+    body, body_line, line_offset = None, 1, 0
+    if path.suffix == ".md":
+        split = _split_front_matter(text, path)
+        if isinstance(split, Problem):
+            return None, [split]
+        text, body, body_line = split
+        line_offset = 1
+    builder = _Builder(path, line_offset)
+    try:
+        data = builder.parse(text)
+    except _Unreadable as error:
+        return None, [error.problem]
+    document = Document(path, kind, alliance, data, builder.positions(), body, body_line)
+    return document, builder.problems
+
+
+def _read_text(path: Path) -> str | Problem:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return Problem(Location(path), f"cannot read the file: {error.strerror}")
+    raw = raw.removeprefix(codecs.BOM_UTF8)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        column = len(raw[line_start : error.start].decode("utf-8", "replace")) + 1
+        line = raw.count(b"\n", 0, error.start) + 1
+        return Problem(
+            Location(path, line, column),
+            f"the file is not UTF-8 text: byte 0x{raw[error.start]:02x} cannot be read",
+            "save the file with the encoding UTF-8",
+        )
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _split_front_matter(text: str, path: Path) -> tuple[str, str, int] | Problem:
+    """Split a Markdown file into front matter, body, and the line the body starts on."""
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return Problem(
+            Location(path),
+            "a Markdown file must start with front matter: a line '---', the fields, a line '---'",
+            "add a first line '---', fields such as 'title: …', and a line '---' before the text",
+        )
+    for index, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in ("---", "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    return Problem(
+        Location(path),
+        "the front matter that starts here is never closed",
+        "add a line '---' after the last field, before the text",
+    )
+
+
+class _Unreadable(Exception):
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+class _Builder:
+    """Turn a YAML text into plain values, recording the position of every key and value."""
+
+    def __init__(self, path: Path, line_offset: int) -> None:
+        self.path = path
+        self.line_offset = line_offset
+        self.keys: dict[KeyPath, Location] = {}
+        self.values: dict[KeyPath, Location] = {}
+        self.problems: list[Problem] = []
+        self.budget = MAX_VALUES
+
+    def positions(self) -> Positions:
+        return Positions(self.keys, self.values)
+
+    def parse(self, text: str) -> object:
+        try:
+            node = yaml.compose(text, Loader=_LOADER)
+        except yaml.MarkedYAMLError as error:
+            raise _Unreadable(self._syntax_problem(error, text)) from None
+        except yaml.YAMLError as error:
+            problem = Problem(Location(self.path), f"this is not valid YAML: {error}")
+            raise _Unreadable(problem) from None
+        except RecursionError:
+            raise _Unreadable(self._too_deep()) from None
+        if node is None:
+            return None
+        try:
+            return self._value(node, ())
+        except RecursionError:
+            raise _Unreadable(self._too_deep()) from None
+
+    def _location(self, node: Node) -> Location:
+        mark = node.start_mark
+        return Location(self.path, mark.line + 1 + self.line_offset, mark.column + 1)
+
+    def _value(self, node: Node, path: KeyPath) -> object:
+        self.budget -= 1
+        if self.budget < 0:
+            raise _Unreadable(
+                Problem(
+                    self._location(node),
+                    f"the file holds more than {MAX_VALUES} values",
+                    "do not repeat large parts with YAML aliases ('*name')",
+                )
+            )
+        self.values[path] = self._location(node)
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return [self._value(item, (*path, index)) for index, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _mapping(self, node: MappingNode, path: KeyPath) -> dict[str, object]:
+        data: dict[str, object] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self.problems.append(
+                    Problem(self._location(key_node), "a key must be a plain word, e.g. 'name'")
+                )
+                continue
+            key_path = (*path, key_node.value)
+            if key_node.value in data:
+                first = self.keys[key_path].line
+                self.problems.append(
+                    Problem(
+                        self._location(key_node),
+                        f"'{key_node.value}' is written twice here (first on line {first})",
+                        "keep one of the two",
+                    )
+                )
+                continue
+            self.keys[key_path] = self._location(key_node)
+            data[key_node.value] = self._value(value_node, key_path)
+        return data
+
+    def _scalar(self, node: Node) -> str | None:
+        if node.tag not in _TAGS:
+            self.problems.append(
+                Problem(
+                    self._location(node),
+                    f"the YAML tag '{node.tag}' is not supported",
+                    "remove the tag that starts with '!'",
+                )
+            )
+        if isinstance(node, ScalarNode) and node.style is None and node.value in _NULLS:
+            return None
+        return str(node.value)
+
+    def _syntax_problem(self, error: yaml.MarkedYAMLError, text: str) -> Problem:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line, mark.column) if mark else (0, 0)
+        location = Location(self.path, line + 1 + self.line_offset, column + 1)
+        lines = text.split("\n")
+        if line < len(lines) and "\t" in lines[line][: column + 1]:
+            return Problem(
+                location,
+                "a tab character: YAML indents with spaces only",
+                "replace the tab with spaces",
+            )
+        problem = error.problem or "unexpected text"
+        return Problem(location, f"this is not valid YAML: {problem}", _syntax_hint(problem))
+
+    def _too_deep(self) -> Problem:
+        return Problem(Location(self.path), "the values are nested too deeply to read")
+
+
+def _syntax_hint(problem: str) -> str:
+    if "mapping values are not allowed" in problem:
+        return "put text that contains ': ' in quotes, or indent the lines below a key"
+    if "could not find expected ':'" in problem:
+        return "each line of a mapping is 'key: value'; check the indentation"
+    if "expected <block end>" in problem or "did not find expected" in problem:
+        return "check the indentation: items of one list or mapping start in the same column"
+    return ""

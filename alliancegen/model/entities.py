@@ -1,0 +1,357 @@
+"""The entities a site is made of, as coordinators write them in YAML and front matter.
+
+Fields marked ``internal`` are filled in by alliancegen, never written in content files.
+References to other entities are slugs; ``alliancegen.model.site`` checks that they resolve.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+from typing import Self
+
+from pydantic import Field
+from pydantic import model_validator
+
+from alliancegen.errors import Location
+from alliancegen.model.fields import Attachment
+from alliancegen.model.fields import Email
+from alliancegen.model.fields import Image
+from alliancegen.model.fields import Link
+from alliancegen.model.fields import Logo
+from alliancegen.model.fields import Markdown
+from alliancegen.model.fields import Phone
+from alliancegen.model.fields import Place
+from alliancegen.model.fields import Record
+from alliancegen.model.fields import Slug
+from alliancegen.model.fields import Text
+from alliancegen.model.fields import Url
+from alliancegen.model.fields import When
+
+
+def internal(default: Any = ...) -> Any:
+    """Declare a field that alliancegen fills in; content files may not set it."""
+    return Field(default, exclude=True, repr=False, json_schema_extra={"internal": True})
+
+
+def ref(collection: str, description: str, default: Any = None) -> Any:
+    """Declare a field that names entities of ``collection`` by their slugs."""
+    return Field(default, description=description, json_schema_extra={"refers_to": collection})
+
+
+def is_internal(model: type[Record], name: str) -> bool:
+    """Tell whether a field of ``model`` is filled in by alliancegen."""
+    extra = model.model_fields[name].json_schema_extra
+    return isinstance(extra, dict) and extra.get("internal") is True
+
+
+def user_fields(model: type[Record]) -> list[str]:
+    """The field names a content file may write for ``model``."""
+    return [name for name in model.model_fields if not is_internal(model, name)]
+
+
+class Entity(Record):
+    """Anything with a slug of its own and a file it comes from."""
+
+    slug: Slug = Field("", description="Name in URLs and references; derived when omitted")
+    origin: Location = internal()
+
+
+class Article(Entity):
+    """An entity written as Markdown with front matter."""
+
+    body: str = internal("")
+
+
+class State(StrEnum):
+    """The sixteen German federal states."""
+
+    BADEN_WUERTTEMBERG = "Baden-Württemberg"
+    BAYERN = "Bayern"
+    BERLIN = "Berlin"
+    BRANDENBURG = "Brandenburg"
+    BREMEN = "Bremen"
+    HAMBURG = "Hamburg"
+    HESSEN = "Hessen"
+    MECKLENBURG_VORPOMMERN = "Mecklenburg-Vorpommern"
+    NIEDERSACHSEN = "Niedersachsen"
+    NORDRHEIN_WESTFALEN = "Nordrhein-Westfalen"
+    RHEINLAND_PFALZ = "Rheinland-Pfalz"
+    SAARLAND = "Saarland"
+    SACHSEN = "Sachsen"
+    SACHSEN_ANHALT = "Sachsen-Anhalt"
+    SCHLESWIG_HOLSTEIN = "Schleswig-Holstein"
+    THUERINGEN = "Thüringen"
+
+
+class AllianceStatus(StrEnum):
+    """Whether an alliance still works."""
+
+    ACTIVE = "active"
+    DORMANT = "dormant"
+    DISSOLVED = "dissolved"
+
+
+class PartnerCategory(StrEnum):
+    """The kind of organisation a partner is; partner lists are grouped by it."""
+
+    MUNICIPALITY = "municipality"
+    EMPLOYERS = "employers"
+    CHAMBERS = "chambers"
+    EMPLOYMENT = "employment"
+    CHARITIES = "charities"
+    CHURCHES = "churches"
+    CLUBS = "clubs"
+    HOUSING = "housing"
+    CHILDCARE = "childcare"
+    COUNSELLING = "counselling"
+    HEALTH = "health"
+    OTHER = "other"
+
+
+class Membership(StrEnum):
+    """Whether a partner belongs to the alliance or cooperates with it."""
+
+    MEMBER = "member"
+    COOPERATION = "cooperation"
+
+
+class ProjectStatus(StrEnum):
+    """Where a project stands."""
+
+    PLANNED = "planned"
+    RUNNING = "running"
+    PERMANENT = "permanent"
+    FINISHED = "finished"
+
+
+class GoalStatus(StrEnum):
+    """Where a goal stands."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    REACHED = "reached"
+
+
+class EventKind(StrEnum):
+    """What sort of event it is."""
+
+    ACTION_DAY = "action_day"
+    MEETING = "meeting"
+    REGIONAL_MEETING = "regional_meeting"
+    FAMILY_DAY = "family_day"
+    OTHER = "other"
+
+
+class EventStatus(StrEnum):
+    """Whether an event takes place as announced."""
+
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+    POSTPONED = "postponed"
+
+
+class NewsKind(StrEnum):
+    """What sort of news item it is."""
+
+    NEWS = "news"
+    PRESS = "press"
+    ALLIANCE_OF_THE_MONTH = "alliance_of_the_month"
+    REPORT = "report"
+
+
+class Source(Record):
+    """Where a re-published text first appeared."""
+
+    name: Text = Field(description="Publisher, e.g. the federal service office")
+    url: Url | None = Field(None, description="Address of the original")
+
+
+class Award(Record):
+    """A distinction the alliance received."""
+
+    name: Text = Field(description="Name of the award, e.g. 'Bündnis des Monats'")
+    issuer: Text | None = Field(None, description="Who awarded it")
+    period: Text | None = Field(None, description="When, as written: 'November', '2024/25'")
+    news: Slug | None = ref("news", "Slug of a news item about the award")
+    url: Url | None = Field(None, description="A page about the award")
+
+
+class Person(Entity):
+    """A contact person, coordinator or patron (people.yaml)."""
+
+    name: Text = Field(description="Full name with title, e.g. 'Dr. Daniel Schultheiß'")
+    role: Text | None = Field(None, description="Function, e.g. 'Gleichstellungsbeauftragte'")
+    organisation: Text | None = Field(None, description="Where the person works")
+    phone: Phone | None = Field(None, description="Phone number as it should be shown")
+    email: Email | None = Field(None, description="E-mail address")
+    office_hours: Text | None = Field(None, description="When the person can be reached")
+    quote: Text | None = Field(None, description="A statement by the person")
+    photo: Image | None = Field(None, description="Portrait; needs photo_consent: true")
+    photo_consent: bool = Field(False, description="true once the person agreed to the photo")
+
+    @model_validator(mode="after")
+    def _photo_needs_consent(self) -> Self:
+        if self.photo is not None and not self.photo_consent:
+            raise ValueError("a person's photo needs their consent: add 'photo_consent: true'")
+        return self
+
+
+class Partner(Entity):
+    """An organisation in the alliance (partners.yaml)."""
+
+    name: Text = Field(description="Name of the organisation")
+    short_name: Text | None = Field(None, description="Abbreviation, e.g. 'SIHK'")
+    category: PartnerCategory = Field(description="Kind of organisation")
+    membership: Membership = Field(Membership.MEMBER, description="member or cooperation")
+    website: Url | None = Field(None, description="The partner's website")
+    logo: Logo | None = Field(None, description="The partner's logo")
+    contribution: Markdown | None = Field(None, description="What the partner contributes")
+    joined: When | None = Field(None, description="When the partner signed or joined")
+    address: Place | None = Field(None, description="Postal address")
+    contact: Slug | None = ref("people", "Slug of a person in people.yaml")
+
+
+class NationalField(Entity):
+    """One of the nationwide fields of action (fields-of-action.yaml at the top)."""
+
+    title: Text = Field(description="Name of the field of action")
+    description: Markdown | None = Field(None, description="What the field covers")
+
+
+class FieldOfAction(Entity):
+    """A field of action an alliance names for itself (fields-of-action.yaml)."""
+
+    title: Text = Field(description="Name of the field of action")
+    national: Slug | None = ref("national_fields", "Slug of the nationwide field it belongs to")
+    description: Markdown | None = Field(None, description="What the alliance does in it")
+
+
+class Goal(Entity):
+    """A goal of the alliance (goals.yaml)."""
+
+    title: Text = Field(description="The goal in one line")
+    text: Markdown | None = Field(None, description="More about the goal")
+    field_of_action: Slug | None = ref("fields_of_action", "Slug of one of its fields of action")
+    status: GoalStatus | None = Field(None, description="open, in_progress or reached")
+
+
+class ActionDay(Entity):
+    """A nationwide edition of the action day (action-days.yaml at the top)."""
+
+    year: int = Field(description="The year of the edition")
+    date: When = Field(description="The day of the nationwide action day")
+    motto: Text | None = Field(None, description="The nationwide motto")
+
+
+class Project(Article):
+    """A project of the alliance (projects/<slug>.md)."""
+
+    title: Text = Field(description="Name of the project")
+    status: ProjectStatus = Field(description="planned, running, permanent or finished")
+    summary: Text | None = Field(None, description="One or two sentences for lists")
+    model_project: bool = Field(False, description="true for a model or pilot project")
+    programme: Text | None = Field(None, description="Funding programme the project is part of")
+    start: When | None = Field(None, description="When it started")
+    end: When | None = Field(None, description="When it ended or ends")
+    partners: list[Slug] = ref("partners", "Slugs of partners involved", [])
+    fields_of_action: list[Slug] = ref("fields_of_action", "Slugs of its fields of action", [])
+    contact: Slug | None = ref("people", "Slug of the contact person")
+    images: list[Image] = Field([], description="Pictures")
+    links: list[Link] = Field([], description="Further links")
+
+
+class Event(Article):
+    """An event: the local action day, a meeting, a family day (events/<slug>.md)."""
+
+    title: Text = Field(description="Name of the event")
+    kind: EventKind = Field(EventKind.OTHER, description="What sort of event")
+    status: EventStatus = Field(EventStatus.SCHEDULED, description="scheduled, cancelled, ...")
+    start: When = Field(description="When it starts: a day, or a day and time")
+    end: When | None = Field(None, description="When it ends")
+    place: Place | None = Field(None, description="Where it takes place")
+    motto: Text | None = Field(None, description="The motto of the event")
+    action_day: int | None = ref("action_days", "Year of the nationwide action day")
+    partners: list[Slug] = ref("partners", "Slugs of partners involved", [])
+    fields_of_action: list[Slug] = ref("fields_of_action", "Slugs of its fields of action", [])
+    report: Markdown | None = Field(None, description="Report written after the event")
+    images: list[Image] = Field([], description="Pictures")
+    links: list[Link] = Field([], description="Further links")
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Self:
+        known = self.end is not None and self.start.year is not None and self.end.year is not None
+        if known and self.end.sort_key < self.start.sort_key:  # type: ignore[union-attr]
+            raise ValueError(f"the event ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class NewsItem(Article):
+    """A news item, press release or report (news/<slug>.md)."""
+
+    title: Text = Field(description="Headline")
+    date: When = Field(description="Publication date, or 'unknown'")
+    kind: NewsKind = Field(NewsKind.NEWS, description="What sort of news item")
+    subtitle: Text | None = Field(None, description="A line below the headline")
+    summary: Text | None = Field(None, description="One or two sentences for lists and feeds")
+    author: Text | None = Field(None, description="Who wrote it")
+    source: Source | None = Field(None, description="Where it first appeared")
+    event: Slug | None = ref("events", "Slug of the event it reports on")
+    images: list[Image] = Field([], description="Pictures")
+    attachments: list[Attachment] = Field([], description="Files to download")
+
+
+class Page(Article):
+    """A free page (pages/<slug>.md)."""
+
+    title: Text = Field(description="Title of the page")
+    summary: Text | None = Field(None, description="One or two sentences for lists")
+    menu: int | None = Field(None, description="Position in the menu; omit to leave it out")
+
+
+class Offer(Article):
+    """Something a town or partner offers families (offers/<slug>.md)."""
+
+    title: Text = Field(description="Name of the offer")
+    provider: Slug | None = ref("partners", "Slug of the partner that offers it")
+    eligibility: Text | None = Field(None, description="Who can get it")
+    amount: Text | None = Field(None, description="Amount or cost, as written")
+    how_to_apply: Markdown | None = Field(None, description="How to get it")
+    contact: Slug | None = ref("people", "Slug of the contact person")
+
+
+class Alliance(Article):
+    """A local alliance for families (alliances/<slug>/alliance.md)."""
+
+    name: Text = Field(description="Full name of the alliance")
+    short_name: Text | None = Field(None, description="Short name for menus")
+    town: Text = Field(description="Town, city or district it works in")
+    state: State = Field(description="Federal state, e.g. 'Thüringen'")
+    status: AllianceStatus | None = Field(None, description="active, dormant or dissolved")
+    founded: When | None = Field(None, description="When the alliance was founded")
+    declared: When | None = Field(None, description="Date of its founding declaration")
+    summary: Text | None = Field(None, description="One or two sentences for lists")
+    patron: Slug | None = ref("people", "Slug of the patron in people.yaml")
+    coordinators: list[Slug] = ref("people", "Slugs of coordinators in people.yaml", [])
+    logo: Logo | None = Field(None, description="The alliance's logo")
+    hero: Image | None = Field(None, description="A large photo for the overview page")
+    vision: list[Text] = Field([], description="Vision statements")
+    tasks: list[Text] = Field([], description="Tasks the alliance takes on")
+    focus: list[Text] = Field([], description="Focus topics")
+    awards: list[Award] = Field([], description="Awards received")
+    office_hours: Text | None = Field(None, description="When the alliance can be reached")
+    address: Place | None = Field(None, description="Postal address")
+    website: Url | None = Field(None, description="The alliance's own website")
+    links: list[Link] = Field([], description="Further links")
+    join: Markdown | None = Field(None, description="How to join or support the alliance")
+    attachments: list[Attachment] = Field([], description="Files to download")
+
+    people: tuple[Person, ...] = internal(())
+    partners: tuple[Partner, ...] = internal(())
+    fields_of_action: tuple[FieldOfAction, ...] = internal(())
+    goals: tuple[Goal, ...] = internal(())
+    projects: tuple[Project, ...] = internal(())
+    events: tuple[Event, ...] = internal(())
+    news: tuple[NewsItem, ...] = internal(())
+    pages: tuple[Page, ...] = internal(())
+    offers: tuple[Offer, ...] = internal(())

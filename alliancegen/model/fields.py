@@ -1,0 +1,160 @@
+"""Reusable field types: text, slugs, links, contact data, places, images and files."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Annotated
+from typing import Self
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator
+from pydantic import BaseModel
+from pydantic import ConfigDict
+from pydantic import Field
+from pydantic import PlainValidator
+from pydantic import StringConstraints
+from pydantic import model_validator
+
+from alliancegen.model.moment import Moment
+from alliancegen.model.moment import parse_moment
+
+
+class Record(BaseModel):
+    """A mapping in the content: frozen, and every key it does not know is an error."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_GERMAN_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def slugify(text: str) -> str:
+    """Turn a name into a URL slug the German way: 'Försterei Süd' -> 'foersterei-sued'."""
+    text = unicodedata.normalize("NFC", text).lower().translate(_GERMAN_LETTERS)
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text))
+
+
+def is_slug(text: str) -> bool:
+    """Tell whether ``text`` can stand in a URL as it is."""
+    return _SLUG.fullmatch(text) is not None
+
+
+def _check_slug(value: str) -> str:
+    if not is_slug(value):
+        suggestion = slugify(value)
+        example = f", e.g. '{suggestion}'" if suggestion else ""
+        raise ValueError(
+            f"'{value}' is not a slug: use lowercase letters, digits and hyphens{example}"
+        )
+    return value
+
+
+def _check_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
+        raise ValueError(f"'{value}' is not a web address: write it as https://example.org/…")
+    return value
+
+
+def _check_email(value: str) -> str:
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", value):
+        raise ValueError(f"'{value}' is not an e-mail address: write it as name@example.org")
+    return value
+
+
+def _check_phone(value: str) -> str:
+    if not re.fullmatch(r"\+?[0-9][0-9 /()\-]{3,}[0-9]", value):
+        raise ValueError(
+            f"'{value}' is not a phone number: write digits, spaces and '/', e.g. 03677 600347"
+        )
+    return value
+
+
+def _check_postal_code(value: str) -> str:
+    if not re.fullmatch(r"[0-9]{5}", value):
+        raise ValueError(f"'{value}' is not a German postal code: write five digits, e.g. 52134")
+    return value
+
+
+def _check_relative_path(value: str) -> str:
+    parts = value.split("/")
+    if value.startswith("/") or "\\" in value or ":" in value or ".." in parts or "" in parts:
+        raise ValueError(
+            f"'{value}' is not a file path inside the content folder: "
+            "write it relative to this file, with '/', e.g. media/photo.jpg"
+        )
+    return value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+"""Plain text on one or several lines; never empty."""
+
+Markdown = Annotated[str, StringConstraints(min_length=1)]
+"""Text formatted with Markdown."""
+
+Slug = Annotated[str, AfterValidator(_check_slug)]
+"""A name in URLs and references: lowercase letters, digits and hyphens."""
+
+Url = Annotated[Text, AfterValidator(_check_url)]
+Email = Annotated[Text, AfterValidator(_check_email)]
+Phone = Annotated[Text, AfterValidator(_check_phone)]
+PostalCode = Annotated[Text, AfterValidator(_check_postal_code)]
+FilePath = Annotated[Text, AfterValidator(_check_relative_path)]
+When = Annotated[Moment, PlainValidator(parse_moment)]
+"""A date, a date with time, only a month or a year, or 'unknown'."""
+
+
+class Link(Record):
+    """A link to another website."""
+
+    title: Text = Field(description="The text of the link")
+    url: Url = Field(description="The address, starting with https:// or http://")
+
+
+class Place(Record):
+    """A named place or postal address."""
+
+    name: Text | None = Field(None, description="Name of the place, e.g. 'Alte Försterei'")
+    street: Text | None = Field(None, description="Street and number")
+    postal_code: PostalCode | None = Field(None, description="Five-digit postal code")
+    locality: Text | None = Field(None, description="Town or city")
+
+
+class Image(Record):
+    """A picture with the text that replaces it for blind readers and its author's credit."""
+
+    file: FilePath | None = Field(
+        None, description="The image file, relative to this file; omit while it is not in git"
+    )
+    alt: Text | None = Field(None, description="What the image shows, for people who cannot see it")
+    decorative: bool = Field(False, description="true if the image carries no information")
+    credit: Text = Field(description="Who made the image, as it must be credited")
+    caption: Text | None = Field(None, description="A caption shown below the image")
+    license: Text | None = Field(None, description="Licence or rights note")
+
+    @model_validator(mode="after")
+    def _needs_alt(self) -> Self:
+        if self.alt is None and not self.decorative:
+            raise ValueError("an image needs 'alt' text (or 'decorative: true')")
+        return self
+
+
+class Logo(Record):
+    """An organisation's logo; it identifies its owner, so it needs no credit."""
+
+    file: FilePath | None = Field(
+        None, description="The logo file, relative to this file; omit while it is not in git"
+    )
+    alt: Text = Field(description="Text that replaces the logo, e.g. 'Logo of …'")
+
+
+class Attachment(Record):
+    """A downloadable file such as a press release or a founding declaration."""
+
+    title: Text = Field(description="What the file is")
+    file: FilePath | None = Field(
+        None, description="The file, relative to this file; omit while it is not in git"
+    )

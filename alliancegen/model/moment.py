@@ -1,0 +1,107 @@
+"""Moments: dates and times as precise as the content knows them."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from datetime import datetime
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+Precision = Literal["unknown", "year", "month", "day", "minute"]
+
+_ISO = re.compile(
+    r"(?P<year>\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2})"
+    r"(?:[ T](?P<hour>\d{1,2}):(?P<minute>\d{2}))?)?)?"
+)
+_GERMAN = re.compile(
+    r"(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})"
+    r"(?:,?\s+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?:\s*Uhr)?)?"
+)
+FORMATS_HINT = (
+    "write a date as YYYY-MM-DD (2008-11-17), a time as YYYY-MM-DD HH:MM (2017-05-15 14:00), "
+    "or only YYYY-MM or YYYY when the day is not known; 'unknown' when nothing is"
+)
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A point in time known to a year, a month, a day or a minute, or not known at all.
+
+    Times are wall-clock times in the site's time zone.
+    """
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    hour: int | None = None
+    minute: int | None = None
+
+    @property
+    def precision(self) -> Precision:
+        """How much of the moment is known."""
+        if self.year is None:
+            return "unknown"
+        if self.month is None:
+            return "year"
+        if self.day is None:
+            return "month"
+        return "day" if self.hour is None else "minute"
+
+    @property
+    def date(self) -> date | None:
+        """The calendar day, when it is known."""
+        if self.year is None or self.month is None or self.day is None:
+            return None
+        return date(self.year, self.month, self.day)
+
+    def datetime(self, zone: ZoneInfo) -> datetime | None:
+        """The aware date and time in ``zone``, when the time of day is known."""
+        day = self.date
+        if day is None or self.hour is None or self.minute is None:
+            return None
+        return datetime(day.year, day.month, day.day, self.hour, self.minute, tzinfo=zone)
+
+    @property
+    def sort_key(self) -> tuple[int, int, int, int, int]:
+        """Order moments chronologically; a less precise moment sorts first in its period."""
+        parts = (self.year, self.month, self.day, self.hour, self.minute)
+        return tuple(-1 if part is None else part for part in parts)  # type: ignore[return-value]
+
+    def __str__(self) -> str:
+        if self.year is None:
+            return "unknown"
+        text = f"{self.year:04d}"
+        for separator, part in (("-", self.month), ("-", self.day), (" ", self.hour)):
+            if part is None:
+                return text
+            text += f"{separator}{part:02d}"
+        return f"{text}:{self.minute:02d}"
+
+
+def parse_moment(value: object) -> Moment:
+    """Read a moment from YAML text; raise ValueError saying what was expected."""
+    text = str(value).strip() if isinstance(value, str | int) else None
+    if text is None:
+        raise ValueError(f"expected a date; {FORMATS_HINT}")
+    if text.lower() == "unknown":
+        return Moment()
+    match = _ISO.fullmatch(text) or _GERMAN.fullmatch(text)
+    if match is None:
+        raise ValueError(f"'{text}' is not a date; {FORMATS_HINT}")
+    parts = {name: int(part) for name, part in match.groupdict().items() if part is not None}
+    _check_real(text, **parts)
+    return Moment(**parts)
+
+
+def _check_real(text: str, year: int, month: int = 1, day: int = 1, **clock: int) -> None:
+    if not 1 <= month <= 12:
+        raise ValueError(f"'{text}' is not a date: there is no month {month}")
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        name = calendar.month_name[month]
+        raise ValueError(f"'{text}' is not a date: {name} {year} has {days} days")
+    if clock.get("hour", 0) > 23 or clock.get("minute", 0) > 59:
+        raise ValueError(f"'{text}' is not a time of day: write hours 0-23 and minutes 0-59")

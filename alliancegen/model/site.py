@@ -1,0 +1,354 @@
+"""Turn the loaded documents into one Site: validated, slugs unique, references resolved."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from pathlib import PurePosixPath
+from typing import TypeVar
+
+from alliancegen.errors import ContentError
+from alliancegen.errors import Location
+from alliancegen.errors import Problem
+from alliancegen.errors import did_you_mean
+from alliancegen.load import Content
+from alliancegen.load import Document
+from alliancegen.load import KeyPath
+from alliancegen.model.entities import ActionDay
+from alliancegen.model.entities import Alliance
+from alliancegen.model.entities import Entity
+from alliancegen.model.entities import Event
+from alliancegen.model.entities import FieldOfAction
+from alliancegen.model.entities import Goal
+from alliancegen.model.entities import NationalField
+from alliancegen.model.entities import NewsItem
+from alliancegen.model.entities import Offer
+from alliancegen.model.entities import Page
+from alliancegen.model.entities import Partner
+from alliancegen.model.entities import Person
+from alliancegen.model.entities import Project
+from alliancegen.model.entities import is_internal
+from alliancegen.model.fields import Attachment
+from alliancegen.model.fields import Image
+from alliancegen.model.fields import Logo
+from alliancegen.model.fields import Record
+from alliancegen.model.fields import is_slug
+from alliancegen.model.fields import slugify
+from alliancegen.model.settings import Settings
+from alliancegen.model.validate import validate_record
+
+LISTS: dict[str, type[Entity]] = {
+    "people": Person,
+    "partners": Partner,
+    "fields_of_action": FieldOfAction,
+    "goals": Goal,
+    "national_fields": NationalField,
+    "action_days": ActionDay,
+}
+"""YAML files that hold a list of entities, by kind."""
+
+ARTICLES: dict[str, type[Entity]] = {
+    "alliance": Alliance,
+    "projects": Project,
+    "events": Event,
+    "news": NewsItem,
+    "pages": Page,
+    "offers": Offer,
+}
+"""Markdown files with front matter, by kind."""
+
+NAMING_FIELDS = ("name", "title", "year")
+"""The field a list entry's slug is derived from, whichever it has."""
+
+SITE_WIDE = frozenset({"national_fields", "action_days"})
+"""Collections that references from any alliance point into."""
+
+ALLIANCE_PARTS = ("people", "partners", "fields_of_action", "goals", *list(ARTICLES)[1:])
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the site shows, validated and cross-checked."""
+
+    settings: Settings
+    national_fields: tuple[NationalField, ...]
+    action_days: tuple[ActionDay, ...]
+    alliances: tuple[Alliance, ...]
+    news: tuple[NewsItem, ...]
+    pages: tuple[Page, ...]
+
+
+@dataclass(frozen=True)
+class _Item:
+    """A validated entity with the document and key path it was read from."""
+
+    entity: Entity
+    document: Document
+    path: KeyPath
+
+
+T = TypeVar("T")
+EntityT = TypeVar("EntityT", bound=Entity)
+Key = tuple[str | None, str]
+"""(alliance folder or None, kind): one collection of entities."""
+
+
+def build_site(content: Content) -> Site:
+    """Validate ``content`` into a Site; raise ContentError with every problem found."""
+    problems = list(content.problems)
+    settings = _read_settings(content, problems)
+    items, slugs = _read_entities(content, problems)
+    problems += _check_alliance_folders(content)
+    problems += _check_references(items, slugs, content.unread)
+    problems += _check_files(items, content)
+    if problems or settings is None:
+        raise ContentError(problems)
+    return _assemble(settings, items)
+
+
+def _read_settings(content: Content, problems: list[Problem]) -> Settings | None:
+    documents = [document for document in content.documents if document.kind == "site"]
+    if not documents:
+        if (None, "site") not in content.unread:
+            problems.append(
+                Problem(
+                    Location(content.root / "site.yaml"),
+                    "the content folder has no site.yaml",
+                    "create it with at least a line 'title: …'",
+                )
+            )
+        return None
+    settings, found = validate_record(Settings, documents[0].data, documents[0])
+    problems += found
+    return settings
+
+
+def _read_entities(
+    content: Content, problems: list[Problem]
+) -> tuple[dict[Key, list[_Item]], dict[Key, dict[str, Location]]]:
+    """Validate every entity; index every slug, also of entities that failed validation."""
+    items: dict[Key, list[_Item]] = defaultdict(list)
+    slugs: dict[Key, dict[str, Location]] = defaultdict(dict)
+    for document, data, path, default_slug in _raw_entities(content.documents, problems):
+        key = (document.alliance, document.kind)
+        slug = _register_slug(slugs[key], data, document, path, default_slug, problems)
+        model = LISTS.get(document.kind) or ARTICLES[document.kind]
+        filled_in: dict[str, object] = {"origin": document.positions.of_value(path)}
+        if document.kind in ARTICLES:
+            filled_in["body"] = document.body or ""
+        data = {"slug": slug, **data} if slug and isinstance(data, dict) else data
+        entity, found = validate_record(model, data, document, path, filled_in)
+        problems += found
+        if entity is not None:
+            items[key].append(_Item(entity, document, path))
+    return items, slugs
+
+
+def _raw_entities(
+    documents: tuple[Document, ...], problems: list[Problem]
+) -> Iterator[tuple[Document, object, KeyPath, str]]:
+    """Each entity's raw data with its key path and the slug it gets unless it names one."""
+    for document in documents:
+        if document.kind in ARTICLES:
+            data = {} if document.data is None else document.data
+            slug = _article_slug(document, data, problems)
+            yield document, data, (), slug
+        elif document.kind in LISTS:
+            yield from _list_items(document, problems)
+
+
+def _article_slug(document: Document, data: object, problems: list[Problem]) -> str:
+    """The slug a Markdown file gets from its name, or its alliance's from the folder."""
+    is_alliance = document.kind == "alliance"
+    name = (document.alliance or "") if is_alliance else document.path.stem
+    if is_slug(name) or (isinstance(data, dict) and "slug" in data):
+        return name
+    what = f"folder name 'alliances/{name}'" if is_alliance else f"file name '{document.path.name}'"
+    suggestion = slugify(name) or "a-name"
+    problems.append(
+        Problem(
+            document.start,
+            f"the {what} cannot be part of a URL",
+            f"rename it to '{suggestion}' (lowercase letters, digits and hyphens), "
+            "or give a 'slug: …' in the front matter",
+        )
+    )
+    return ""
+
+
+def _list_items(
+    document: Document, problems: list[Problem]
+) -> Iterator[tuple[Document, object, KeyPath, str]]:
+    if document.data is None:
+        return
+    if not isinstance(document.data, list):
+        problems.append(
+            Problem(
+                document.positions.of_value(()) or document.start,
+                f"{document.path.name} must hold a list",
+                "start each entry with '- ', e.g. '- name: …'",
+            )
+        )
+        return
+    for index, data in enumerate(document.data):
+        fields = data if isinstance(data, dict) else {}
+        name = next((fields[key] for key in NAMING_FIELDS if key in fields), None)
+        yield document, data, (index,), slugify(name) if isinstance(name, str) else ""
+
+
+def _register_slug(
+    known: dict[str, Location],
+    data: object,
+    document: Document,
+    path: KeyPath,
+    default: str,
+    problems: list[Problem],
+) -> str:
+    """Record an entity's slug in its collection; report a slug that is taken already."""
+    fields = data if isinstance(data, dict) else {}
+    written = fields.get("slug")
+    slug = written if isinstance(written, str) else default
+    named_by = next((key for key in ("slug", *NAMING_FIELDS) if key in fields), "")
+    where = document.positions.of_value((*path, named_by)) or document.start
+    if not slug:
+        return ""
+    if slug in known:
+        other = known[slug]
+        place = f"line {other.line}" if other.path == where.path else str(other)
+        problems.append(
+            Problem(
+                where,
+                f"the slug '{slug}' is taken already by the entry on {place}",
+                "two entries of one kind need different names, or add 'slug: …' to one of them",
+            )
+        )
+    else:
+        known[slug] = where
+    return slug
+
+
+def _check_alliance_folders(content: Content) -> list[Problem]:
+    folders = {document.alliance for document in content.documents if document.alliance}
+    present = {document.alliance for document in content.documents if document.kind == "alliance"}
+    return [
+        Problem(
+            Location(content.root / "alliances" / folder / "alliance.md"),
+            f"the folder alliances/{folder}/ has no alliance.md",
+            "create alliance.md with the alliance's name, town and state",
+        )
+        for folder in sorted(folders)
+        if folder not in present and (folder, "alliance") not in content.unread
+    ]
+
+
+def _check_references(
+    items: dict[Key, list[_Item]],
+    slugs: dict[Key, dict[str, Location]],
+    unread: frozenset[Key],
+) -> list[Problem]:
+    problems = []
+    for (alliance, _kind), collection in items.items():
+        for item in collection:
+            for path, slug, target in _references(item.entity, item.path):
+                key = (None if target in SITE_WIDE else alliance, target)
+                if slug in slugs.get(key, {}) or key in unread:
+                    continue
+                where = item.document.positions.of_value(path) or item.document.start
+                problems.append(_dangling(where, slug, target, slugs.get(key, {})))
+    return problems
+
+
+def _dangling(where: Location, slug: str, target: str, known: dict[str, Location]) -> Problem:
+    noun = target.replace("_", " ")
+    if not known:
+        return Problem(where, f"'{slug}' is not among the {noun}: there are none")
+    return Problem(where, f"'{slug}' is not among the {noun}", did_you_mean(slug, known))
+
+
+def _references(record: Record, path: KeyPath) -> Iterator[tuple[KeyPath, str, str]]:
+    """Every (key path, slug, collection) that ``record`` and its nested records refer to."""
+    for name, info in type(record).model_fields.items():
+        value = getattr(record, name)
+        extra = info.json_schema_extra
+        target = extra.get("refers_to") if isinstance(extra, dict) else None
+        if is_internal(type(record), name) or value is None:
+            continue
+        if isinstance(target, str):
+            values = value if isinstance(value, list) else [value]
+            for index, slug in enumerate(values):
+                where = (*path, name, index) if isinstance(value, list) else (*path, name)
+                yield where, str(slug), target
+        else:
+            yield from _nested(value, (*path, name), _references)
+
+
+def _nested(
+    value: object, path: KeyPath, visit: Callable[[Record, KeyPath], Iterator[T]]
+) -> Iterator[T]:
+    """Apply ``visit`` to a nested record, or to each record in a list."""
+    if isinstance(value, Record):
+        yield from visit(value, path)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, Record):
+                yield from visit(item, (*path, index))
+
+
+def _check_files(items: dict[Key, list[_Item]], content: Content) -> list[Problem]:
+    """Every image, logo and attachment names a file that is there."""
+    problems = []
+    for collection in items.values():
+        for item in collection:
+            folder = _folder_of(item.document.path, content.root)
+            for path, file in _files(item.entity, item.path):
+                if folder / file not in content.files:
+                    where = item.document.positions.of_value((*path, "file"))
+                    where = where or item.document.start
+                    problems.append(_missing_file(where, file, folder, content))
+    return problems
+
+
+def _folder_of(path: Path, root: Path) -> PurePosixPath:
+    return PurePosixPath(path.parent.relative_to(root).as_posix())
+
+
+def _missing_file(where: Location, name: str, folder: PurePosixPath, content: Content) -> Problem:
+    nearby = [str(f.relative_to(folder)) for f in content.files if f.is_relative_to(folder)]
+    hint = did_you_mean(name, nearby) if nearby else "put the file into a media/ folder next to it"
+    return Problem(where, f"there is no file '{name}' in {folder}/", hint)
+
+
+def _files(record: Record, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
+    if isinstance(record, Image | Logo | Attachment):
+        if record.file is not None:
+            yield path, record.file
+        return
+    for name in type(record).model_fields:
+        if not is_internal(type(record), name):
+            yield from _nested(getattr(record, name), (*path, name), _files)
+
+
+def _assemble(settings: Settings, items: dict[Key, list[_Item]]) -> Site:
+    def entities(key: Key, model: type[EntityT]) -> tuple[EntityT, ...]:
+        found = (item.entity for item in items.get(key, ()))
+        return tuple(entity for entity in found if isinstance(entity, model))
+
+    alliances = tuple(
+        alliance.model_copy(
+            update={part: entities((folder, part), Entity) for part in ALLIANCE_PARTS}
+        )
+        for folder, kind in sorted(items, key=lambda key: str(key[0]))
+        if kind == "alliance"
+        for alliance in entities((folder, kind), Alliance)
+    )
+    return Site(
+        settings=settings,
+        national_fields=entities((None, "national_fields"), NationalField),
+        action_days=entities((None, "action_days"), ActionDay),
+        alliances=alliances,
+        news=entities((None, "news"), NewsItem),
+        pages=entities((None, "pages"), Page),
+    )
