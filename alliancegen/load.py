@@ -49,7 +49,7 @@ MAX_VALUES = 200_000
 """More values than this in one file means an alias bomb, not content."""
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_NULL = "tag:yaml.org,2002:null"
 _TAGS = frozenset(
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "timestamp", "merge", "seq", "map")
@@ -336,7 +336,7 @@ class _Builder:
                     "remove the tag that starts with '!'",
                 )
             )
-        if isinstance(node, ScalarNode) and node.style is None and node.value in _NULLS:
+        if node.tag == _NULL:
             return None
         return str(node.value)
 

@@ -280,8 +280,7 @@ class Event(Article):
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Self:
-        known = self.end is not None and self.start.year is not None and self.end.year is not None
-        if known and self.end.sort_key < self.start.sort_key:  # type: ignore[union-attr]
+        if self.end is not None and self.end.is_before(self.start):
             raise ValueError(f"the event ends ({self.end}) before it starts ({self.start})")
         return self
 

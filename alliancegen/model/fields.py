@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from typing import Annotated
-from typing import Self
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator
@@ -14,7 +13,8 @@ from pydantic import ConfigDict
 from pydantic import Field
 from pydantic import PlainValidator
 from pydantic import StringConstraints
-from pydantic import model_validator
+from pydantic import ValidationInfo
+from pydantic import field_validator
 
 from alliancegen.model.moment import Moment
 from alliancegen.model.moment import parse_moment
@@ -129,17 +129,22 @@ class Image(Record):
     file: FilePath | None = Field(
         None, description="The image file, relative to this file; omit while it is not in git"
     )
-    alt: Text | None = Field(None, description="What the image shows, for people who cannot see it")
     decorative: bool = Field(False, description="true if the image carries no information")
+    alt: Text | None = Field(
+        None,
+        validate_default=True,
+        description="What the image shows, for people who cannot see it",
+    )
     credit: Text = Field(description="Who made the image, as it must be credited")
     caption: Text | None = Field(None, description="A caption shown below the image")
     license: Text | None = Field(None, description="Licence or rights note")
 
-    @model_validator(mode="after")
-    def _needs_alt(self) -> Self:
-        if self.alt is None and not self.decorative:
+    @field_validator("alt")
+    @classmethod
+    def _needs_alt(cls, alt: str | None, info: ValidationInfo) -> str | None:
+        if alt is None and not info.data.get("decorative"):
             raise ValueError("an image needs 'alt' text (or 'decorative: true')")
-        return self
+        return alt
 
 
 class Logo(Record):

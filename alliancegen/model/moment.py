@@ -70,6 +70,11 @@ class Moment:
         parts = (self.year, self.month, self.day, self.hour, self.minute)
         return tuple(-1 if part is None else part for part in parts)  # type: ignore[return-value]
 
+    def is_before(self, other: Moment) -> bool:
+        """Tell whether this moment is surely earlier, compared as precisely as both are known."""
+        known = min(_known_parts(self), _known_parts(other))
+        return self.sort_key[:known] < other.sort_key[:known]
+
     def __str__(self) -> str:
         if self.year is None:
             return "unknown"
@@ -79,6 +84,11 @@ class Moment:
                 return text
             text += f"{separator}{part:02d}"
         return f"{text}:{self.minute:02d}"
+
+
+def _known_parts(moment: Moment) -> int:
+    parts = (moment.year, moment.month, moment.day, moment.hour, moment.minute)
+    return next((index for index, part in enumerate(parts) if part is None), len(parts))
 
 
 def parse_moment(value: object) -> Moment:

@@ -1,0 +1,79 @@
+"""Shared fixtures: the shipped example content, and small content folders made per test."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from alliancegen.errors import ContentError
+from alliancegen.errors import Problem
+from alliancegen.load import load_content
+from alliancegen.model import Site
+from alliancegen.model import build_site
+
+EXAMPLE_CONTENT = Path(__file__).resolve().parent.parent / "content"
+
+MINIMAL_SITE = {
+    "site.yaml": "title: Testseite\n",
+    "alliances/musterstadt/alliance.md": """\
+        ---
+        name: Bündnis für Familie Musterstadt
+        town: Musterstadt
+        state: Hessen
+        ---
+        """,
+}
+
+MakeContent = Callable[[dict[str, str | bytes]], Path]
+
+
+@pytest.fixture
+def make_content(tmp_path: Path) -> MakeContent:
+    """Write a small content folder: a minimal valid site plus the given files.
+
+    Text is dedented, so tests can indent it; ``bytes`` are written as they are.
+    """
+
+    def make(files: dict[str, str | bytes]) -> Path:
+        root = tmp_path / "content"
+        for name, text in {**MINIMAL_SITE, **files}.items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+            else:
+                path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return root
+
+    return make
+
+
+@pytest.fixture
+def example_copy(tmp_path: Path) -> Path:
+    """A copy of the shipped example content that a test may break."""
+    return Path(shutil.copytree(EXAMPLE_CONTENT, tmp_path / "content"))
+
+
+def site_of(root: Path) -> Site:
+    """Load and validate a content folder that must be free of problems."""
+    return build_site(load_content(root))
+
+
+def problems_of(root: Path) -> tuple[Problem, ...]:
+    """Load and validate a content folder that must have problems; return them."""
+    with pytest.raises(ContentError) as caught:
+        build_site(load_content(root))
+    return caught.value.problems
+
+
+def described(problems: tuple[Problem, ...], root: Path) -> list[str]:
+    """The problems as 'relative/path:line:column: message' lines, without hints."""
+    return [
+        f"{p.location.path.relative_to(root).as_posix()}:{p.location.line}:"
+        f"{p.location.column}: {p.message}"
+        for p in problems
+    ]

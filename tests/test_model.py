@@ -1,0 +1,301 @@
+"""The model validates every entity, derives slugs, resolves references, and says what is wrong."""
+
+from __future__ import annotations
+
+from alliancegen.model.entities import Membership
+from alliancegen.model.entities import PartnerCategory
+from alliancegen.model.entities import State
+from alliancegen.model.fields import slugify
+from alliancegen.model.moment import Moment
+from tests.conftest import MakeContent
+from tests.conftest import described
+from tests.conftest import problems_of
+from tests.conftest import site_of
+
+ALLIANCE = "alliances/musterstadt/alliance.md"
+PARTNERS = "alliances/musterstadt/partners.yaml"
+PEOPLE = "alliances/musterstadt/people.yaml"
+
+
+def test_minimal_site_is_valid(make_content: MakeContent) -> None:
+    site = site_of(make_content({}))
+    [alliance] = site.alliances
+    assert alliance.slug == "musterstadt"
+    assert alliance.state is State.HESSEN
+    assert site.settings.time_zone == "Europe/Berlin"
+
+
+def test_collections_belong_to_their_alliance(make_content: MakeContent) -> None:
+    root = make_content(
+        {
+            PARTNERS: """\
+                - name: Stadtverwaltung Musterstadt
+                  category: municipality
+                - name: Kita Regenbogen
+                  category: childcare
+                  membership: cooperation
+                """,
+            "alliances/musterstadt/news/2024-neu.md": "---\ntitle: Neu\ndate: 2024-3-1\n---\nText",
+        }
+    )
+    [alliance] = site_of(root).alliances
+    assert [partner.slug for partner in alliance.partners] == [
+        "stadtverwaltung-musterstadt",
+        "kita-regenbogen",
+    ]
+    assert alliance.partners[1].membership is Membership.COOPERATION
+    assert alliance.partners[0].category is PartnerCategory.MUNICIPALITY
+    [news] = alliance.news
+    assert (news.slug, news.date, news.body) == ("2024-neu", Moment(2024, 3, 1), "Text")
+
+
+def test_slugs_are_derived_the_german_way() -> None:
+    assert slugify("Dr. Daniel Schultheiß") == "dr-daniel-schultheiss"
+    assert slugify("Trägerverein „Regenbogen“ e. V.") == "traegerverein-regenbogen-e-v"
+    assert slugify("Ärzte & Öffentlichkeit – Übersicht") == "aerzte-oeffentlichkeit-uebersicht"
+    assert slugify("Café Crème") == "cafe-creme"
+
+
+def test_unknown_field_suggests_the_closest_name(make_content: MakeContent) -> None:
+    root = make_content({PARTNERS: "- name: Stadt\n  categroy: municipality\n"})
+    problems = problems_of(root)
+    assert described(problems, root) == [
+        f"{PARTNERS}:1:3: missing required field 'category'",
+        f"{PARTNERS}:2:3: unknown field 'categroy'",
+    ]
+    assert problems[0].hint == "add 'category: …' (Kind of organisation)"
+    assert problems[1].hint == "did you mean 'category'?"
+
+
+def test_wrong_choice_lists_or_suggests_the_allowed_values(make_content: MakeContent) -> None:
+    root = make_content({ALLIANCE: "---\nname: B\ntown: T\nstate: Thuringen\n---\n"})
+    [problem] = problems_of(root)
+    assert described((problem,), root) == [f"{ALLIANCE}:4:8: 'Thuringen' is not a valid 'state'"]
+    assert problem.hint == "did you mean 'Thüringen'?"
+
+
+def test_nested_problems_point_at_the_nested_value(make_content: MakeContent) -> None:
+    root = make_content(
+        {
+            ALLIANCE: """\
+                ---
+                name: B
+                town: T
+                state: Hessen
+                links:
+                  - title: Start
+                    url: www.example.org
+                awards:
+                  - nme: Bündnis des Monats
+                ---
+                """
+        }
+    )
+    assert described(problems_of(root), root) == [
+        f"{ALLIANCE}:7:10: 'www.example.org' is not a web address: "
+        "write it as https://example.org/…",
+        f"{ALLIANCE}:9:5: missing required field 'name'",
+        f"{ALLIANCE}:9:5: unknown field 'nme'",
+    ]
+
+
+def test_value_of_the_wrong_shape_is_explained(make_content: MakeContent) -> None:
+    root = make_content(
+        {PEOPLE: "- name:\n    - Katrin\n  email: katrin\n- name:\n- Hoh\n"},
+    )
+    assert described(problems_of(root), root) == [
+        f"{PEOPLE}:2:5: 'name' must be text, not a list",
+        f"{PEOPLE}:3:10: 'katrin' is not an e-mail address: write it as name@example.org",
+        f"{PEOPLE}:4:8: 'name' has no value",
+        f"{PEOPLE}:5:3: expected a group of fields here",
+    ]
+
+
+def test_list_file_must_hold_a_list(make_content: MakeContent) -> None:
+    root = make_content({PEOPLE: "name: Katrin Hoh\n"})
+    assert described(problems_of(root), root) == [f"{PEOPLE}:1:1: people.yaml must hold a list"]
+
+
+def test_internal_fields_cannot_be_written(make_content: MakeContent) -> None:
+    root = make_content({"pages/a.md": "---\ntitle: A\nbody: sneaky\n---\n"})
+    assert described(problems_of(root), root) == ["pages/a.md:3:1: unknown field 'body'"]
+
+
+def test_references_resolve_within_the_alliance(make_content: MakeContent) -> None:
+    root = make_content(
+        {
+            PEOPLE: "- name: Katrin Hoh\n",
+            PARTNERS: "- name: Stadt\n  category: municipality\n  contact: katrin-hoh\n",
+            ALLIANCE: "---\nname: B\ntown: T\nstate: Hessen\ncoordinators: [katrin-hoh]\n---\n",
+            "alliances/musterstadt/projects/p.md": """\
+                ---
+                title: P
+                status: running
+                partners: [stadt, stadtwerke]
+                contact: katrin-ho
+                ---
+                """,
+        }
+    )
+    problems = problems_of(root)
+    assert described(problems, root) == [
+        "alliances/musterstadt/projects/p.md:4:19: 'stadtwerke' is not among the partners",
+        "alliances/musterstadt/projects/p.md:5:10: 'katrin-ho' is not among the people",
+    ]
+    assert problems[1].hint == "did you mean 'katrin-hoh'?"
+
+
+def test_references_to_the_nationwide_lists_resolve_site_wide(make_content: MakeContent) -> None:
+    root = make_content(
+        {
+            "fields-of-action.yaml": "- title: Kinderbetreuung\n",
+            "action-days.yaml": "- year: 2017\n  date: 2017-05-15\n",
+            "alliances/musterstadt/fields-of-action.yaml": """\
+                - title: Kita
+                  national: kinderbetreuung
+                """,
+            "alliances/musterstadt/events/aktionstag.md": """\
+                ---
+                title: Aktionstag
+                kind: action_day
+                start: 2017-05-15 14:00
+                action_day: 2017
+                fields_of_action: [kita]
+                ---
+                """,
+        }
+    )
+    [alliance] = site_of(root).alliances
+    assert alliance.events[0].action_day == 2017
+    assert alliance.fields_of_action[0].national == "kinderbetreuung"
+
+
+def test_reference_into_an_unreadable_file_is_not_reported_twice(
+    make_content: MakeContent,
+) -> None:
+    root = make_content(
+        {
+            PEOPLE: "- name: [Katrin\n",
+            ALLIANCE: "---\nname: B\ntown: T\nstate: Hessen\npatron: katrin-hoh\n---\n",
+        }
+    )
+    [problem] = problems_of(root)
+    assert problem.location.path.name == "people.yaml"
+
+
+def test_two_entries_with_one_slug_are_a_problem(make_content: MakeContent) -> None:
+    root = make_content(
+        {
+            PARTNERS: """\
+                - name: Stadt Musterstadt
+                  category: municipality
+                - name: Stadt  Musterstadt
+                  category: municipality
+                - name: Jobcenter
+                  slug: stadt-musterstadt
+                  category: employment
+                """
+        }
+    )
+    problems = problems_of(root)
+    assert described(problems, root) == [
+        f"{PARTNERS}:3:9: the slug 'stadt-musterstadt' is taken already by the entry on line 1",
+        f"{PARTNERS}:6:9: the slug 'stadt-musterstadt' is taken already by the entry on line 1",
+    ]
+
+
+def test_file_name_must_make_a_slug(make_content: MakeContent) -> None:
+    root = make_content({"pages/Über uns.md": "---\ntitle: Über uns\n---\n"})
+    [problem] = problems_of(root)
+    assert problem.message == "the file name 'Über uns.md' cannot be part of a URL"
+    assert problem.hint.startswith("rename it to 'ueber-uns'")
+
+
+def test_front_matter_slug_overrides_the_file_name(make_content: MakeContent) -> None:
+    root = make_content({"pages/Über uns.md": "---\ntitle: Über uns\nslug: wir\n---\n"})
+    assert [page.slug for page in site_of(root).pages] == ["wir"]
+
+
+def test_image_needs_alt_text_and_credit(make_content: MakeContent) -> None:
+    root = make_content(
+        {ALLIANCE: "---\nname: B\ntown: T\nstate: Hessen\nhero:\n  file: media/a.jpg\n---\n"}
+    )
+    assert described(problems_of(root), root) == [
+        f"{ALLIANCE}:6:3: an image needs 'alt' text (or 'decorative: true')",
+        f"{ALLIANCE}:6:3: missing required field 'credit'",
+    ]
+
+
+def test_image_file_must_be_there(make_content: MakeContent) -> None:
+    root = make_content(
+        {
+            ALLIANCE: """\
+                ---
+                name: B
+                town: T
+                state: Hessen
+                hero: {file: media/foto.jpeg, alt: Ein Foto, credit: Peter Hollek}
+                ---
+                """,
+            "alliances/musterstadt/media/foto.jpg": b"\xff\xd8",
+        }
+    )
+    [problem] = problems_of(root)
+    assert described((problem,), root) == [
+        f"{ALLIANCE}:5:14: there is no file 'media/foto.jpeg' in alliances/musterstadt/"
+    ]
+    assert problem.hint == "did you mean 'media/foto.jpg'?"
+
+
+def test_file_path_cannot_leave_the_content_folder(make_content: MakeContent) -> None:
+    root = make_content({PEOPLE: "- name: A\n  photo: {file: ../../x.jpg, alt: A, credit: B}\n"})
+    [problem] = problems_of(root)
+    assert problem.message.startswith("'../../x.jpg' is not a file path inside the content folder")
+
+
+def test_photo_of_a_person_needs_consent(make_content: MakeContent) -> None:
+    root = make_content({PEOPLE: "- name: A\n  photo: {alt: Portrait, credit: B}\n"})
+    assert described(problems_of(root), root) == [
+        f"{PEOPLE}:1:3: a person's photo needs their consent: add 'photo_consent: true'"
+    ]
+
+
+def test_event_cannot_end_before_it_starts(make_content: MakeContent) -> None:
+    event = "---\ntitle: E\nstart: 2017-05-15 10:00\nend: {end}\n---\n"
+    root = make_content({"alliances/musterstadt/events/e.md": event.format(end="2017-05-14")})
+    [problem] = problems_of(root)
+    assert problem.message == "the event ends (2017-05-14) before it starts (2017-05-15 10:00)"
+
+
+def test_event_end_is_compared_as_precisely_as_both_are_known(make_content: MakeContent) -> None:
+    event = "---\ntitle: E\nstart: 2017-05-15 10:00\nend: 2017-05\n---\n"
+    [alliance] = site_of(make_content({"alliances/musterstadt/events/e.md": event})).alliances
+    assert alliance.events[0].end == Moment(2017, 5)
+
+
+def test_site_needs_settings_and_alliance_folders_need_alliance_md(
+    make_content: MakeContent,
+) -> None:
+    root = make_content({PEOPLE.replace("musterstadt", "leer"): "- name: A\n"})
+    (root / "site.yaml").unlink()
+    assert described(problems_of(root), root) == [
+        "alliances/leer/alliance.md:1:1: the folder alliances/leer/ has no alliance.md",
+        "site.yaml:1:1: the content folder has no site.yaml",
+    ]
+
+
+def test_every_problem_in_every_file_is_reported_at_once(make_content: MakeContent) -> None:
+    root = make_content(
+        {
+            "site.yaml": "title: T\ntime_zone: Europe/Bonn\n",
+            PEOPLE: "- name: A\n\temail: x\n",
+            PARTNERS: "- name: P\n  category: churchs\n",
+            "pages/p.md": "---\ntitle: P\nmenu: first\n---\n",
+        }
+    )
+    assert described(problems_of(root), root) == [
+        f"{PARTNERS}:2:13: 'churchs' is not a valid 'category'",
+        f"{PEOPLE}:2:1: a tab character: YAML indents with spaces only",
+        "pages/p.md:3:7: 'menu' must be a whole number, e.g. 2017",
+        "site.yaml:2:12: 'Europe/Bonn' is not a time zone: write e.g. Europe/Berlin",
+    ]
