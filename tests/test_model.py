@@ -296,6 +296,37 @@ def test_every_problem_in_every_file_is_reported_at_once(make_content: MakeConte
     assert described(problems_of(root), root) == [
         f"{PARTNERS}:2:13: 'churchs' is not a valid 'category'",
         f"{PEOPLE}:2:1: a tab character: YAML indents with spaces only",
-        "pages/p.md:3:7: 'menu' must be a whole number, e.g. 2017",
+        "pages/p.md:3:7: 'menu' must be a whole number",
         "site.yaml:2:12: 'Europe/Bonn' is not a time zone: write e.g. Europe/Berlin",
     ]
+
+
+def test_files_are_found_in_the_alliance_media_folder_from_any_file(
+    make_content: MakeContent,
+) -> None:
+    root = make_content(
+        {
+            "alliances/musterstadt/news/n.md": """\
+                ---
+                title: N
+                date: 2024
+                images: [{file: media/fest.jpg, alt: Ein Fest, credit: Anna A.}]
+                attachments: [{title: Flyer, file: media/flyer.pdf}]
+                ---
+                """,
+            "alliances/musterstadt/media/fest.jpg": b"\xff\xd8",
+            "alliances/musterstadt/media/flyer.pdf": b"%PDF",
+            "news/site.md": """\
+                ---
+                title: S
+                date: 2024
+                images: [{file: media/x.png, alt: X, credit: Y}]
+                ---
+                """,
+        }
+    )
+    [problem] = problems_of(root)
+    assert described((problem,), root) == [
+        "news/site.md:4:17: there is no file 'media/x.png' in the content folder"
+    ]
+    assert problem.hint == "put the file into media/"

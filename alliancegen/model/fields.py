@@ -84,7 +84,7 @@ def _check_relative_path(value: str) -> str:
     if value.startswith("/") or "\\" in value or ":" in value or ".." in parts or "" in parts:
         raise ValueError(
             f"'{value}' is not a file path inside the content folder: "
-            "write it relative to this file, with '/', e.g. media/photo.jpg"
+            "write it relative to the alliance's folder, with '/', e.g. media/photo.jpg"
         )
     return value
 
@@ -127,7 +127,7 @@ class Image(Record):
     """A picture with the text that replaces it for blind readers and its author's credit."""
 
     file: FilePath | None = Field(
-        None, description="The image file, relative to this file; omit while it is not in git"
+        None, description="The image file, e.g. media/photo.jpg; omit while it is not in git"
     )
     decorative: bool = Field(False, description="true if the image carries no information")
     alt: Text | None = Field(
@@ -151,7 +151,7 @@ class Logo(Record):
     """An organisation's logo; it identifies its owner, so it needs no credit."""
 
     file: FilePath | None = Field(
-        None, description="The logo file, relative to this file; omit while it is not in git"
+        None, description="The logo file, e.g. media/logo.png; omit while it is not in git"
     )
     alt: Text = Field(description="Text that replaces the logo, e.g. 'Logo of …'")
 
@@ -161,5 +161,5 @@ class Attachment(Record):
 
     title: Text = Field(description="What the file is")
     file: FilePath | None = Field(
-        None, description="The file, relative to this file; omit while it is not in git"
+        None, description="The file, e.g. media/flyer.pdf; omit while it is not in git"
     )

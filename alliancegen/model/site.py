@@ -6,7 +6,6 @@ from collections import defaultdict
 from collections.abc import Callable
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from pathlib import PurePosixPath
 from typing import TypeVar
 
@@ -302,7 +301,7 @@ def _check_files(items: dict[Key, list[_Item]], content: Content) -> list[Proble
     problems = []
     for collection in items.values():
         for item in collection:
-            folder = _folder_of(item.document.path, content.root)
+            folder = _media_base(item.document)
             for path, file in _files(item.entity, item.path):
                 if folder / file not in content.files:
                     where = item.document.positions.of_value((*path, "file"))
@@ -311,14 +310,17 @@ def _check_files(items: dict[Key, list[_Item]], content: Content) -> list[Proble
     return problems
 
 
-def _folder_of(path: Path, root: Path) -> PurePosixPath:
-    return PurePosixPath(path.parent.relative_to(root).as_posix())
+def _media_base(document: Document) -> PurePosixPath:
+    """File paths are relative to the alliance's folder, or to the content folder."""
+    return PurePosixPath("alliances", document.alliance) if document.alliance else PurePosixPath()
 
 
 def _missing_file(where: Location, name: str, folder: PurePosixPath, content: Content) -> Problem:
-    nearby = [str(f.relative_to(folder)) for f in content.files if f.is_relative_to(folder)]
-    hint = did_you_mean(name, nearby) if nearby else "put the file into a media/ folder next to it"
-    return Problem(where, f"there is no file '{name}' in {folder}/", hint)
+    media = folder / "media"
+    nearby = [str(f.relative_to(folder)) for f in content.files if f.is_relative_to(media)]
+    hint = did_you_mean(name, nearby) if nearby else f"put the file into {media}/"
+    place = f"{folder}/" if folder.parts else "the content folder"
+    return Problem(where, f"there is no file '{name}' in {place}", hint)
 
 
 def _files(record: Record, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:

@@ -25,8 +25,8 @@ RecordT = TypeVar("RecordT", bound=Record)
 
 _SIMPLE_MESSAGES = {
     "string_too_short": "'{field}' must not be empty",
-    "int_parsing": "'{field}' must be a whole number, e.g. 2017",
-    "int_type": "'{field}' must be a whole number, e.g. 2017",
+    "int_parsing": "'{field}' must be a whole number",
+    "int_type": "'{field}' must be a whole number",
     "bool_parsing": "'{field}' must be true or false",
     "bool_type": "'{field}' must be true or false",
     "list_type": "'{field}' must be a list: one item per line, each starting with '- '",
