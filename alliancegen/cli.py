@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -41,6 +42,41 @@ def check(content_dir: Path) -> None:
         _report(error)
         sys.exit(1)
     click.echo(f"{content_dir}: no problems ({len(site.alliances)} alliances)")
+
+
+@main.command()
+@CONTENT_OPTION
+@click.option(
+    "--output",
+    "output_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Folder to write the site to; replaced as a whole when the build succeeds.",
+)
+@click.option("--base-url", help="Address the site is published at; overrides site.yaml.")
+@click.option("--drafts/--no-drafts", default=False, show_default=True, help="Include drafts.")
+def build(content_dir: Path, output_dir: Path, base_url: str | None, drafts: bool) -> None:
+    """Build the website into the output folder."""
+    from alliancegen import pipeline
+    from alliancegen.config import Options
+
+    if not content_dir.is_dir():
+        raise click.UsageError(f"there is no content folder '{content_dir}'")
+    started = time.perf_counter()
+    try:
+        result = pipeline.build(Options(content_dir, output_dir, base_url, drafts))
+    except ContentError as error:
+        _report(error)
+        click.echo(f"nothing was written; {output_dir} is as it was", err=True)
+        sys.exit(1)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    seconds = time.perf_counter() - started
+    click.echo(
+        f"wrote {result.report.pages} pages ({result.report.files} files) "
+        f"to {output_dir} in {seconds:.2f} s"
+    )
 
 
 def _report(error: ContentError) -> None:

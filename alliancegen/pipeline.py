@@ -1,14 +1,46 @@
-"""The stages in order: load the content, build the model."""
+"""The stages in order: load, model, config, routes, render, write."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
+from alliancegen.config import Options
+from alliancegen.config import make_config
+from alliancegen.errors import Problem
 from alliancegen.load import load_content
 from alliancegen.model import Site
 from alliancegen.model import build_site
+from alliancegen.render import Output
+from alliancegen.render import render_site
+from alliancegen.routes import plan_routes
+from alliancegen.theme import load_theme
+from alliancegen.write import WriteReport
+from alliancegen.write import write_site
+
+
+@dataclass(frozen=True)
+class Result:
+    """A finished build: what was written, and what is missing but not fatal."""
+
+    report: WriteReport
+    warnings: tuple[Problem, ...]
 
 
 def check(content_dir: Path) -> Site:
     """Load and validate the content; raise ContentError listing every problem."""
     return build_site(load_content(content_dir))
+
+
+def render(options: Options) -> tuple[list[Output], tuple[Problem, ...]]:
+    """Everything but writing: the finished files in memory, and the warnings."""
+    site = check(options.content_dir)
+    config = make_config(site.settings, options)
+    plan = plan_routes(site, config)
+    return render_site(site, plan, load_theme(config), config), plan.warnings
+
+
+def build(options: Options) -> Result:
+    """Build the site into the output folder; on any problem the old output stays."""
+    outputs, warnings = render(options)
+    return Result(write_site(outputs, options.output_dir), warnings)

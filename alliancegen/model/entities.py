@@ -60,6 +60,7 @@ class Entity(Record):
 class Article(Entity):
     """An entity written as Markdown with front matter."""
 
+    draft: bool = Field(False, description="true to leave it out unless built with --drafts")
     body: str = internal("")
 
 
@@ -354,3 +355,20 @@ class Alliance(Article):
     news: tuple[NewsItem, ...] = internal(())
     pages: tuple[Page, ...] = internal(())
     offers: tuple[Offer, ...] = internal(())
+
+    def person(self, slug: str) -> Person:
+        """The person with ``slug``; references are checked, so it exists."""
+        return next(person for person in self.people if person.slug == slug)
+
+    def partner(self, slug: str) -> Partner:
+        """The partner with ``slug``."""
+        return next(partner for partner in self.partners if partner.slug == slug)
+
+    def field_of_action(self, slug: str) -> FieldOfAction:
+        """The alliance's field of action with ``slug``."""
+        return next(field for field in self.fields_of_action if field.slug == slug)
+
+    @property
+    def folder(self) -> str:
+        """The name of the alliance's folder in alliances/."""
+        return self.origin.path.parent.name

@@ -105,6 +105,9 @@ class Settings(Record):
     base_url: Url | None = Field(None, description="Address the site is published at")
     theme: Text = Field("default", description="Name of the theme")
     ministry: Text | None = Field(None, description="Current name of the federal ministry")
+    allow_raw_html: bool = Field(
+        False, description="true to let Markdown contain raw HTML; otherwise it is shown as text"
+    )
     operator: Operator | None = Field(None, description="Who publishes the site (imprint)")
     privacy: Privacy | None = Field(None, description="Facts for the privacy statement")
     accessibility: Accessibility | None = Field(

@@ -78,6 +78,8 @@ class Site:
     alliances: tuple[Alliance, ...]
     news: tuple[NewsItem, ...]
     pages: tuple[Page, ...]
+    media: frozenset[PurePosixPath] = frozenset()
+    """Media files, relative to the content folder."""
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,7 @@ def build_site(content: Content) -> Site:
     problems += _check_files(items, content)
     if problems or settings is None:
         raise ContentError(problems)
-    return _assemble(settings, items)
+    return _assemble(settings, items, content.files)
 
 
 def _read_settings(content: Content, problems: list[Problem]) -> Settings | None:
@@ -333,7 +335,9 @@ def _files(record: Record, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
             yield from _nested(getattr(record, name), (*path, name), _files)
 
 
-def _assemble(settings: Settings, items: dict[Key, list[_Item]]) -> Site:
+def _assemble(
+    settings: Settings, items: dict[Key, list[_Item]], media: frozenset[PurePosixPath]
+) -> Site:
     def entities(key: Key, model: type[EntityT]) -> tuple[EntityT, ...]:
         found = (item.entity for item in items.get(key, ()))
         return tuple(entity for entity in found if isinstance(entity, model))
@@ -353,4 +357,5 @@ def _assemble(settings: Settings, items: dict[Key, list[_Item]]) -> Site:
         alliances=alliances,
         news=entities((None, "news"), NewsItem),
         pages=entities((None, "pages"), Page),
+        media=media,
     )

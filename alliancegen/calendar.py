@@ -1,0 +1,76 @@
+"""iCalendar files (RFC 5545) for events whose day is known, with stable UIDs."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import icalendar
+
+from alliancegen.config import Config
+from alliancegen.model.entities import Alliance
+from alliancegen.model.entities import Event
+from alliancegen.model.entities import EventStatus
+from alliancegen.model.fields import Place
+from alliancegen.routes import section_url
+
+_STATUS = {
+    EventStatus.SCHEDULED: "CONFIRMED",
+    EventStatus.CANCELLED: "CANCELLED",
+    EventStatus.POSTPONED: "TENTATIVE",
+}
+
+
+def render_calendar(events: list[tuple[Alliance, Event]], name: str, config: Config) -> str:
+    """A calendar of ``events``, each paired with its alliance; CRLF line ends as RFC 5545 asks."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//alliancegen//DE")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("name", name)
+    for alliance, event in events:
+        calendar.add_component(_event(alliance, event, config))
+    return str(calendar.to_ical().decode("utf-8"))
+
+
+def _event(alliance: Alliance, event: Event, config: Config) -> icalendar.Event:
+    component = icalendar.Event()
+    host = urlsplit(config.base_url).hostname or "alliancegen"
+    component.add("uid", f"{alliance.slug}-{event.slug}@{host}")
+    component.add("dtstamp", datetime.combine(config.today, time(), tzinfo=UTC))
+    _add_times(component, event, config)
+    component.add("summary", event.title)
+    component.add("status", _STATUS[event.status])
+    component.add("url", config.base_url + section_url(alliance.slug, "events", event.slug))
+    if event.place:
+        component.add("location", describe_place(event.place))
+    if event.motto:
+        component.add("description", f"Motto: {event.motto}")
+    return component
+
+
+def _add_times(component: icalendar.Event, event: Event, config: Config) -> None:
+    """Times in UTC; a day without time as an all-day entry. No end is made up."""
+    start = event.start.datetime(config.zone)
+    end = event.end.datetime(config.zone) if event.end else None
+    if start is not None:
+        component.add("dtstart", start.astimezone(UTC))
+        if end is not None:
+            component.add("dtend", end.astimezone(UTC))
+        return
+    component.add("dtstart", event.start.date)
+    last_day = event.end.date if event.end else None
+    if last_day is not None:
+        component.add(
+            "dtend", last_day + timedelta(days=1)
+        )  # the end of an all-day entry is exclusive
+
+
+def describe_place(place: Place) -> str:
+    """A place on one line: 'Alte Försterei, Ilmenau'."""
+    town = " ".join(part for part in (place.postal_code, place.locality) if part)
+    return ", ".join(part for part in (place.name, place.street, town) if part)

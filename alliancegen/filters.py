@@ -1,0 +1,103 @@
+"""The functions templates call: links, German dates, e-mail and phone links, Markdown, JSON-LD.
+
+All are registered in one table (``template_functions``), so the theme's API is in one place.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from datetime import date
+from datetime import datetime
+from typing import Any
+
+from markupsafe import Markup
+from markupsafe import escape
+
+from alliancegen.config import Config
+from alliancegen.markdown import render_markdown
+from alliancegen.model.moment import Moment
+from alliancegen.theme import Asset
+
+
+def format_moment(moment: Moment | None, locale: str = "de") -> str:
+    """A moment in words, as precisely as it is known: '17. November 2008', 'Mai 2017'."""
+    from babel.dates import format_date  # imported late: Babel loads slowly
+
+    if moment is None or moment.year is None:
+        return "Datum unbekannt"
+    day = date(moment.year, moment.month or 1, moment.day or 1)
+    if moment.month is None:
+        return str(moment.year)
+    if moment.day is None:
+        return format_date(day, "MMMM y", locale=locale)
+    text = format_date(day, "d. MMMM y", locale=locale)
+    if moment.hour is not None:
+        text += f", {moment.hour}:{moment.minute:02d} Uhr"
+    return text
+
+
+def iso_moment(moment: Moment, config: Config) -> str:
+    """A moment for machines (``<time datetime>``, JSON-LD): '2017-05', '2017-05-15T14:00+02:00'."""
+    aware = moment.datetime(config.zone)
+    if aware is not None:
+        return aware.isoformat(timespec="minutes")
+    return str(moment) if moment.year is not None else ""
+
+
+def iso_day(moment: Moment, config: Config) -> str:
+    """The start of a moment as an RFC 3339 time, for feeds: '2017-05-01T00:00:00+02:00'."""
+    parts = (moment.year or 1970, moment.month or 1, moment.day or 1, moment.hour or 0)
+    start = datetime(*parts, moment.minute or 0, tzinfo=config.zone)
+    return start.isoformat()
+
+
+def email_link(address: str) -> Markup:
+    """A mailto link that people can use but simple address harvesters do not read."""
+    encoded = "".join(f"&#{ord(character)};" for character in address)
+    return Markup(f'<a href="&#109;&#97;&#105;&#108;&#116;&#111;&#58;{encoded}">{encoded}</a>')
+
+
+def phone_uri(phone: str) -> str:
+    """A tel: URI from a German number as written: '03677 600347' -> 'tel:+493677600347'."""
+    digits = re.sub(r"[^0-9+]", "", phone)
+    if digits.startswith("00"):
+        digits = "+" + digits[2:]
+    elif digits.startswith("0"):
+        digits = "+49" + digits[1:]
+    return "tel:" + digits
+
+
+def json_ld(data: dict[str, Any]) -> Markup:
+    """A JSON-LD script element; '<', '>' and '&' are escaped so text cannot end the script."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    for character, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(character, escaped)
+    return Markup(f'<script type="application/ld+json">\n{text}\n</script>')
+
+
+def template_functions(config: Config, assets: dict[str, Asset]) -> dict[str, Callable[..., Any]]:
+    """Every function the templates can call, by name."""
+    base_path = config.base_path
+    raw_html = config.settings.allow_raw_html
+
+    def url(path: str = "") -> str:
+        return base_path + path
+
+    def asset(name: str) -> str:
+        return base_path + str(assets[name].output)
+
+    return {
+        "url": url,
+        "abs_url": lambda path="": config.base_url + path,
+        "asset": asset,
+        "markdown": lambda text: render_markdown(text, base_path, raw_html),
+        "date": lambda moment: format_moment(moment, config.settings.language),
+        "iso_date": lambda moment: iso_moment(moment, config),
+        "iso_day": lambda moment: iso_day(moment, config),
+        "email_link": email_link,
+        "phone_uri": phone_uri,
+        "json_ld": json_ld,
+        "escape": escape,
+    }

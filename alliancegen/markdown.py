@@ -1,0 +1,74 @@
+"""Markdown to HTML: tables, heading anchors, attribute lists, German quotation marks.
+
+Raw HTML in Markdown is shown as text unless the site allows it; links that start with '/'
+are moved below the site's base path so that a site deployed under a sub-path keeps working.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ElementTree
+from functools import lru_cache
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
+
+from alliancegen.model.fields import slugify
+
+GERMAN_QUOTES = {"left-double-quote": "&bdquo;", "right-double-quote": "&ldquo;"}
+
+
+class _BasePathLinks(Treeprocessor):
+    """Prefix root-relative links and image sources with the site's base path."""
+
+    def __init__(self, md: markdown.Markdown, base_path: str) -> None:
+        super().__init__(md)
+        self.base_path = base_path
+
+    def run(self, root: ElementTree.Element) -> None:
+        for element in root.iter():
+            for attribute in ("href", "src"):
+                value = element.get(attribute, "")
+                if value.startswith("/") and not value.startswith("//"):
+                    element.set(attribute, self.base_path + value[1:])
+
+
+class _SiteExtension(Extension):
+    def __init__(self, base_path: str, raw_html: bool) -> None:
+        super().__init__()
+        self.base_path = base_path
+        self.raw_html = raw_html
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (the library's name)
+        md.treeprocessors.register(_BasePathLinks(md, self.base_path), "base_path_links", 1)
+        if not self.raw_html:
+            md.preprocessors.deregister("html_block")
+            md.inlinePatterns.deregister("html")
+
+
+@lru_cache(maxsize=8)
+def _converter(base_path: str, raw_html: bool) -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=[
+            "tables",
+            "attr_list",
+            "sane_lists",
+            "smarty",
+            "toc",
+            _SiteExtension(base_path, raw_html),
+        ],
+        extension_configs={
+            "smarty": {"substitutions": GERMAN_QUOTES},
+            "toc": {"slugify": lambda text, separator: slugify(text)},
+        },
+        output_format="html",
+    )
+
+
+@lru_cache(maxsize=4096)
+def render_markdown(text: str, base_path: str = "/", raw_html: bool = False) -> Markup:
+    """Turn Markdown into safe HTML; the same text is converted only once."""
+    converter = _converter(base_path, raw_html)
+    html = converter.reset().convert(text)
+    return Markup(html)  # noqa: S704 (the converter escaped raw HTML unless allowed)

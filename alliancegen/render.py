@@ -1,0 +1,125 @@
+"""Render the plan: every route through its template, every static file as it is."""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from pathlib import PurePosixPath
+from typing import Any
+
+import jinja2
+
+from alliancegen import structured
+from alliancegen.calendar import render_calendar
+from alliancegen.config import Config
+from alliancegen.errors import ContentError
+from alliancegen.errors import Location
+from alliancegen.errors import Problem
+from alliancegen.filters import template_functions
+from alliancegen.model import Site
+from alliancegen.model.entities import Alliance
+from alliancegen.routes import SECTIONS
+from alliancegen.routes import SITE_SECTIONS
+from alliancegen.routes import Listed
+from alliancegen.routes import Plan
+from alliancegen.routes import Route
+from alliancegen.routes import Scheduled
+from alliancegen.routes import section_url
+from alliancegen.routes import sort_news
+from alliancegen.routes import upcoming
+from alliancegen.theme import Theme
+from alliancegen.theme import collect_assets
+from alliancegen.theme import make_environment
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of the finished site."""
+
+    path: PurePosixPath
+    content: bytes
+
+
+def render_site(site: Site, plan: Plan, theme: Theme, config: Config) -> list[Output]:
+    """Render every route and copy every static file; raise ContentError on template errors."""
+    assets = collect_assets(theme)
+    environment = make_environment(theme)
+    environment.globals.update(_globals(site, plan, theme, config, assets))
+    outputs, problems = [], []
+    for route in plan.routes:
+        try:
+            outputs.append(_render_route(environment, route))
+        except jinja2.TemplateError as error:
+            problems.append(_template_problem(error, route))
+    if problems:
+        raise ContentError(problems)
+    outputs += [Output(a.output, a.source.read_bytes()) for a in assets.values()]
+    outputs += _media(site, config)
+    return outputs
+
+
+def media_output(site: Site, path: PurePosixPath) -> PurePosixPath:
+    """Where a media file of the content goes: alliances/<folder>/media/x -> <slug>/media/x."""
+    if path.parts[0] != "alliances":
+        return path
+    slug = next(a.slug for a in site.alliances if a.folder == path.parts[1])
+    return PurePosixPath(slug, *path.parts[2:])
+
+
+def _media(site: Site, config: Config) -> list[Output]:
+    published = {alliance.folder for alliance in site.alliances}
+    return [
+        Output(media_output(site, path), (config.content_dir / path).read_bytes())
+        for path in sorted(site.media)
+        if path.parts[0] != "alliances" or path.parts[1] in published
+    ]
+
+
+def _globals(
+    site: Site, plan: Plan, theme: Theme, config: Config, assets: dict[str, Any]
+) -> dict[str, Any]:
+    def media_url(alliance: Alliance | None, file: str) -> str:
+        return config.base_path + (section_url(alliance.slug) if alliance else "") + file
+
+    def upcoming_of(alliance: Alliance) -> list[Scheduled]:
+        return upcoming([(alliance, event) for event in alliance.events], config.today)
+
+    def news_of(alliance: Alliance) -> list[Listed]:
+        return sort_news((alliance, item) for item in alliance.news)
+
+    return {
+        **template_functions(config, assets),
+        "media_url": media_url,
+        "upcoming_of": upcoming_of,
+        "news_of": news_of,
+        "site": site,
+        "settings": config.settings,
+        "labels": theme.labels,
+        "today": config.today,
+        "sections": SECTIONS,
+        "site_sections": SITE_SECTIONS,
+        "section_url": section_url,
+        "has_page": {route.url for route in plan.routes}.__contains__,
+        "schema": structured,
+        "config": config,
+        "ical": lambda events, name: render_calendar(events, name or config.settings.title, config),
+    }
+
+
+def _render_route(environment: jinja2.Environment, route: Route) -> Output:
+    template = environment.get_template(route.template)
+    text = template.render({"alliance": None, "title": "", **route.context}, route=route)
+    return Output(route.output, text.encode("utf-8"))
+
+
+def _template_problem(error: jinja2.TemplateError, route: Route) -> Problem:
+    """Point at the template line that failed; name the page that was being rendered."""
+    message = f"{error.message or type(error).__name__} (while writing /{route.url})"
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        return Problem(Location(Path(error.filename), error.lineno), message)
+    frames = traceback.extract_tb(error.__traceback__)
+    for frame in reversed(frames):
+        if frame.filename.endswith((".html", ".xml", ".txt", ".ics")):
+            return Problem(Location(Path(frame.filename), frame.lineno or 1), message)
+    return Problem(Location(Path(route.template)), message)

@@ -1,0 +1,383 @@
+"""The route plan: every output file, its URL, template and context, before anything renders.
+
+A pure function of the Site and the Config. URLs are relative to the site's base path and end
+in '/' for pages; the theme turns them into links with the ``url`` function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from collections.abc import Iterator
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from pathlib import Path
+from pathlib import PurePosixPath
+from typing import Any
+from typing import TypeVar
+
+from alliancegen.config import Config
+from alliancegen.errors import ContentError
+from alliancegen.errors import Location
+from alliancegen.errors import Problem
+from alliancegen.model import Site
+from alliancegen.model.entities import Alliance
+from alliancegen.model.entities import Article
+from alliancegen.model.entities import Event
+from alliancegen.model.entities import NewsItem
+from alliancegen.model.entities import Page
+from alliancegen.model.fields import Image
+from alliancegen.model.moment import Moment
+
+NEWS_PER_PAGE = 10
+
+SECTIONS = {
+    "partners": ("partner", "Partner"),
+    "goals": ("ziele", "Ziele und Handlungsfelder"),
+    "projects": ("projekte", "Projekte"),
+    "events": ("termine", "Termine"),
+    "news": ("aktuelles", "Aktuelles"),
+    "offers": ("angebote", "Angebote für Familien"),
+    "join": ("mitmachen", "Mitmachen und Kontakt"),
+}
+"""Alliance sections: key -> (URL segment, German title)."""
+
+SITE_SECTIONS = {
+    "alliances": ("buendnisse", "Bündnisse finden"),
+    "fields": ("handlungsfelder", "Handlungsfelder"),
+    "events": ("termine", "Termine"),
+    "news": ("aktuelles", "Aktuelles"),
+    "imprint": ("impressum", "Impressum"),
+    "privacy": ("datenschutz", "Datenschutzerklärung"),
+    "accessibility": ("barrierefreiheit", "Erklärung zur Barrierefreiheit"),
+    "credits": ("bildnachweise", "Bildnachweise"),
+}
+
+EntryT = TypeVar("EntryT")
+Listed = tuple[Alliance | None, NewsItem]
+"""A news item with the alliance it belongs to (None for the site's own news)."""
+Scheduled = tuple[Alliance, Event]
+"""An event with the alliance that holds it."""
+
+
+@dataclass(frozen=True)
+class Route:
+    """One output file: where it goes, which template renders it, and with what."""
+
+    url: str
+    """Path below the base path: '' for the home page, 'ilmenau/partner/', 'feed.xml'."""
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    origin: Location | None = None
+    """The content file the route comes from, for problems such as URL collisions."""
+
+    @property
+    def output(self) -> PurePosixPath:
+        """The file to write, relative to the output folder."""
+        return PurePosixPath(
+            self.url + "index.html" if self.url.endswith("/") or not self.url else self.url
+        )
+
+    @property
+    def is_page(self) -> bool:
+        """An HTML page a visitor navigates to (listed in the sitemap)."""
+        return self.output.suffix == ".html" and self.url != "404.html"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Every route of the site, and what is missing but not fatal."""
+
+    routes: tuple[Route, ...]
+    warnings: tuple[Problem, ...] = ()
+
+    def find(self, url: str) -> Route:
+        """The route with ``url``."""
+        return next(route for route in self.routes if route.url == url)
+
+
+def section_url(alliance: str | None, section: str = "", slug: str = "") -> str:
+    """The URL of an alliance's section or item, or of a site-wide section."""
+    segment = (SECTIONS if alliance else SITE_SECTIONS)[section][0] if section else ""
+    parts = [part for part in (alliance, segment, slug) if part]
+    return "/".join(parts) + "/" if parts else ""
+
+
+def plan_routes(site: Site, config: Config) -> Plan:
+    """Compute every route; raise ContentError when two of them want one URL."""
+    visible = _without_drafts(site) if not config.drafts else site
+    routes = [*_site_routes(visible, config)]
+    for alliance in visible.alliances:
+        routes += _alliance_routes(alliance, config.today)
+    routes.append(Route("sitemap.xml", "sitemap.xml", {"pages": [r for r in routes if r.is_page]}))
+    _check_collisions(routes)
+    return Plan(tuple(routes), tuple(_missing_legal_pages(site, config)))
+
+
+def _without_drafts(site: Site) -> Site:
+    def published(entries: Iterable[EntryT]) -> tuple[EntryT, ...]:
+        return tuple(e for e in entries if not (isinstance(e, Article) and e.draft))
+
+    alliances = tuple(
+        alliance.model_copy(
+            update={
+                part: published(getattr(alliance, part))
+                for part in ("projects", "events", "news", "pages", "offers")
+            }
+        )
+        for alliance in published(site.alliances)
+    )
+    return Site(
+        site.settings,
+        site.national_fields,
+        site.action_days,
+        alliances,
+        published(site.news),
+        published(site.pages),
+    )
+
+
+def _site_routes(site: Site, config: Config) -> Iterator[Route]:
+    news = sort_news([*((None, n) for n in site.news), *_alliance_news(site)])
+    events = [(alliance, event) for alliance in site.alliances for event in alliance.events]
+    home = {"news": news[:3], "events": upcoming(events, config.today)[:3]}
+    yield Route("", "home.html", home)
+    yield Route("404.html", "404.html", {"title": "Seite nicht gefunden"})
+    yield Route("robots.txt", "robots.txt")
+    yield Route("feed.xml", "atom.xml", {"entries": news, "alliance": None})
+    if len(site.alliances) > 1:
+        yield from _portal_routes(site)
+    yield from _event_routes(None, events, config.today)
+    yield from _news_list_routes(None, news)
+    for item in site.news:
+        context = {"alliance": None, "title": item.title, "item": item}
+        yield Route(section_url(None, "news", item.slug), "news_item.html", context, item.origin)
+    yield from (_page_route(None, page) for page in site.pages)
+    yield from _legal_routes(site)
+
+
+def _alliance_news(site: Site) -> Iterator[Listed]:
+    return ((alliance, item) for alliance in site.alliances for item in alliance.news)
+
+
+def _portal_routes(site: Site) -> Iterator[Route]:
+    by_field = [(national, _alliances_in(site, national.slug)) for national in site.national_fields]
+    finder = {"title": SITE_SECTIONS["alliances"][1], "by_field": by_field}
+    yield Route(section_url(None, "alliances"), "portal/alliances.html", finder)
+    yield Route(section_url(None, "fields"), "portal/fields.html", {"title": "Handlungsfelder"})
+    for national in site.national_fields:
+        fields = [
+            (alliance, own)
+            for alliance in site.alliances
+            for own in alliance.fields_of_action
+            if own.national == national.slug
+        ]
+        context = {"title": national.title, "field": national, "fields": fields}
+        yield Route(section_url(None, "fields", national.slug), "portal/field.html", context)
+
+
+def _alliances_in(site: Site, national: str) -> list[Alliance]:
+    """The alliances with a field of action that belongs to a nationwide one."""
+    return [a for a in site.alliances if any(f.national == national for f in a.fields_of_action)]
+
+
+def _legal_routes(site: Site) -> Iterator[Route]:
+    settings = site.settings
+    pages = {
+        "imprint": settings.operator,
+        "privacy": settings.privacy,
+        "accessibility": settings.accessibility,
+    }
+    for key, facts in pages.items():
+        if facts is not None and settings.operator is not None:
+            title = SITE_SECTIONS[key][1]
+            yield Route(section_url(None, key), f"legal/{key}.html", {"title": title})
+    credits = list(image_credits(site))
+    if credits:
+        yield Route(
+            section_url(None, "credits"),
+            "credits.html",
+            {"title": "Bildnachweise", "credits": credits},
+        )
+
+
+def _missing_legal_pages(site: Site, config: Config) -> Iterator[Problem]:
+    settings = site.settings
+    where = Location(config.content_dir / "site.yaml")
+    if settings.operator is None:
+        yield Problem(
+            where,
+            "no imprint, privacy or accessibility statement: 'operator' is missing",
+            "add who publishes the site (operator: name, address, email) to site.yaml",
+        )
+        return
+    for key in ("privacy", "accessibility"):
+        if getattr(settings, key) is None:
+            title = SITE_SECTIONS[key][1]
+            yield Problem(where, f"no {title}: '{key}' is missing", f"add '{key}:' to site.yaml")
+
+
+def _alliance_routes(alliance: Alliance, today: date) -> Iterator[Route]:
+    slug = alliance.slug
+    base = {"alliance": alliance}
+    overview = {**base, "title": alliance.name}
+    yield Route(section_url(slug), "alliance/overview.html", overview, alliance.origin)
+    for key in ("partners", "goals", "offers", "projects"):
+        if _has_section(alliance, key):
+            context = {**base, "title": SECTIONS[key][1]}
+            yield Route(section_url(slug, key), f"alliance/{key}.html", context)
+    yield Route(
+        section_url(slug, "join"), "alliance/join.html", {**base, "title": SECTIONS["join"][1]}
+    )
+    for key, template in (("projects", "project"), ("offers", "offer")):
+        for entry in getattr(alliance, key):
+            context = {**base, "title": entry.title, template: entry}
+            url = section_url(slug, key, entry.slug)
+            yield Route(url, f"alliance/{template}.html", context, entry.origin)
+    yield from _event_routes(alliance, [(alliance, event) for event in alliance.events], today)
+    yield from _news_list_routes(alliance, sort_news((alliance, item) for item in alliance.news))
+    for item in alliance.news:
+        context = {**base, "title": item.title, "item": item}
+        url = section_url(slug, "news", item.slug)
+        yield Route(url, "news_item.html", context, item.origin)
+    yield from (_page_route(alliance, page) for page in alliance.pages)
+
+
+def _has_section(alliance: Alliance, key: str) -> bool:
+    if key == "goals":
+        return bool(
+            alliance.goals or alliance.fields_of_action or alliance.vision or alliance.focus
+        )
+    return bool(getattr(alliance, key))
+
+
+def _event_routes(
+    alliance: Alliance | None, events: list[Scheduled], today: date
+) -> Iterator[Route]:
+    if not events:
+        return
+    url = section_url(alliance.slug if alliance else None, "events")
+    coming, over = upcoming(events, today), past(events, today)
+    context: dict[str, Any] = {"alliance": alliance, "title": "Termine", "upcoming": coming}
+    context["past"] = over
+    yield Route(url, "events.html", context)
+    if calendar(events):
+        name = alliance.name if alliance else None
+        yield Route(
+            url + "kalender.ics", "calendar.ics", {"name": name, "events": calendar(events)}
+        )
+    if alliance is None:
+        return
+    for pair in events:
+        event = pair[1]
+        event_url = section_url(alliance.slug, "events", event.slug)
+        context = {
+            "alliance": alliance,
+            "title": event.title,
+            "event": event,
+            "upcoming": pair in coming,
+        }
+        yield Route(event_url, "event.html", context, event.origin)
+        if calendar([pair]):
+            ics = {"name": event.title, "events": [pair]}
+            yield Route(event_url + "termin.ics", "calendar.ics", ics, event.origin)
+
+
+def _news_list_routes(alliance: Alliance | None, news: list[Listed]) -> Iterator[Route]:
+    if not news:
+        return
+    slug = alliance.slug if alliance else None
+    url = section_url(slug, "news")
+    pages = [news[start : start + NEWS_PER_PAGE] for start in range(0, len(news), NEWS_PER_PAGE)]
+    urls = [url] + [f"{url}seite/{number}/" for number in range(2, len(pages) + 1)]
+    for index, entries in enumerate(pages):
+        context = {
+            "alliance": alliance,
+            "title": "Aktuelles" if index == 0 else f"Aktuelles – Seite {index + 1}",
+            "entries": entries,
+            "previous": urls[index - 1] if index else None,
+            "next": urls[index + 1] if index + 1 < len(urls) else None,
+            "page_number": index + 1,
+            "page_count": len(pages),
+        }
+        yield Route(urls[index], "news.html", context)
+    if alliance is not None:
+        yield Route(url + "feed.xml", "atom.xml", {"entries": news, "alliance": alliance})
+
+
+def _page_route(alliance: Alliance | None, page: Page) -> Route:
+    url = section_url(alliance.slug) + page.slug + "/" if alliance else page.slug + "/"
+    return Route(
+        url, "page.html", {"alliance": alliance, "title": page.title, "page": page}, page.origin
+    )
+
+
+def sort_news(news: Iterable[Listed]) -> list[Listed]:
+    """Newest first; items of unknown date last; by title within a day."""
+    by_title = sorted(news, key=lambda pair: pair[1].title)
+    dated = [pair for pair in by_title if pair[1].date.year is not None]
+    undated = [pair for pair in by_title if pair[1].date.year is None]
+    return sorted(dated, key=lambda pair: pair[1].date.sort_key, reverse=True) + undated
+
+
+def upcoming(events: Iterable[Scheduled], today: date) -> list[Scheduled]:
+    """Events that have not ended before ``today``, soonest first."""
+    now = Moment(today.year, today.month, today.day)
+    found = [
+        (alliance, event)
+        for alliance, event in events
+        if event.start.year is not None and not (event.end or event.start).is_before(now)
+    ]
+    return sorted(found, key=_chronological)
+
+
+def past(events: Iterable[Scheduled], today: date) -> list[Scheduled]:
+    """Events that are over, or whose date is unknown; the latest first."""
+    events = list(events)
+    coming = upcoming(events, today)
+    return sorted((pair for pair in events if pair not in coming), key=_chronological, reverse=True)
+
+
+def calendar(events: Iterable[Scheduled]) -> list[Scheduled]:
+    """Events whose day is known, so that a calendar can hold them."""
+    return sorted((pair for pair in events if pair[1].start.date is not None), key=_chronological)
+
+
+def _chronological(pair: Scheduled) -> tuple[tuple[int, ...], str, str]:
+    alliance, event = pair
+    return event.start.sort_key, event.title, alliance.slug
+
+
+def image_credits(site: Site) -> Iterator[tuple[Image, str]]:
+    """Every image of the site with a credit, and the URL of the page that shows it."""
+    for alliance in site.alliances:
+        url = section_url(alliance.slug)
+        if alliance.hero:
+            yield alliance.hero, url
+        for person in alliance.people:
+            if person.photo:
+                yield person.photo, section_url(alliance.slug, "join")
+        for key in ("projects", "events", "news"):
+            for entry in getattr(alliance, key):
+                for image in entry.images:
+                    yield image, section_url(alliance.slug, key, entry.slug)
+    for item in site.news:
+        yield from ((image, section_url(None, "news", item.slug)) for image in item.images)
+
+
+def _check_collisions(routes: list[Route]) -> None:
+    seen: dict[PurePosixPath, Route] = {}
+    problems = []
+    for route in routes:
+        other = seen.setdefault(route.output, route)
+        if other is not route:
+            where = route.origin or other.origin or Location(Path(route.url))
+            problems.append(
+                Problem(
+                    where,
+                    f"two pages want the address /{route.url}",
+                    "give one of them another slug",
+                )
+            )
+    if problems:
+        raise ContentError(problems)
