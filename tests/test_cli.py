@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -74,3 +75,66 @@ def test_version_and_module_entry_point() -> None:
         check=True,
     )
     assert result.stdout == f"alliancegen, version {__version__}\n"
+
+
+def test_build_writes_the_site_and_prints_one_summary_line(
+    make_content: MakeContent, tmp_path: Path
+) -> None:
+    root = make_content({"site.yaml": "title: T\nbase_url: https://example.org/\n"})
+    output = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", "--content", str(root), "--output", str(output)])
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(
+        rf"wrote \d+ pages \(\d+ files\) to {output} in \d+\.\d\d s\n", result.stdout
+    )
+    assert (output / "index.html").is_file()
+    assert result.stderr.startswith("warning: ")
+
+
+def test_build_without_an_address_says_where_to_give_one(make_content: MakeContent) -> None:
+    result = CliRunner().invoke(main, ["build", "--content", str(make_content({}))])
+    assert result.exit_code == 1
+    assert "the site has no address" in result.stderr
+    assert "hint: add 'base_url: https://…/' to site.yaml, or pass --base-url" in result.stderr
+
+
+def test_base_url_option_overrides_the_settings(make_content: MakeContent, tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    arguments = ["--content", str(make_content({})), "--output", str(output)]
+    result = CliRunner().invoke(main, ["build", *arguments, "--base-url", "https://a.example/b"])
+    assert result.exit_code == 0, result.output
+    assert "https://a.example/b/sitemap.xml" in (output / "robots.txt").read_text()
+
+
+def test_failed_build_says_nothing_was_written(make_content: MakeContent, tmp_path: Path) -> None:
+    root = make_content({"pages/p.md": "---\ntitle: [\n---\n"})
+    output = tmp_path / "out"
+    arguments = [
+        "build",
+        "--content",
+        str(root),
+        "--output",
+        str(output),
+        "--base-url",
+        "https://x.de",
+    ]
+    result = CliRunner().invoke(main, arguments)
+    assert result.exit_code == 1
+    assert result.stderr.endswith(
+        f"1 problem in 1 file\nnothing was written; {output} is as it was\n"
+    )
+    assert not output.exists()
+
+
+@pytest.mark.parametrize(
+    ("flags", "drafts"), [([], False), (["--drafts"], True), (["--no-drafts"], False)]
+)
+def test_drafts_are_left_out_unless_asked_for(
+    make_content: MakeContent, tmp_path: Path, flags: list[str], drafts: bool
+) -> None:
+    root = make_content({"pages/entwurf.md": "---\ntitle: Entwurf\ndraft: true\n---\n"})
+    output = tmp_path / "out"
+    arguments = ["--content", str(root), "--output", str(output), "--base-url", "https://x.de"]
+    result = CliRunner().invoke(main, ["build", *arguments, *flags])
+    assert result.exit_code == 0, result.output
+    assert (output / "entwurf/index.html").exists() is drafts
