@@ -150,7 +150,9 @@ SEED_FACTS = {
         "familienunterstützende mobile Dienste",
         "Verbesserung der Nachmittags-Kinderbetreuung",
     ],
-    "iserlohn/projekte/nachmittagsbetreuung/": ["Modellprojekt zur Nachmittagsbetreuung von Kindern"],
+    "iserlohn/projekte/nachmittagsbetreuung/": [
+        "Modellprojekt zur Nachmittagsbetreuung von Kindern",
+    ],
     "initiative/": [
         "rund 300 Standorten",
         "2004 vom Bundesministerium für Familie, Senioren, Frauen und Jugend (BMFSFJ)",
