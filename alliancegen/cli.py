@@ -54,7 +54,11 @@ def check(content_dir: Path) -> None:
     show_default=True,
     help="Folder to write the site to; replaced as a whole when the build succeeds.",
 )
-@click.option("--base-url", help="Address the site is published at; overrides site.yaml.")
+@click.option(
+    "--base-url",
+    callback=lambda context, parameter, value: _web_address(value),
+    help="Address the site is published at; overrides site.yaml.",
+)
 @click.option("--drafts/--no-drafts", default=False, show_default=True, help="Include drafts.")
 def build(content_dir: Path, output_dir: Path, base_url: str | None, drafts: bool) -> None:
     """Build the website into the output folder."""
@@ -77,6 +81,15 @@ def build(content_dir: Path, output_dir: Path, base_url: str | None, drafts: boo
         f"wrote {result.report.pages} pages ({result.report.files} files) "
         f"to {output_dir} in {seconds:.2f} s"
     )
+
+
+def _web_address(value: str | None) -> str | None:
+    from alliancegen.model.fields import check_url
+
+    try:
+        return None if value is None else check_url(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
 
 
 def _report(error: ContentError) -> None:

@@ -138,3 +138,10 @@ def test_drafts_are_left_out_unless_asked_for(
     result = CliRunner().invoke(main, ["build", *arguments, *flags])
     assert result.exit_code == 0, result.output
     assert (output / "entwurf/index.html").exists() is drafts
+
+
+def test_base_url_option_must_be_a_web_address(make_content: MakeContent) -> None:
+    arguments = ["build", "--content", str(make_content({})), "--base-url", "example.org"]
+    result = CliRunner().invoke(main, arguments)
+    assert result.exit_code == 2
+    assert "'example.org' is not a web address" in result.stderr

@@ -52,7 +52,8 @@ def _check_slug(value: str) -> str:
     return value
 
 
-def _check_url(value: str) -> str:
+def check_url(value: str) -> str:
+    """Accept only web addresses (http and https); raise ValueError otherwise."""
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
         raise ValueError(f"'{value}' is not a web address: write it as https://example.org/…")
@@ -98,7 +99,7 @@ Markdown = Annotated[str, StringConstraints(min_length=1)]
 Slug = Annotated[str, AfterValidator(_check_slug)]
 """A name in URLs and references: lowercase letters, digits and hyphens."""
 
-Url = Annotated[Text, AfterValidator(_check_url)]
+Url = Annotated[Text, AfterValidator(check_url)]
 Email = Annotated[Text, AfterValidator(_check_email)]
 Phone = Annotated[Text, AfterValidator(_check_phone)]
 PostalCode = Annotated[Text, AfterValidator(_check_postal_code)]
