@@ -40,7 +40,7 @@ def render_calendar(events: list[tuple[Alliance, Event]], name: str, config: Con
 def _event(alliance: Alliance, event: Event, config: Config) -> icalendar.Event:
     component = icalendar.Event()
     host = urlsplit(config.base_url).hostname or "alliancegen"
-    component.add("uid", f"{alliance.slug}-{event.slug}@{host}")
+    component.add("uid", f"{alliance.slug}/{event.slug}@{host}")  # no slug holds a '/'
     component.add("dtstamp", datetime.combine(config.today, time(), tzinfo=UTC))
     _add_times(component, event, config)
     component.add("summary", event.title)

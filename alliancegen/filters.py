@@ -70,10 +70,15 @@ def phone_uri(phone: str) -> str:
 
 
 def json_ld(data: dict[str, Any]) -> Markup:
-    """A JSON-LD script element; '<', '>' and '&' are escaped so text cannot end the script."""
+    """A JSON-LD script element; '<', '>' and '&' are escaped so text cannot end the script.
+
+    An '@' inside text is escaped too, so that e-mail addresses stay hidden from harvesters as
+    with ``email_link``; keywords such as "@type" start a string and stay as they are.
+    """
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
     for character, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
         text = text.replace(character, escaped)
+    text = re.sub(r'(?<!")@', r"\\u0040", text)
     return Markup(f'<script type="application/ld+json">\n{text}\n</script>')
 
 

@@ -14,6 +14,7 @@ from alliancegen.model import build_site
 from alliancegen.render import Output
 from alliancegen.render import render_site
 from alliancegen.routes import plan_routes
+from alliancegen.routes import without_drafts
 from alliancegen.theme import load_theme
 from alliancegen.write import WriteReport
 from alliancegen.write import write_site
@@ -36,8 +37,9 @@ def render(options: Options) -> tuple[list[Output], tuple[Problem, ...]]:
     """Everything but writing: the finished files in memory, and the warnings."""
     site = check(options.content_dir)
     config = make_config(site.settings, options)
-    plan = plan_routes(site, config)
-    return render_site(site, plan, load_theme(config), config), plan.warnings
+    visible = site if config.drafts else without_drafts(site)
+    plan = plan_routes(visible, config)
+    return render_site(visible, plan, load_theme(config), config), plan.warnings
 
 
 def build(options: Options) -> Result:

@@ -51,7 +51,9 @@ def render_site(site: Site, plan: Plan, theme: Theme, config: Config) -> list[Ou
         try:
             outputs.append(_render_route(environment, route))
         except jinja2.TemplateError as error:
-            problems.append(_template_problem(error, route))
+            problem = _template_problem(error, route)
+            if problem not in problems:  # a broken template fails every page that uses it
+                problems.append(problem)
     if problems:
         raise ContentError(problems)
     outputs += [Output(a.output, a.source.read_bytes()) for a in assets.values()]
@@ -114,10 +116,13 @@ def _render_route(environment: jinja2.Environment, route: Route) -> Output:
 
 
 def _template_problem(error: jinja2.TemplateError, route: Route) -> Problem:
-    """Point at the template line that failed; name the page that was being rendered."""
+    """Point at the template line that failed; name the page that was being rendered.
+
+    A syntax error is the template's own, whichever page needs it, so it names no page.
+    """
     message = f"{error.message or type(error).__name__} (while writing /{route.url})"
     if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
-        return Problem(Location(Path(error.filename), error.lineno), message)
+        return Problem(Location(Path(error.filename), error.lineno), error.message or message)
     frames = traceback.extract_tb(error.__traceback__)
     for frame in reversed(frames):
         if frame.filename.endswith((".html", ".xml", ".txt", ".ics")):

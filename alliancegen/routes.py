@@ -104,17 +104,18 @@ def section_url(alliance: str | None, section: str = "", slug: str = "") -> str:
 
 
 def plan_routes(site: Site, config: Config) -> Plan:
-    """Compute every route; raise ContentError when two of them want one URL."""
-    visible = _without_drafts(site) if not config.drafts else site
-    routes = [*_site_routes(visible, config)]
-    for alliance in visible.alliances:
+    """Compute every route of the published ``site``; raise ContentError on URL collisions."""
+    routes = [*_site_routes(site, config)]
+    for alliance in site.alliances:
         routes += _alliance_routes(alliance, config.today)
     routes.append(Route("sitemap.xml", "sitemap.xml", {"pages": [r for r in routes if r.is_page]}))
     _check_collisions(routes)
     return Plan(tuple(routes), tuple(_missing_legal_pages(site, config)))
 
 
-def _without_drafts(site: Site) -> Site:
+def without_drafts(site: Site) -> Site:
+    """The site as published: drafts left out, and the alliances' drafts too."""
+
     def published(entries: Iterable[EntryT]) -> tuple[EntryT, ...]:
         return tuple(e for e in entries if not (isinstance(e, Article) and e.draft))
 
@@ -134,6 +135,7 @@ def _without_drafts(site: Site) -> Site:
         alliances,
         published(site.news),
         published(site.pages),
+        site.media,
     )
 
 

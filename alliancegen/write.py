@@ -47,14 +47,13 @@ def write_site(outputs: Iterable[Output], output_dir: Path) -> WriteReport:
 
 
 def _refuse_foreign(output_dir: Path) -> None:
-    """Never replace a folder that alliancegen did not write."""
-    if output_dir.is_dir() and any(output_dir.iterdir()) and not (output_dir / MARKER).exists():
-        raise ContentError(
-            [
-                Problem(
-                    Location(output_dir),
-                    "the output folder holds files that alliancegen did not write",
-                    "choose an empty or new folder with --output",
-                )
-            ]
-        )
+    """Never replace a folder that alliancegen did not write, nor a file."""
+    if output_dir.exists() and not output_dir.is_dir():
+        message = "the output folder is a file"
+    elif output_dir.is_dir() and any(output_dir.iterdir()) and not (output_dir / MARKER).exists():
+        message = "the output folder holds files that alliancegen did not write"
+    else:
+        return
+    raise ContentError(
+        [Problem(Location(output_dir), message, "choose an empty or new folder with --output")]
+    )
