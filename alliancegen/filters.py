@@ -97,7 +97,7 @@ def template_functions(config: Config, assets: dict[str, Asset]) -> dict[str, Ca
         "url": url,
         "abs_url": lambda path="": config.base_url + path,
         "asset": asset,
-        "markdown": lambda text: render_markdown(text, base_path, raw_html),
+        "markdown": lambda text, level=1: render_markdown(text, base_path, raw_html, level),
         "date": lambda moment: format_moment(moment, config.settings.language),
         "iso_date": lambda moment: iso_moment(moment, config),
         "iso_day": lambda moment: iso_day(moment, config),

@@ -47,8 +47,8 @@ class _SiteExtension(Extension):
             md.inlinePatterns.deregister("html")
 
 
-@lru_cache(maxsize=8)
-def _converter(base_path: str, raw_html: bool) -> markdown.Markdown:
+@lru_cache(maxsize=16)
+def _converter(base_path: str, raw_html: bool, level: int) -> markdown.Markdown:
     return markdown.Markdown(
         extensions=[
             "tables",
@@ -60,15 +60,21 @@ def _converter(base_path: str, raw_html: bool) -> markdown.Markdown:
         ],
         extension_configs={
             "smarty": {"substitutions": GERMAN_QUOTES},
-            "toc": {"slugify": lambda text, separator: slugify(text)},
+            "toc": {"slugify": lambda text, separator: slugify(text), "baselevel": level},
         },
         output_format="html",
     )
 
 
 @lru_cache(maxsize=4096)
-def render_markdown(text: str, base_path: str = "/", raw_html: bool = False) -> Markup:
-    """Turn Markdown into safe HTML; the same text is converted only once."""
-    converter = _converter(base_path, raw_html)
+def render_markdown(
+    text: str, base_path: str = "/", raw_html: bool = False, level: int = 1
+) -> Markup:
+    """Turn Markdown into safe HTML; the same text is converted only once.
+
+    Content writes '##' for its first level of headings, the page title being the '#'. Shown
+    below a heading of ``level`` (h1 … h6), those headings become h(``level`` + 1).
+    """
+    converter = _converter(base_path, raw_html, level)
     html = converter.reset().convert(text)
     return Markup(html)  # noqa: S704 (the converter escaped raw HTML unless allowed)

@@ -19,6 +19,7 @@ import pytest
 
 from alliancegen.config import Options
 from alliancegen.errors import ContentError
+from alliancegen.markdown import render_markdown
 from alliancegen.pipeline import render
 from alliancegen.theme import themes_folder
 from tests.conftest import EXAMPLE_CONTENT
@@ -368,3 +369,55 @@ def test_site_stylesheet_replaces_the_themes(make_content: MakeContent) -> None:
     assert [path for path in files if path.startswith("static/css/site.")] == [name]
     assert "/" + name in read(html_of(files)["index.html"]).stylesheets
     assert files["static/img/wappen.svg"] == b"<svg/>"
+
+
+@pytest.mark.parametrize(("level", "tag"), [(1, "h2"), (2, "h3"), (3, "h4")])
+def test_markdown_headings_follow_the_heading_they_are_shown_under(level: int, tag: str) -> None:
+    converted = render_markdown("## Abschnitt\n\nText", level=level)
+    assert converted.startswith(f'<{tag} id="abschnitt">Abschnitt</{tag}>')
+
+
+def test_every_optional_field_reaches_its_page(make_content: MakeContent) -> None:
+    files = rendered(
+        make_content(
+            {
+                f"{ALLIANCE}/alliance.md": """\
+                    ---
+                    name: Bündnis Musterstadt
+                    town: Musterstadt
+                    state: Hessen
+                    logo: {file: media/logo.svg, alt: Logo des Bündnisses}
+                    awards: [{name: Siegel, period: 2024/25, url: "https://example.org/siegel"}]
+                    attachments: [{title: Gründungserklärung, file: media/erklaerung.pdf}]
+                    ---
+                    """,
+                f"{ALLIANCE}/media/logo.svg": b"<svg xmlns='http://www.w3.org/2000/svg'/>",
+                f"{ALLIANCE}/media/erklaerung.pdf": b"%PDF-1.4",
+                f"{ALLIANCE}/people.yaml": "- name: Eva Muster\n",
+                f"{ALLIANCE}/partners.yaml": """\
+                    - name: Kita Sonne
+                      category: childcare
+                      contact: eva-muster
+                      logo: {file: media/logo.svg, alt: Logo der Kita}
+                    """,
+                f"{ALLIANCE}/fields-of-action.yaml": "- title: Kinderbetreuung\n",
+                f"{ALLIANCE}/events/fest.md": """\
+                    ---
+                    title: Fest
+                    start: 2026-12-01
+                    fields_of_action: [kinderbetreuung]
+                    ---
+                    """,
+                f"{ALLIANCE}/news/rueckblick.md": "---\ntitle: Rückblick\ndate: 2026\nevent: fest\n---\n",
+            }
+        )
+    )
+    pages = {path: visible_text(source) for path, source in html_of(files).items()}
+    overview = html_of(files)["musterstadt/index.html"]
+    assert 'src="/musterstadt/media/logo.svg" alt="Logo des Bündnisses"' in overview
+    assert 'href="https://example.org/siegel"' in overview
+    assert 'href="/musterstadt/media/erklaerung.pdf">Gründungserklärung' in overview
+    assert files["musterstadt/media/erklaerung.pdf"] == b"%PDF-1.4"
+    assert "Ansprechperson: Eva Muster" in pages["musterstadt/partner/index.html"]
+    assert "Handlungsfelder Kinderbetreuung" in pages["musterstadt/termine/fest/index.html"]
+    assert "Bericht zum Termin: Fest" in pages["musterstadt/aktuelles/rueckblick/index.html"]
