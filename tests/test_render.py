@@ -408,7 +408,7 @@ def test_every_optional_field_reaches_its_page(make_content: MakeContent) -> Non
                     fields_of_action: [kinderbetreuung]
                     ---
                     """,
-                f"{ALLIANCE}/news/rueckblick.md": "---\ntitle: Rückblick\ndate: 2026\nevent: fest\n---\n",
+                f"{ALLIANCE}/news/rueckblick.md": "---\ntitle: Rückblick\ndate: 2026\nevent: fest\n---",
             }
         )
     )
