@@ -378,6 +378,7 @@ def test_markdown_headings_follow_the_heading_they_are_shown_under(level: int, t
 
 
 def test_every_optional_field_reaches_its_page(make_content: MakeContent) -> None:
+    report = "---\ntitle: Rückblick\ndate: 2026\nevent: fest\n---\n"
     files = rendered(
         make_content(
             {
@@ -408,7 +409,7 @@ def test_every_optional_field_reaches_its_page(make_content: MakeContent) -> Non
                     fields_of_action: [kinderbetreuung]
                     ---
                     """,
-                f"{ALLIANCE}/news/rueckblick.md": "---\ntitle: Rückblick\ndate: 2026\nevent: fest\n---",
+                f"{ALLIANCE}/news/rueckblick.md": report,
             }
         )
     )
