@@ -106,6 +106,10 @@ class Content:
     problems: tuple[Problem, ...]
 
 
+Read = tuple[Document | None, list[Problem]]
+"""A file's document, or None if it could not be read, with the problems found."""
+
+
 @dataclass(frozen=True)
 class _Slot:
     kind: str
@@ -118,7 +122,33 @@ class _Misplaced:
     hint: str = ""
 
 
-def load_content(root: Path) -> Content:
+class DocumentCache:
+    """Documents read before, so that a rebuild parses only files that changed.
+
+    A file counts as unchanged while its modification time, size and inode are the same and
+    nobody said it changed (``forget``).
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[Path, tuple[tuple[int, int, int], Read]] = {}
+
+    def forget(self, paths: Iterable[Path]) -> None:
+        """Read these files again next time, whatever their stamps say."""
+        for path in paths:
+            self._entries.pop(path, None)
+
+    def read(self, path: Path, kind: str, alliance: str | None) -> Read:
+        """The document at ``path``, parsed again only if it changed."""
+        status = path.stat()
+        stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
+        known = self._entries.get(path)
+        if known is None or known[0] != stamp:
+            known = (stamp, read_document(path, kind, alliance))
+            self._entries[path] = known
+        return known[1]
+
+
+def load_content(root: Path, cache: DocumentCache | None = None) -> Content:
     """Read every file below ``root``; collect problems instead of stopping at the first."""
     documents: list[Document] = []
     files: set[PurePosixPath] = set()
@@ -132,7 +162,8 @@ def load_content(root: Path) -> Content:
         elif slot.kind == MEDIA:
             files.add(relative)
         elif slot.kind != "theme":
-            document, found = read_document(path, slot.kind, slot.alliance)
+            read = cache.read if cache else read_document
+            document, found = read(path, slot.kind, slot.alliance)
             problems.extend(found)
             if document is None:
                 unread.add((slot.alliance, slot.kind))
@@ -185,9 +216,7 @@ def _classify_in(
     )
 
 
-def read_document(
-    path: Path, kind: str, alliance: str | None
-) -> tuple[Document | None, list[Problem]]:
+def read_document(path: Path, kind: str, alliance: str | None) -> Read:
     """Read one YAML or Markdown file; return None with the problems if it cannot be read."""
     text = _read_text(path)
     if isinstance(text, Problem):

@@ -39,7 +39,8 @@ def render(options: Options) -> tuple[list[Output], tuple[Problem, ...]]:
     config = make_config(site.settings, options)
     visible = site if config.drafts else without_drafts(site)
     plan = plan_routes(visible, config)
-    return render_site(visible, plan, load_theme(config), config), plan.warnings
+    rendered = render_site(visible, plan, load_theme(config), config)
+    return list(rendered.outputs), plan.warnings
 
 
 def build(options: Options) -> Result:

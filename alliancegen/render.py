@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import traceback
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from pathlib import PurePosixPath
@@ -17,6 +18,7 @@ from alliancegen.errors import ContentError
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
 from alliancegen.filters import template_functions
+from alliancegen.fingerprint import Fingerprints
 from alliancegen.model import Site
 from alliancegen.model.entities import Alliance
 from alliancegen.routes import SECTIONS
@@ -41,24 +43,54 @@ class Output:
     content: bytes
 
 
-def render_site(site: Site, plan: Plan, theme: Theme, config: Config) -> list[Output]:
-    """Render every route and copy every static file; raise ContentError on template errors."""
+@dataclass(frozen=True)
+class Rendered:
+    """The finished site in memory, and its pages with their fingerprints for the next build."""
+
+    outputs: tuple[Output, ...]
+    pages: Mapping[str, tuple[str, Output]]
+    """Route URL -> (fingerprint, output)."""
+    rendered: int
+    """How many pages were rendered; the others were reused."""
+
+
+def render_site(
+    site: Site,
+    plan: Plan,
+    theme: Theme,
+    config: Config,
+    previous: Mapping[str, tuple[str, Output]] | None = None,
+    environment: jinja2.Environment | None = None,
+) -> Rendered:
+    """Render every route whose fingerprint changed since ``previous``; copy static files.
+
+    An ``environment`` made for ``theme`` before keeps its compiled templates. Raises
+    ContentError on template errors.
+    """
     assets = collect_assets(theme)
-    environment = make_environment(theme)
+    environment = environment or make_environment(theme)
     environment.globals.update(_globals(site, plan, theme, config, assets))
-    outputs, problems = [], []
+    fingerprints = Fingerprints(site, plan, config, assets, environment)
+    pages: dict[str, tuple[str, Output]] = {}
+    problems: list[Problem] = []
     for route in plan.routes:
         try:
-            outputs.append(_render_route(environment, route))
+            fingerprint = fingerprints.of(route)
+            known = (previous or {}).get(route.url)
+            if known is None or known[0] != fingerprint:
+                known = (fingerprint, _render_route(environment, route))
+            pages[route.url] = known
         except jinja2.TemplateError as error:
             problem = _template_problem(error, route)
             if problem not in problems:  # a broken template fails every page that uses it
                 problems.append(problem)
     if problems:
         raise ContentError(problems)
+    outputs = [output for _, output in pages.values()]
     outputs += [Output(a.output, a.source.read_bytes()) for a in assets.values()]
     outputs += _media(site, config)
-    return outputs
+    reused = sum(1 for url, page in pages.items() if (previous or {}).get(url) is page)
+    return Rendered(tuple(outputs), pages, len(pages) - reused)
 
 
 def media_output(site: Site, path: PurePosixPath) -> PurePosixPath:

@@ -53,6 +53,20 @@ SITE_SECTIONS = {
     "credits": ("bildnachweise", "Bildnachweise"),
 }
 
+PARTS = {
+    "partners": ("profile", "partners", "people"),
+    "goals": ("profile", "goals", "fields_of_action"),
+    "offers": ("profile", "offers"),
+    "projects": ("profile", "projects"),
+    "join": ("profile", "people"),
+    "project": ("profile", "partners", "fields_of_action", "people"),
+    "offer": ("profile", "partners", "people"),
+    "event": ("profile", "partners", "fields_of_action"),
+    "news_item": ("profile", "events"),
+    "list": ("profile",),
+}
+"""Which parts of its alliance each kind of alliance page shows (see Route.parts)."""
+
 EntryT = TypeVar("EntryT")
 Listed = tuple[Alliance | None, NewsItem]
 """A news item with the alliance it belongs to (None for the site's own news)."""
@@ -70,6 +84,9 @@ class Route:
     context: dict[str, Any] = field(default_factory=dict)
     origin: Location | None = None
     """The content file the route comes from, for problems such as URL collisions."""
+    parts: tuple[str, ...] | None = None
+    """The parts of the context's alliance the template shows ("profile" for its own fields),
+    so that a change elsewhere in the alliance does not render the page again; None: all."""
 
     @property
     def output(self) -> PurePosixPath:
@@ -224,24 +241,21 @@ def _alliance_routes(alliance: Alliance, today: date) -> Iterator[Route]:
     base = {"alliance": alliance}
     overview = {**base, "title": alliance.name}
     yield Route(section_url(slug), "alliance/overview.html", overview, alliance.origin)
-    for key in ("partners", "goals", "offers", "projects"):
-        if _has_section(alliance, key):
+    for key in ("partners", "goals", "offers", "projects", "join"):
+        if key == "join" or _has_section(alliance, key):
             context = {**base, "title": SECTIONS[key][1]}
-            yield Route(section_url(slug, key), f"alliance/{key}.html", context)
-    yield Route(
-        section_url(slug, "join"), "alliance/join.html", {**base, "title": SECTIONS["join"][1]}
-    )
+            yield Route(section_url(slug, key), f"alliance/{key}.html", context, parts=PARTS[key])
     for key, template in (("projects", "project"), ("offers", "offer")):
         for entry in getattr(alliance, key):
             context = {**base, "title": entry.title, template: entry}
             url = section_url(slug, key, entry.slug)
-            yield Route(url, f"alliance/{template}.html", context, entry.origin)
+            yield Route(url, f"alliance/{template}.html", context, entry.origin, PARTS[template])
     yield from _event_routes(alliance, [(alliance, event) for event in alliance.events], today)
     yield from _news_list_routes(alliance, sort_news((alliance, item) for item in alliance.news))
     for item in alliance.news:
         context = {**base, "title": item.title, "item": item}
         url = section_url(slug, "news", item.slug)
-        yield Route(url, "news_item.html", context, item.origin)
+        yield Route(url, "news_item.html", context, item.origin, PARTS["news_item"])
     yield from (_page_route(alliance, page) for page in alliance.pages)
 
 
@@ -262,7 +276,7 @@ def _event_routes(
     coming, over = upcoming(events, today), past(events, today)
     context: dict[str, Any] = {"alliance": alliance, "title": "Termine", "upcoming": coming}
     context["past"] = over
-    yield Route(url, "events.html", context)
+    yield Route(url, "events.html", context, parts=PARTS["list"])
     if calendar(events):
         name = alliance.name if alliance else None
         yield Route(
@@ -279,10 +293,10 @@ def _event_routes(
             "event": event,
             "upcoming": pair in coming,
         }
-        yield Route(event_url, "event.html", context, event.origin)
+        yield Route(event_url, "event.html", context, event.origin, PARTS["event"])
         if calendar([pair]):
             ics = {"name": event.title, "events": [pair]}
-            yield Route(event_url + "termin.ics", "calendar.ics", ics, event.origin)
+            yield Route(event_url + "termin.ics", "calendar.ics", ics, event.origin, ())
 
 
 def _news_list_routes(alliance: Alliance | None, news: list[Listed]) -> Iterator[Route]:
@@ -302,16 +316,16 @@ def _news_list_routes(alliance: Alliance | None, news: list[Listed]) -> Iterator
             "page_number": index + 1,
             "page_count": len(pages),
         }
-        yield Route(urls[index], "news.html", context)
+        yield Route(urls[index], "news.html", context, parts=PARTS["list"])
     if alliance is not None:
-        yield Route(url + "feed.xml", "atom.xml", {"entries": news, "alliance": alliance})
+        feed = {"entries": news, "alliance": alliance}
+        yield Route(url + "feed.xml", "atom.xml", feed, parts=PARTS["list"])
 
 
 def _page_route(alliance: Alliance | None, page: Page) -> Route:
     url = section_url(alliance.slug) + page.slug + "/" if alliance else page.slug + "/"
-    return Route(
-        url, "page.html", {"alliance": alliance, "title": page.title, "page": page}, page.origin
-    )
+    context = {"alliance": alliance, "title": page.title, "page": page}
+    return Route(url, "page.html", context, page.origin, PARTS["list"])
 
 
 def sort_news(news: Iterable[Listed]) -> list[Listed]:

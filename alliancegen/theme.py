@@ -97,6 +97,24 @@ def _output_name(path: Path, name: str) -> PurePosixPath:
     return output.with_name(f"{output.stem}.{digest}{output.suffix}")
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for this process, keyed by name and source checksum."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 def make_environment(theme: Theme) -> jinja2.Environment:
     """A strict Jinja environment over the theme's search path."""
     search = jinja2.FileSystemLoader([str(folder) for folder in theme.template_dirs])
@@ -108,4 +126,5 @@ def make_environment(theme: Theme) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_COMPILED,
     )

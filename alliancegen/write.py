@@ -1,11 +1,14 @@
-"""Write the site into a staging folder and swap it in, so a failed build loses nothing."""
+"""Write the site: a whole build into a staging folder swapped in at the end, so a failed
+build loses nothing; a preview's rebuilds in place, touching only the files that changed."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from pathlib import PurePosixPath
 
 from alliancegen.errors import ContentError
 from alliancegen.errors import Location
@@ -57,3 +60,50 @@ def _refuse_foreign(output_dir: Path) -> None:
     raise ContentError(
         [Problem(Location(output_dir), message, "choose an empty or new folder with --output")]
     )
+
+
+@dataclass(frozen=True)
+class Update:
+    """What ``update_folder`` changed, and the digests of what the folder now holds."""
+
+    written: int
+    removed: int
+    digests: dict[PurePosixPath, str]
+
+
+def update_folder(
+    outputs: Iterable[Output], output_dir: Path, previous: dict[PurePosixPath, str]
+) -> Update:
+    """Make ``output_dir`` hold exactly ``outputs``, touching only files whose bytes changed.
+
+    ``previous`` holds the digests of what the last update wrote there. Each file is replaced
+    in one step, so a reader never sees half a file.
+    """
+    digests = {output.path: _digest(output.content) for output in outputs}
+    written = 0
+    for output in outputs:
+        if previous.get(output.path) != digests[output.path]:
+            _replace(output_dir / output.path, output.content)
+            written += 1
+    gone = sorted(set(previous) - set(digests))
+    for path in gone:
+        (output_dir / path).unlink(missing_ok=True)
+        _remove_empty_folders((output_dir / path).parent, output_dir)
+    return Update(written, len(gone), digests)
+
+
+def _digest(content: bytes) -> str:
+    return hashlib.blake2b(content, digest_size=16).hexdigest()
+
+
+def _replace(target: Path, content: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_bytes(content)
+    temporary.replace(target)
+
+
+def _remove_empty_folders(folder: Path, root: Path) -> None:
+    while folder != root and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent

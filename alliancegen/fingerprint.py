@@ -1,0 +1,135 @@
+"""Fingerprints: a hash of everything a page depends on, so unchanged pages are not rendered again.
+
+A route's fingerprint covers its template and every template that one includes, its context,
+the parts of its alliance its template reads (``Route.parts``), and the site's skeleton: what
+every page shows, such as the settings, the menus, the alliances' names and the set of pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import jinja2
+from jinja2 import meta
+from pydantic import BaseModel
+
+from alliancegen.config import Config
+from alliancegen.model import Site
+from alliancegen.model.entities import Alliance
+from alliancegen.model.entities import Article
+from alliancegen.model.site import ALLIANCE_PARTS
+from alliancegen.routes import Plan
+from alliancegen.routes import Route
+from alliancegen.theme import Asset
+
+
+class Fingerprints:
+    """Computes route fingerprints for one build, hashing each model object once."""
+
+    def __init__(
+        self,
+        site: Site,
+        plan: Plan,
+        config: Config,
+        assets: dict[str, Asset],
+        env: jinja2.Environment,
+    ) -> None:
+        self._memo: dict[int, bytes] = {}
+        self._templates: dict[str, str] = {}
+        self._environment = env
+        self._skeleton = _digest(self._canonical(_skeleton(site, plan, config, assets)))
+
+    def of(self, route: Route) -> str:
+        """The fingerprint of ``route``."""
+        alliance = route.context.get("alliance")
+        parts = route.parts if route.parts is not None else ("profile", *ALLIANCE_PARTS)
+        own = self._parts(alliance, parts) if isinstance(alliance, Alliance) else []
+        context = {key: value for key, value in route.context.items() if key != "alliance"}
+        pieces = [
+            route.url.encode(),
+            self._template(route.template).encode(),
+            self._skeleton.encode(),
+        ]
+        pieces += [self._canonical(context), *own]
+        return _digest(b"\0".join(pieces))
+
+    def _parts(self, alliance: Alliance, parts: tuple[str, ...]) -> list[bytes]:
+        """The named parts of an alliance; "profile" is the alliance's own fields and text."""
+        return [
+            self._model(alliance) if part == "profile" else self._canonical(getattr(alliance, part))
+            for part in parts
+        ]
+
+    def _template(self, name: str) -> str:
+        """A hash of the template and every template it extends, includes or imports."""
+        if name not in self._templates:
+            self._templates[name] = ""  # guards against templates that include each other
+            loader = self._environment.loader
+            source, filename, _ = loader.get_source(self._environment, name)  # type: ignore[union-attr]
+            parsed = self._environment.parse(source, name, filename)
+            referenced = meta.find_referenced_templates(parsed)
+            nested = [self._template(other) for other in sorted(filter(None, referenced))]
+            self._templates[name] = _digest("\0".join([source, *nested]).encode())
+        return self._templates[name]
+
+    def _canonical(self, value: Any) -> bytes:
+        """A byte string that changes whenever ``value`` changes as far as pages can tell."""
+        if isinstance(value, Alliance):
+            return b"alliance:" + value.slug.encode()  # what lists show of it is in the skeleton
+        if isinstance(value, BaseModel):
+            return self._model(value)
+        if isinstance(value, dict):
+            return (
+                b"{"
+                + b",".join(
+                    k.encode() + b":" + self._canonical(v) for k, v in sorted(value.items())
+                )
+                + b"}"
+            )
+        if isinstance(value, list | tuple | frozenset | set):
+            items = sorted(value) if isinstance(value, frozenset | set) else value
+            return b"[" + b",".join(self._canonical(item) for item in items) + b"]"
+        if isinstance(value, Route):
+            return b"route:" + value.url.encode()
+        return repr(value).encode()
+
+    def _model(self, model: BaseModel) -> bytes:
+        key = id(model)
+        if key not in self._memo:
+            body = model.body if isinstance(model, Article) else ""
+            self._memo[key] = f"{model!r}|{body}".encode()  # the repr holds every shown field
+        return self._memo[key]
+
+
+def _skeleton(site: Site, plan: Plan, config: Config, assets: dict[str, Asset]) -> list[Any]:
+    """What every page may show: settings, menus, the alliances as lists show them, the pages."""
+    return [
+        config.base_url,
+        str(config.today),
+        config.settings,
+        site.national_fields,
+        site.action_days,
+        [(page.slug, page.title, page.summary, page.menu) for page in site.pages],
+        [_alliance_in_lists(alliance) for alliance in site.alliances],
+        sorted(route.url for route in plan.routes),
+        sorted((name, str(asset.output)) for name, asset in assets.items()),
+    ]
+
+
+def _alliance_in_lists(alliance: Alliance) -> tuple[Any, ...]:
+    menu = [(page.slug, page.title, page.menu) for page in alliance.pages]
+    return (
+        alliance.slug,
+        alliance.name,
+        alliance.short_name,
+        alliance.town,
+        alliance.state,
+        alliance.summary,
+        alliance.folder,
+        menu,
+    )
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()

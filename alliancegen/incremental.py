@@ -1,0 +1,83 @@
+"""Rebuild a site again and again into one folder, doing only the work that changed.
+
+Files are parsed again only when they changed, pages rendered again only when their
+fingerprint changed, and files written only when their bytes changed. The result is the same,
+byte for byte, as a clean build of the same content (tests/test_incremental.py checks this).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from pathlib import PurePosixPath
+
+import jinja2
+
+from alliancegen.config import Config
+from alliancegen.config import Options
+from alliancegen.config import make_config
+from alliancegen.errors import Problem
+from alliancegen.load import DocumentCache
+from alliancegen.load import load_content
+from alliancegen.model import build_site
+from alliancegen.render import Output
+from alliancegen.render import render_site
+from alliancegen.routes import plan_routes
+from alliancegen.routes import without_drafts
+from alliancegen.theme import Theme
+from alliancegen.theme import load_theme
+from alliancegen.theme import make_environment
+from alliancegen.theme import themes_folder
+from alliancegen.write import update_folder
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one rebuild did."""
+
+    rendered: int
+    written: int
+    removed: int
+    warnings: tuple[Problem, ...]
+
+
+class Rebuilder:
+    """Keeps what the last build made, to redo only what the next change needs."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self._documents = DocumentCache()
+        self._pages: dict[str, tuple[str, Output]] = {}
+        self._digests: dict[PurePosixPath, str] = {}
+        self._environment: tuple[Theme, jinja2.Environment] | None = None
+
+    def rebuild(self, changed: Iterable[Path] = ()) -> Outcome:
+        """Build again after ``changed`` files changed; raise ContentError and keep the folder
+        as it was when the content has problems."""
+        changed = list(changed)
+        if any(self._is_template(path) for path in changed):
+            self._environment = None  # even if this build fails: the next one must see it
+        self._documents.forget(changed)
+        site = build_site(load_content(self.options.content_dir, self._documents))
+        config = make_config(site.settings, self.options)
+        published = site if config.drafts else without_drafts(site)
+        plan = plan_routes(published, config)
+        theme, environment = self._theme(config)
+        rendered = render_site(published, plan, theme, config, self._pages, environment)
+        self.options.output_dir.mkdir(parents=True, exist_ok=True)
+        update = update_folder(rendered.outputs, self.options.output_dir, self._digests)
+        self._pages, self._digests = dict(rendered.pages), update.digests
+        return Outcome(rendered.rendered, update.written, update.removed, plan.warnings)
+
+    def _theme(self, config: Config) -> tuple[Theme, jinja2.Environment]:
+        """The theme and its environment with its compiled templates, kept while they last."""
+        theme = load_theme(config)
+        if self._environment is None or self._environment[0] != theme:
+            self._environment = (theme, make_environment(theme))
+        return self._environment
+
+    def _is_template(self, path: Path) -> bool:
+        """Jinja notices an edited template by itself, but not a new file overriding one."""
+        folders = (self.options.content_dir / "templates", themes_folder())
+        return any(folder in path.parents for folder in folders)
