@@ -83,6 +83,36 @@ def build(content_dir: Path, output_dir: Path, base_url: str | None, drafts: boo
     )
 
 
+@main.command()
+@CONTENT_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--open/--no-open",
+    "open_browser",
+    default=True,
+    show_default=True,
+    help="Open the site in a browser.",
+)
+@click.option("--drafts/--no-drafts", default=False, show_default=True, help="Include drafts.")
+@click.option(
+    "--poll/--no-poll",
+    default=False,
+    show_default=True,
+    help="Poll for changes (for Docker, WSL and network drives).",
+)
+def serve(
+    content_dir: Path, host: str, port: int, open_browser: bool, drafts: bool, poll: bool
+) -> None:
+    """Preview the site; rebuild and reload the browser when files change."""
+    from alliancegen.serve import ServeOptions
+    from alliancegen.serve import serve as run_server
+
+    if not content_dir.is_dir():
+        raise click.UsageError(f"there is no content folder '{content_dir}'")
+    run_server(ServeOptions(content_dir, host, port, open_browser, drafts, poll))
+
+
 def _web_address(value: str | None) -> str | None:
     from alliancegen.model.fields import check_url
 

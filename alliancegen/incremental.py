@@ -80,4 +80,8 @@ class Rebuilder:
     def _is_template(self, path: Path) -> bool:
         """Jinja notices an edited template by itself, but not a new file overriding one."""
         folders = (self.options.content_dir / "templates", themes_folder())
-        return any(folder in path.parents for folder in folders)
+        return any(_inside(path, folder) for folder in folders)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.absolute().is_relative_to(folder.absolute())

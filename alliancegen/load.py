@@ -135,16 +135,17 @@ class DocumentCache:
     def forget(self, paths: Iterable[Path]) -> None:
         """Read these files again next time, whatever their stamps say."""
         for path in paths:
-            self._entries.pop(path, None)
+            self._entries.pop(path.absolute(), None)
 
     def read(self, path: Path, kind: str, alliance: str | None) -> Read:
         """The document at ``path``, parsed again only if it changed."""
         status = path.stat()
         stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
-        known = self._entries.get(path)
+        key = path.absolute()
+        known = self._entries.get(key)
         if known is None or known[0] != stamp:
             known = (stamp, read_document(path, kind, alliance))
-            self._entries[path] = known
+            self._entries[key] = known
         return known[1]
 
 
@@ -388,6 +389,8 @@ class _Builder:
 
 
 def _syntax_hint(problem: str) -> str:
+    if "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
+        return "a list in [ ] or a group in { } is not closed, or text in it needs quotes"
     if "mapping values are not allowed" in problem:
         return "put text that contains ': ' in quotes, or indent the lines below a key"
     if "could not find expected ':'" in problem:

@@ -1,0 +1,232 @@
+"""``alliancegen serve``: a preview that rebuilds on save and reloads the browser by itself."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser
+from playwright.sync_api import expect
+from playwright.sync_api import sync_playwright
+
+from alliancegen.cli import main
+from alliancegen.config import Options
+from alliancegen.pipeline import render
+
+NEWS = "alliances/ilmenau/news/ilmenau-mehr-zeit-fuer-die-familie.md"
+NEWS_URL = "ilmenau/aktuelles/ilmenau-mehr-zeit-fuer-die-familie/"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Server:
+    """A running ``alliancegen serve`` and the content folder it previews."""
+
+    process: subprocess.Popen[str]
+    content: Path
+    url: str
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=30) as response:
+                return response.status, response.read().decode("utf-8")
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode("utf-8")
+
+    def edit(self, name: str, old: str, new: str) -> None:
+        path = self.content / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def stop(self) -> tuple[int, str]:
+        self.process.send_signal(signal.SIGINT)
+        _, errors = self.process.communicate(timeout=10)
+        return self.process.returncode, errors
+
+
+def start_server(content: Path, *flags: str) -> Server:
+    port = free_port()
+    command = [sys.executable, "-m", "alliancegen", "serve", "--content", str(content)]
+    process = subprocess.Popen(
+        [*command, "--port", str(port), "--no-open", *flags],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    for line in process.stdout:
+        if line.startswith("Serving"):
+            return Server(process, content, f"http://127.0.0.1:{port}/")
+    raise AssertionError(f"serve did not start: {process.stderr.read() if process.stderr else ''}")
+
+
+@pytest.fixture
+def server(example_copy: Path) -> Iterator[Server]:
+    running = start_server(example_copy)
+    yield running
+    if running.process.poll() is None:
+        running.process.kill()
+        running.process.communicate()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    chromium = shutil.which("chromium")
+    assert chromium, "Debian's chromium is needed: apt-get install chromium"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+def wait_until(check: object, seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while not check():  # type: ignore[operator]
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def test_cli_defaults_are_local_open_published_and_native_events() -> None:
+    options = {option.name: option for option in main.commands["serve"].params}
+    defaults = {name: option.default for name, option in options.items()}
+    assert defaults == {
+        "content_dir": Path("content"),
+        "host": "127.0.0.1",
+        "port": 8000,
+        "open_browser": True,
+        "drafts": False,
+        "poll": False,
+    }
+    paired = {name for name, option in options.items() if getattr(option, "secondary_opts", [])}
+    assert paired == {"open_browser", "drafts", "poll"}
+
+
+def test_browser_follows_edits_errors_and_fixes(server: Server, browser: Browser) -> None:
+    page = browser.new_page()
+    page.goto(server.url + NEWS_URL)
+    expect(page.locator("h1")).to_have_text("Ilmenau – Mehr Zeit für die Familie")
+
+    server.edit(NEWS, "title: Ilmenau – Mehr Zeit", "title: Ilmenau – Noch mehr Zeit")
+    expect(page.locator("h1")).to_have_text("Ilmenau – Noch mehr Zeit für die Familie")
+
+    server.edit("alliances/ilmenau/people.yaml", "- name: Katrin Hoh", "- name: [Katrin Hoh")
+    expect(page.locator("h1")).to_have_text("Fehler im Inhalt")
+    expect(page.locator("li").first).to_contain_text("alliances/ilmenau/people.yaml:3:7")
+
+    server.edit("alliances/ilmenau/people.yaml", "- name: [Katrin Hoh", "- name: Katrin Hoh")
+    expect(page.locator("h1")).to_have_text("Ilmenau – Noch mehr Zeit für die Familie")
+    page.close()
+
+
+def test_template_error_in_an_override_is_shown_and_the_last_pages_kept(server: Server) -> None:
+    override = server.content / "templates" / "page.html"
+    override.parent.mkdir()
+    override.write_text(
+        '{% extends "theme/page.html" %}\n{% block main %}{{ oops( }}{% endblock %}\n'
+    )
+    wait_until(lambda: server.get("initiative/")[0] == 500)
+    status, page = server.get("initiative/")
+    assert "templates/page.html:2" in page
+    assert server.get("static/img/favicon.svg")[0] == 200
+    override.unlink()
+    wait_until(lambda: server.get("initiative/")[0] == 200)
+
+
+def test_a_burst_of_saves_makes_one_rebuild(server: Server) -> None:
+    epoch = json.loads(server.get("__alliancegen__/wait?epoch=-1")[1])["epoch"]
+    for number in range(5):
+        server.edit(NEWS, "Mehr Zeit" if number == 0 else f"Zeit {number - 1}", f"Zeit {number}")
+    after = json.loads(server.get(f"__alliancegen__/wait?epoch={epoch}")[1])["epoch"]
+    assert after == epoch + 1
+    assert "Zeit 4" in server.get(NEWS_URL)[1]
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("", 200),
+        ("ilmenau/", 200),
+        ("gibt-es-nicht/", 404),
+        ("../../etc/passwd", 404),
+        ("%2e%2e/%2e%2e/etc/passwd", 404),
+        ("ilmenau/%00", 404),
+    ],
+)
+def test_serves_pages_and_nothing_outside_the_site(server: Server, path: str, status: int) -> None:
+    assert server.get(path)[0] == status
+
+
+def test_folder_without_slash_redirects(server: Server) -> None:
+    request = urllib.request.Request(server.url + "ilmenau")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.url == server.url + "ilmenau/"
+
+
+def test_pages_are_served_as_built_plus_the_reload_script(server: Server) -> None:
+    outputs, _ = render(Options(server.content, server.content.parent / "unused"))
+    built = next(o.content.decode() for o in outputs if str(o.path) == "ilmenau/index.html")
+    served = server.get("ilmenau/")[1]
+    script = re.search(r'<script src="/__alliancegen__/reload.js\?epoch=\d+"></script>\n', served)
+    assert script is not None
+    assert served.replace(script.group(), "").replace("'self'; object", "'none'; object") == built
+
+
+def test_site_under_a_sub_path_is_served_there(example_copy: Path) -> None:
+    settings = example_copy / "site.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("http://localhost:8000/", "https://example.org/buendnis/"))
+    running = start_server(example_copy)
+    try:
+        assert running.get("buendnis/ilmenau/")[0] == 200
+        assert 'href="/buendnis/ilmenau/partner/"' in running.get("buendnis/ilmenau/")[1]
+        assert running.get("ilmenau/")[0] == 404
+        with urllib.request.urlopen(running.url, timeout=10) as response:
+            assert response.url == running.url + "buendnis/"
+    finally:
+        running.stop()
+
+
+def test_ctrl_c_stops_cleanly(server: Server) -> None:
+    code, errors = server.stop()
+    assert (code, errors) == (0, "")
+
+
+def test_port_in_use_is_a_clear_error(example_copy: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        command = [sys.executable, "-m", "alliancegen", "serve", "--content", str(example_copy)]
+        result = subprocess.run(
+            [*command, "--port", str(port), "--no-open"], capture_output=True, text=True, timeout=30
+        )
+    assert result.returncode == 1
+    assert f"cannot serve on 127.0.0.1:{port}" in result.stderr
+    assert "choose another port with --port" in result.stderr
+    assert "Traceback" not in result.stderr
