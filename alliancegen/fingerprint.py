@@ -67,9 +67,8 @@ class Fingerprints:
             self._templates[name] = ""  # guards against templates that include each other
             loader = self._environment.loader
             source, filename, _ = loader.get_source(self._environment, name)  # type: ignore[union-attr]
-            parsed = self._environment.parse(source, name, filename)
-            referenced = meta.find_referenced_templates(parsed)
-            nested = [self._template(other) for other in sorted(filter(None, referenced))]
+            referenced = _referenced(self._environment, source, name, filename)
+            nested = [self._template(other) for other in referenced]
             self._templates[name] = _digest("\0".join([source, *nested]).encode())
         return self._templates[name]
 
@@ -100,6 +99,20 @@ class Fingerprints:
             body = model.body if isinstance(model, Article) else ""
             self._memo[key] = f"{model!r}|{body}".encode()  # the repr holds every shown field
         return self._memo[key]
+
+
+_REFERENCES: dict[str, tuple[str, ...]] = {}
+"""Template source -> the templates it names; parsing is the slow part of a fingerprint."""
+
+
+def _referenced(
+    environment: jinja2.Environment, source: str, name: str, filename: str | None
+) -> tuple[str, ...]:
+    if source not in _REFERENCES:
+        parsed = environment.parse(source, name, filename)
+        names = meta.find_referenced_templates(parsed)
+        _REFERENCES[source] = tuple(sorted(filter(None, names)))
+    return _REFERENCES[source]
 
 
 def _skeleton(site: Site, plan: Plan, config: Config, assets: dict[str, Asset]) -> list[Any]:

@@ -230,3 +230,12 @@ def test_port_in_use_is_a_clear_error(example_copy: Path) -> None:
     assert f"cannot serve on 127.0.0.1:{port}" in result.stderr
     assert "choose another port with --port" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_polling_sees_changes_too(example_copy: Path) -> None:
+    running = start_server(example_copy, "--poll")
+    try:
+        running.edit(NEWS, "title: Ilmenau – Mehr Zeit", "title: Ilmenau – Gepollt")
+        wait_until(lambda: "Gepollt" in running.get(NEWS_URL)[1])
+    finally:
+        running.stop()

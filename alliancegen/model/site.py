@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import PurePosixPath
 from typing import TypeVar
 
@@ -37,6 +38,7 @@ from alliancegen.model.fields import Record
 from alliancegen.model.fields import is_slug
 from alliancegen.model.fields import slugify
 from alliancegen.model.settings import Settings
+from alliancegen.model.validate import record_type_in
 from alliancegen.model.validate import validate_record
 
 LISTS: dict[str, type[Entity]] = {
@@ -269,15 +271,27 @@ def _dangling(where: Location, slug: str, target: str, known: dict[str, Location
     return Problem(where, f"'{slug}' is not among the {noun}", did_you_mean(slug, known))
 
 
-def _references(record: Record, path: KeyPath) -> Iterator[tuple[KeyPath, str, str]]:
-    """Every (key path, slug, collection) that ``record`` and its nested records refer to."""
-    for name, info in type(record).model_fields.items():
-        value = getattr(record, name)
+@cache
+def _walkable(model: type[Record]) -> tuple[tuple[str, str | None], ...]:
+    """The fields of ``model`` worth a visit: references with their collection, and fields
+    that can hold nested records (images, links, awards …)."""
+    fields = []
+    for name, info in model.model_fields.items():
         extra = info.json_schema_extra
         target = extra.get("refers_to") if isinstance(extra, dict) else None
-        if is_internal(type(record), name) or value is None:
+        nests = record_type_in(info.annotation) is not None
+        if not is_internal(model, name) and (isinstance(target, str) or nests):
+            fields.append((name, target if isinstance(target, str) else None))
+    return tuple(fields)
+
+
+def _references(record: Record, path: KeyPath) -> Iterator[tuple[KeyPath, str, str]]:
+    """Every (key path, slug, collection) that ``record`` and its nested records refer to."""
+    for name, target in _walkable(type(record)):
+        value = getattr(record, name)
+        if value is None:
             continue
-        if isinstance(target, str):
+        if target is not None:
             values = value if isinstance(value, list) else [value]
             for index, slug in enumerate(values):
                 where = (*path, name, index) if isinstance(value, list) else (*path, name)
@@ -330,8 +344,8 @@ def _files(record: Record, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
         if record.file is not None:
             yield path, record.file
         return
-    for name in type(record).model_fields:
-        if not is_internal(type(record), name):
+    for name, target in _walkable(type(record)):
+        if target is None:
             yield from _nested(getattr(record, name), (*path, name), _files)
 
 

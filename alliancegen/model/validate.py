@@ -128,15 +128,16 @@ def _model_at(model: type[Record], loc: KeyPath) -> type[Record] | None:
             return None
         if isinstance(part, str):
             info = current.model_fields.get(part)
-            current = _record_in(info.annotation) if info else None
+            current = record_type_in(info.annotation) if info else None
     return current
 
 
-def _record_in(annotation: Any) -> type[Record] | None:
+def record_type_in(annotation: Any) -> type[Record] | None:
+    """The record type an annotation holds (``Image | None``, ``list[Link]``), if any."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation if issubclass(annotation, Record) else None
     for argument in typing.get_args(annotation):
-        found = _record_in(argument)
+        found = record_type_in(argument)
         if found is not None:
             return found
     return None
