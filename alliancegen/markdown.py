@@ -66,7 +66,7 @@ def _converter(base_path: str, raw_html: bool, level: int) -> markdown.Markdown:
     )
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def render_markdown(
     text: str, base_path: str = "/", raw_html: bool = False, level: int = 1
 ) -> Markup:

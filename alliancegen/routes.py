@@ -30,6 +30,8 @@ from alliancegen.model.fields import Image
 from alliancegen.model.moment import Moment
 
 NEWS_PER_PAGE = 10
+FEED_ENTRIES = 20
+"""A feed carries the newest news items only, as feed readers expect."""
 
 SECTIONS = {
     "partners": ("partner", "Partner"),
@@ -163,7 +165,7 @@ def _site_routes(site: Site, config: Config) -> Iterator[Route]:
     yield Route("", "home.html", home)
     yield Route("404.html", "404.html", {"title": "Seite nicht gefunden"})
     yield Route("robots.txt", "robots.txt")
-    yield Route("feed.xml", "atom.xml", {"entries": news, "alliance": None})
+    yield Route("feed.xml", "atom.xml", {"entries": dated(news)[:FEED_ENTRIES], "alliance": None})
     if len(site.alliances) > 1:
         yield from _portal_routes(site)
     yield from _event_routes(None, events, config.today)
@@ -318,7 +320,7 @@ def _news_list_routes(alliance: Alliance | None, news: list[Listed]) -> Iterator
         }
         yield Route(urls[index], "news.html", context, parts=PARTS["list"])
     if alliance is not None:
-        feed = {"entries": news, "alliance": alliance}
+        feed = {"entries": dated(news)[:FEED_ENTRIES], "alliance": alliance}
         yield Route(url + "feed.xml", "atom.xml", feed, parts=PARTS["list"])
 
 
@@ -334,6 +336,11 @@ def sort_news(news: Iterable[Listed]) -> list[Listed]:
     dated = [pair for pair in by_title if pair[1].date.year is not None]
     undated = [pair for pair in by_title if pair[1].date.year is None]
     return sorted(dated, key=lambda pair: pair[1].date.sort_key, reverse=True) + undated
+
+
+def dated(news: list[Listed]) -> list[Listed]:
+    """The news items whose date is known; a feed needs a date for each entry."""
+    return [pair for pair in news if pair[1].date.year is not None]
 
 
 def upcoming(events: Iterable[Scheduled], today: date) -> list[Scheduled]:

@@ -352,3 +352,15 @@ def test_page_whose_url_is_taken_by_a_section_is_a_problem(
 def test_page_may_use_a_section_address_the_site_leaves_free(make_content: MakeContent) -> None:
     plan = plan_of(make_content({"pages/aktuelles.md": "---\ntitle: Aktuelles\n---\n"}))
     assert plan.find("aktuelles/").template == "page.html"
+
+
+def test_feeds_carry_the_twenty_newest_dated_items(make_content: MakeContent) -> None:
+    files = {
+        f"{ALLIANCE}/news/n{day:02d}.md": news(f"N{day}", f"2026-01-{day:02d}")
+        for day in range(1, 26)
+    }
+    files[f"{ALLIANCE}/news/ohne-datum.md"] = news("Ohne Datum", "unknown")
+    plan = plan_of(make_content(files))
+    for url in ("feed.xml", "musterstadt/aktuelles/feed.xml"):
+        titles = [item.title for _, item in plan.find(url).context["entries"]]
+        assert titles == [f"N{day}" for day in range(25, 5, -1)]
