@@ -30,18 +30,30 @@ def main() -> None:
 
 @main.command()
 @CONTENT_OPTION
-def check(content_dir: Path) -> None:
+@click.option(
+    "--links/--no-links",
+    default=False,
+    show_default=True,
+    help="Also render the site in memory and check every internal link.",
+)
+def check(content_dir: Path, links: bool) -> None:
     """Validate the content and list every problem; write nothing."""
     from alliancegen import pipeline
+    from alliancegen.config import Options
 
     if not content_dir.is_dir():
         raise click.UsageError(f"there is no content folder '{content_dir}'")
     try:
         site = pipeline.check(content_dir)
+        broken = pipeline.check_links(Options(content_dir, Path("unused"))) if links else ()
     except ContentError as error:
         _report(error)
         sys.exit(1)
-    click.echo(f"{content_dir}: no problems ({len(site.alliances)} alliances)")
+    if broken:
+        _report(ContentError(broken))
+        sys.exit(1)
+    checked = "no problems, no broken links" if links else "no problems"
+    click.echo(f"{content_dir}: {checked} ({len(site.alliances)} alliances)")
 
 
 @main.command()

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from alliancegen.config import Config
 from alliancegen.config import Options
 from alliancegen.config import make_config
 from alliancegen.errors import Problem
+from alliancegen.links import broken_links
 from alliancegen.load import load_content
 from alliancegen.model import Site
 from alliancegen.model import build_site
@@ -34,13 +36,25 @@ def check(content_dir: Path) -> Site:
 
 
 def render(options: Options) -> tuple[list[Output], tuple[Problem, ...]]:
-    """Everything but writing: the finished files in memory, and the warnings."""
+    """Everything but writing: the finished files in memory, and the warnings (missing legal
+    pages, broken links)."""
+    outputs, config, warnings = _render(options)
+    return outputs, (*warnings, *broken_links(outputs, config.base_url))
+
+
+def check_links(options: Options) -> tuple[Problem, ...]:
+    """Render the site in memory; every internal link, image or asset that points nowhere."""
+    outputs, config, _ = _render(options)
+    return tuple(broken_links(outputs, config.base_url))
+
+
+def _render(options: Options) -> tuple[list[Output], Config, tuple[Problem, ...]]:
     site = check(options.content_dir)
     config = make_config(site.settings, options)
     visible = site if config.drafts else without_drafts(site)
     plan = plan_routes(visible, config)
-    rendered = render_site(visible, plan, load_theme(config), config)
-    return list(rendered.outputs), plan.warnings
+    outputs = render_site(visible, plan, load_theme(config), config).outputs
+    return list(outputs), config, plan.warnings
 
 
 def build(options: Options) -> Result:
