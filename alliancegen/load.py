@@ -7,8 +7,8 @@ decides what a value means. Only an empty value, ``~`` and ``null`` become None.
 from __future__ import annotations
 
 import codecs
+import os
 from collections.abc import Iterable
-from collections.abc import Iterator
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field
@@ -45,6 +45,10 @@ ALLIANCE_FOLDERS = ("projects", "events", "news", "pages", "offers")
 ALLIANCES = "alliances"
 MEDIA = "media"
 THEME_FOLDERS = ("templates", "static")
+MAX_BYTES = 5_000_000
+"""A content file larger than this is a mistake: large files belong in media/."""
+FOLDER_LINK = "a link to a folder: alliancegen does not follow links to folders"
+OUTSIDE_LINK = "a link to a file outside the content folder"
 MAX_VALUES = 200_000
 """More values than this in one file means an alias bomb, not content."""
 
@@ -154,8 +158,8 @@ def load_content(root: Path, cache: DocumentCache | None = None) -> Content:
     documents: list[Document] = []
     files: set[PurePosixPath] = set()
     unread: set[tuple[str | None, str]] = set()
-    problems: list[Problem] = []
-    for path in _content_files(root):
+    paths, problems = _content_files(root)
+    for path in paths:
         relative = PurePosixPath(path.relative_to(root).as_posix())
         slot = _classify(relative)
         if isinstance(slot, _Misplaced):
@@ -173,11 +177,33 @@ def load_content(root: Path, cache: DocumentCache | None = None) -> Content:
     return Content(root, tuple(documents), frozenset(files), frozenset(unread), tuple(problems))
 
 
-def _content_files(root: Path) -> Iterator[Path]:
-    for path in sorted(root.rglob("*")):
-        hidden = any(part.startswith(".") for part in path.relative_to(root).parts)
-        if not hidden and not path.name.endswith("~") and path.is_file():
-            yield path
+def _content_files(root: Path) -> tuple[list[Path], list[Problem]]:
+    """Every visible file below ``root``, in order; links that lead out of it are problems,
+    and so are names that differ only in case (one file on Windows and macOS)."""
+    real_root = root.resolve()
+    paths: list[Path] = []
+    problems: list[Problem] = []
+    seen: dict[str, Path] = {}
+    for folder, folders, names in os.walk(root):
+        here = Path(folder)
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        for name in [name for name in folders if (here / name).is_symlink()]:
+            folders.remove(name)
+            problems.append(Problem(Location(here / name), FOLDER_LINK, "copy the folder instead"))
+        for name in sorted(names):
+            path = here / name
+            if name.startswith(".") or name.endswith("~"):
+                continue
+            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+                problems.append(Problem(Location(path), OUTSIDE_LINK, "copy the file instead"))
+                continue
+            twin = seen.setdefault(path.relative_to(root).as_posix().casefold(), path)
+            if twin is not path:
+                message = f"differs from {twin.name} only in upper and lower case"
+                problems.append(Problem(Location(path), message, "rename one of them"))
+                continue
+            paths.append(path)
+    return paths, problems
 
 
 def _classify(path: PurePosixPath) -> _Slot | _Misplaced:
@@ -240,6 +266,12 @@ def read_document(path: Path, kind: str, alliance: str | None) -> Read:
 
 def _read_text(path: Path) -> str | Problem:
     try:
+        if path.stat().st_size > MAX_BYTES:
+            return Problem(
+                Location(path),
+                f"the file is larger than {MAX_BYTES // 1_000_000} MB",
+                "content files hold text; put large files into a media/ folder",
+            )
         raw = path.read_bytes()
     except OSError as error:
         return Problem(Location(path), f"cannot read the file: {error.strerror}")

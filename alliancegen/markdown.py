@@ -19,8 +19,15 @@ from alliancegen.model.fields import slugify
 GERMAN_QUOTES = {"left-double-quote": "&bdquo;", "right-double-quote": "&ldquo;"}
 
 
-class _BasePathLinks(Treeprocessor):
-    """Prefix root-relative links and image sources with the site's base path."""
+UNSAFE_SCHEMES = ("javascript:", "data:", "vbscript:")
+
+
+class _Links(Treeprocessor):
+    """Links stay below the site's base path, never run code, and other sites get no opener.
+
+    Root-relative links and image sources get the base path; links to javascript:, data: or
+    vbscript: lose their target (the model reports them; this is the second line of defence).
+    """
 
     def __init__(self, md: markdown.Markdown, base_path: str) -> None:
         super().__init__(md)
@@ -29,9 +36,18 @@ class _BasePathLinks(Treeprocessor):
     def run(self, root: ElementTree.Element) -> None:
         for element in root.iter():
             for attribute in ("href", "src"):
-                value = element.get(attribute, "")
-                if value.startswith("/") and not value.startswith("//"):
-                    element.set(attribute, self.base_path + value[1:])
+                value = element.get(attribute)
+                if value is not None:
+                    self._rewrite(element, attribute, value)
+
+    def _rewrite(self, element: ElementTree.Element, attribute: str, value: str) -> None:
+        squeezed = "".join(value.split()).lower()
+        if squeezed.startswith(UNSAFE_SCHEMES):
+            del element.attrib[attribute]
+        elif value.startswith("/") and not value.startswith("//"):
+            element.set(attribute, self.base_path + value[1:])
+        elif element.tag == "a" and squeezed.startswith(("http:", "https:", "//")):
+            element.set("rel", "noopener")
 
 
 class _SiteExtension(Extension):
@@ -41,7 +57,7 @@ class _SiteExtension(Extension):
         self.raw_html = raw_html
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (the library's name)
-        md.treeprocessors.register(_BasePathLinks(md, self.base_path), "base_path_links", 1)
+        md.treeprocessors.register(_Links(md, self.base_path), "links", 1)
         if not self.raw_html:
             md.preprocessors.deregister("html_block")
             md.inlinePatterns.deregister("html")

@@ -60,4 +60,4 @@ def _render(options: Options) -> tuple[list[Output], Config, tuple[Problem, ...]
 def build(options: Options) -> Result:
     """Build the site into the output folder; on any problem the old output stays."""
     outputs, warnings = render(options)
-    return Result(write_site(outputs, options.output_dir), warnings)
+    return Result(write_site(outputs, options.output_dir, options.content_dir), warnings)

@@ -3,7 +3,10 @@ build loses nothing; a preview's rebuilds in place, touching only the files that
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import hashlib
+import os
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,11 +30,16 @@ class WriteReport:
     pages: int
 
 
-def write_site(outputs: Iterable[Output], output_dir: Path) -> WriteReport:
-    """Write ``outputs`` next to ``output_dir`` first, then put them in its place."""
-    _refuse_foreign(output_dir)
+def write_site(outputs: Iterable[Output], output_dir: Path, content_dir: Path) -> WriteReport:
+    """Write ``outputs`` next to ``output_dir`` first, then swap them into its place.
+
+    Killed at any moment, the folder holds the previous build or the new one, complete.
+    """
+    _refuse(output_dir, content_dir)
     staging = output_dir.with_name(f".{output_dir.name}.staging")
     old = output_dir.with_name(f".{output_dir.name}.old")
+    if old.is_dir() and not output_dir.exists():
+        old.replace(output_dir)  # an earlier build was stopped between its two renames
     for leftover in (staging, old):
         shutil.rmtree(leftover, ignore_errors=True)
     files = pages = 0
@@ -42,16 +50,52 @@ def write_site(outputs: Iterable[Output], output_dir: Path) -> WriteReport:
         files += 1
         pages += output.path.suffix == ".html"
     (staging / MARKER).write_text("Written by alliancegen; replaced by every build.\n")
-    if output_dir.exists():
-        output_dir.replace(old)
-    staging.replace(output_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    _swap(staging, output_dir, old)
     return WriteReport(files, pages)
 
 
-def _refuse_foreign(output_dir: Path) -> None:
-    """Never replace a folder that alliancegen did not write, nor a file."""
-    if output_dir.exists() and not output_dir.is_dir():
+def _swap(staging: Path, output_dir: Path, old: Path) -> None:
+    if not output_dir.exists():
+        staging.replace(output_dir)
+    elif _exchange(staging, output_dir):
+        shutil.rmtree(staging, ignore_errors=True)  # it holds the previous build now
+    else:
+        output_dir.replace(old)
+        staging.replace(output_dir)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step (Linux renameat2); False where the system cannot."""
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_current_folder, exchange = -100, 2
+    result = renameat2(
+        at_current_folder, os.fsencode(first), at_current_folder, os.fsencode(second), exchange
+    )
+    if result == 0:
+        return True
+    number = ctypes.get_errno()
+    if number in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False  # a file system or kernel without the exchange
+    raise OSError(number, os.strerror(number), str(second))
+
+
+def _refuse(output_dir: Path, content_dir: Path) -> None:
+    """Never write over the content, the project, the home folder or a folder of others."""
+    output, content = output_dir.resolve(), content_dir.resolve()
+    reasons = {
+        Path("/"): "the root of the file system",
+        Path.home().resolve(): "your home folder",
+        content: "the content folder",
+        content.parent: "the folder that holds the content",
+    }
+    if output in reasons:
+        message = f"the output folder is {reasons[output]}"
+    elif content.is_relative_to(output):
+        message = "the output folder holds the content folder"
+    elif output_dir.exists() and not output_dir.is_dir():
         message = "the output folder is a file"
     elif output_dir.is_dir() and any(output_dir.iterdir()) and not (output_dir / MARKER).exists():
         message = "the output folder holds files that alliancegen did not write"

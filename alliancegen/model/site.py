@@ -31,12 +31,14 @@ from alliancegen.model.entities import Partner
 from alliancegen.model.entities import Person
 from alliancegen.model.entities import Project
 from alliancegen.model.entities import is_internal
+from alliancegen.model.fields import UNSAFE_LINK_HINT
 from alliancegen.model.fields import Attachment
 from alliancegen.model.fields import Image
 from alliancegen.model.fields import Logo
 from alliancegen.model.fields import Record
 from alliancegen.model.fields import is_slug
 from alliancegen.model.fields import slugify
+from alliancegen.model.fields import unsafe_links
 from alliancegen.model.settings import Settings
 from alliancegen.model.validate import record_type_in
 from alliancegen.model.validate import validate_record
@@ -144,10 +146,22 @@ def _read_entities(
             filled_in["body"] = document.body or ""
         data = {"slug": slug, **data} if slug and isinstance(data, dict) else data
         entity, found = validate_record(model, data, document, path, filled_in)
-        problems += found
+        problems += found + _unsafe_body_links(document)
         if entity is not None:
             items[key].append(_Item(entity, document, path))
     return items, slugs
+
+
+def _unsafe_body_links(document: Document) -> list[Problem]:
+    """Links in a Markdown body that would run code, at their line in the file."""
+    return [
+        Problem(
+            Location(document.path, document.body_line + line, column + 1),
+            f"this link uses '{scheme}:'",
+            UNSAFE_LINK_HINT,
+        )
+        for line, column, scheme in unsafe_links(document.body or "")
+    ]
 
 
 def _raw_entities(
