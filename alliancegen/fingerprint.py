@@ -24,8 +24,34 @@ from alliancegen.routes import Route
 from alliancegen.theme import Asset
 
 
+class ModelHashes:
+    """Hashes of model objects, kept from build to build while the objects live on.
+
+    The loader and the model hand out the same objects for files that did not change, so a
+    rebuild hashes only what changed. Objects of the build before last are let go.
+    """
+
+    def __init__(self) -> None:
+        self._previous: dict[int, tuple[BaseModel, bytes]] = {}
+        self._current: dict[int, tuple[BaseModel, bytes]] = {}
+
+    def next_build(self) -> None:
+        """Start a build: keep what the last build hashed, forget what it did not need."""
+        self._previous, self._current = self._current, {}
+
+    def of(self, model: BaseModel) -> bytes:
+        """A short hash of everything ``model`` shows, its Markdown text included."""
+        key = id(model)
+        known = self._current.get(key) or self._previous.get(key)
+        if known is None or known[0] is not model:
+            body = model.body if isinstance(model, Article) else ""
+            known = (model, _digest(f"{model!r}|{body}".encode()).encode())  # repr: every field
+        self._current[key] = known
+        return known[1]
+
+
 class Fingerprints:
-    """Computes route fingerprints for one build, hashing each model object once."""
+    """Computes route fingerprints for one build."""
 
     def __init__(
         self,
@@ -34,9 +60,12 @@ class Fingerprints:
         config: Config,
         assets: dict[str, Asset],
         env: jinja2.Environment,
+        hashes: ModelHashes | None = None,
     ) -> None:
-        self._memo: dict[int, bytes] = {}
+        self._hashes = hashes or ModelHashes()
+        self._hashes.next_build()
         self._templates: dict[str, str] = {}
+        self._tuples: dict[int, tuple[tuple[Any, ...], bytes]] = {}
         self._environment = env
         self._skeleton = _digest(self._canonical(_skeleton(site, plan, config, assets)))
 
@@ -86,6 +115,8 @@ class Fingerprints:
                 )
                 + b"}"
             )
+        if isinstance(value, tuple) and value:
+            return self._tuple(value)
         if isinstance(value, list | tuple | frozenset | set):
             items = sorted(value) if isinstance(value, frozenset | set) else value
             return b"[" + b",".join(self._canonical(item) for item in items) + b"]"
@@ -93,12 +124,16 @@ class Fingerprints:
             return b"route:" + value.url.encode()
         return repr(value).encode()
 
+    def _tuple(self, value: tuple[Any, ...]) -> bytes:
+        """Tuples are the model's collections, shown by many pages: hash each once a build."""
+        known = self._tuples.get(id(value))
+        if known is None or known[0] is not value:
+            known = (value, b"(" + b",".join(self._canonical(item) for item in value) + b")")
+            self._tuples[id(value)] = known
+        return known[1]
+
     def _model(self, model: BaseModel) -> bytes:
-        key = id(model)
-        if key not in self._memo:
-            body = model.body if isinstance(model, Article) else ""
-            self._memo[key] = f"{model!r}|{body}".encode()  # the repr holds every shown field
-        return self._memo[key]
+        return self._hashes.of(model)
 
 
 _REFERENCES: dict[str, tuple[str, ...]] = {}

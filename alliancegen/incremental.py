@@ -18,9 +18,11 @@ from alliancegen.config import Config
 from alliancegen.config import Options
 from alliancegen.config import make_config
 from alliancegen.errors import Problem
+from alliancegen.fingerprint import ModelHashes
 from alliancegen.load import DocumentCache
 from alliancegen.load import load_content
 from alliancegen.model import build_site
+from alliancegen.model.site import ValidationCache
 from alliancegen.render import Output
 from alliancegen.render import render_site
 from alliancegen.routes import plan_routes
@@ -48,6 +50,8 @@ class Rebuilder:
     def __init__(self, options: Options) -> None:
         self.options = options
         self._documents = DocumentCache()
+        self._entities = ValidationCache()
+        self._hashes = ModelHashes()
         self._pages: dict[str, tuple[str, Output]] = {}
         self._digests: dict[PurePosixPath, str] = {}
         self._environment: tuple[Theme, jinja2.Environment] | None = None
@@ -59,12 +63,15 @@ class Rebuilder:
         if any(self._is_template(path) for path in changed):
             self._environment = None  # even if this build fails: the next one must see it
         self._documents.forget(changed)
-        site = build_site(load_content(self.options.content_dir, self._documents))
+        content = load_content(self.options.content_dir, self._documents)
+        site = build_site(content, self._entities)
         config = make_config(site.settings, self.options)
         published = site if config.drafts else without_drafts(site)
         plan = plan_routes(published, config)
         theme, environment = self._theme(config)
-        rendered = render_site(published, plan, theme, config, self._pages, environment)
+        rendered = render_site(
+            published, plan, theme, config, self._pages, environment, self._hashes
+        )
         self.options.output_dir.mkdir(parents=True, exist_ok=True)
         update = update_folder(rendered.outputs, self.options.output_dir, self._digests)
         self._pages, self._digests = dict(rendered.pages), update.digests

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field
+from functools import lru_cache
 from pathlib import Path
 from pathlib import PurePosixPath
 
@@ -126,89 +127,111 @@ class _Misplaced:
     hint: str = ""
 
 
+@dataclass(frozen=True)
+class _File:
+    """A content file as the folder walk found it."""
+
+    relative: str
+    """Its path below the content folder, with '/'."""
+    absolute: str
+    stamp: tuple[int, int, int]
+    """Modification time, size and inode: a file with the same stamp did not change."""
+
+
 class DocumentCache:
     """Documents read before, so that a rebuild parses only files that changed.
 
-    A file counts as unchanged while its modification time, size and inode are the same and
-    nobody said it changed (``forget``).
+    A file counts as unchanged while its stamp is the same and nobody said it changed
+    (``forget``).
     """
 
     def __init__(self) -> None:
-        self._entries: dict[Path, tuple[tuple[int, int, int], Read]] = {}
+        self._entries: dict[str, tuple[tuple[int, int, int], Read]] = {}
 
     def forget(self, paths: Iterable[Path]) -> None:
         """Read these files again next time, whatever their stamps say."""
         for path in paths:
-            self._entries.pop(path.absolute(), None)
+            self._entries.pop(str(path.absolute()), None)
 
-    def read(self, path: Path, kind: str, alliance: str | None) -> Read:
-        """The document at ``path``, parsed again only if it changed."""
-        status = path.stat()
-        stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
-        key = path.absolute()
-        known = self._entries.get(key)
-        if known is None or known[0] != stamp:
-            known = (stamp, read_document(path, kind, alliance))
-            self._entries[key] = known
+    def read(self, file: _File, root: Path, kind: str, alliance: str | None) -> Read:
+        """The document in ``file`` below ``root``, parsed again only if it changed."""
+        known = self._entries.get(file.absolute)
+        if known is None or known[0] != file.stamp:
+            known = (file.stamp, read_document(root / file.relative, kind, alliance))
+            self._entries[file.absolute] = known
         return known[1]
 
 
 def load_content(root: Path, cache: DocumentCache | None = None) -> Content:
     """Read every file below ``root``; collect problems instead of stopping at the first."""
     documents: list[Document] = []
-    files: set[PurePosixPath] = set()
+    media: set[PurePosixPath] = set()
     unread: set[tuple[str | None, str]] = set()
-    paths, problems = _content_files(root)
-    for path in paths:
-        relative = PurePosixPath(path.relative_to(root).as_posix())
-        slot = _classify(relative)
+    files, problems = _content_files(root)
+    for file in files:
+        slot = _classify(tuple(file.relative.split("/")))
         if isinstance(slot, _Misplaced):
-            problems.append(Problem(Location(path), slot.message, slot.hint))
+            problems.append(Problem(Location(root / file.relative), slot.message, slot.hint))
         elif slot.kind == MEDIA:
-            files.add(relative)
+            media.add(PurePosixPath(file.relative))
         elif slot.kind != "theme":
-            read = cache.read if cache else read_document
-            document, found = read(path, slot.kind, slot.alliance)
+            if cache is None:
+                document, found = read_document(root / file.relative, slot.kind, slot.alliance)
+            else:
+                document, found = cache.read(file, root, slot.kind, slot.alliance)
             problems.extend(found)
             if document is None:
                 unread.add((slot.alliance, slot.kind))
             else:
                 documents.append(document)
-    return Content(root, tuple(documents), frozenset(files), frozenset(unread), tuple(problems))
+    return Content(root, tuple(documents), frozenset(media), frozenset(unread), tuple(problems))
 
 
-def _content_files(root: Path) -> tuple[list[Path], list[Problem]]:
+def _content_files(root: Path) -> tuple[list[_File], list[Problem]]:
     """Every visible file below ``root``, in order; links that lead out of it are problems,
     and so are names that differ only in case (one file on Windows and macOS)."""
-    real_root = root.resolve()
-    paths: list[Path] = []
+    real_root = os.path.realpath(root) + os.sep
+    files: list[_File] = []
     problems: list[Problem] = []
-    seen: dict[str, Path] = {}
-    for folder, folders, names in os.walk(root):
-        here = Path(folder)
-        folders[:] = sorted(name for name in folders if not name.startswith("."))
-        for name in [name for name in folders if (here / name).is_symlink()]:
-            folders.remove(name)
-            problems.append(Problem(Location(here / name), FOLDER_LINK, "copy the folder instead"))
-        for name in sorted(names):
-            path = here / name
-            if name.startswith(".") or name.endswith("~"):
+    seen: dict[str, str] = {}
+
+    def visit(folder: str, relative_folder: str) -> None:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+        for entry in entries:
+            if entry.name.startswith(".") or entry.name.endswith("~"):
                 continue
-            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
-                problems.append(Problem(Location(path), OUTSIDE_LINK, "copy the file instead"))
+            relative = f"{relative_folder}{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                visit(entry.path, relative + "/")
                 continue
-            twin = seen.setdefault(path.relative_to(root).as_posix().casefold(), path)
-            if twin is not path:
-                message = f"differs from {twin.name} only in upper and lower case"
-                problems.append(Problem(Location(path), message, "rename one of them"))
-                continue
-            paths.append(path)
-    return paths, problems
+            problem = _refused_link(entry, real_root) if entry.is_symlink() else None
+            twin = seen.setdefault(relative.casefold(), entry.name)
+            if problem is None and twin != entry.name:
+                problem = (f"differs from {twin} only in upper and lower case", "rename one")
+            if problem is not None:
+                problems.append(Problem(Location(root / relative), *problem))
+            elif entry.is_file():
+                status = entry.stat()
+                stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
+                files.append(_File(relative, entry.path, stamp))
+
+    visit(str(root), "")
+    return files, problems
 
 
-def _classify(path: PurePosixPath) -> _Slot | _Misplaced:
+def _refused_link(entry: os.DirEntry[str], real_root: str) -> tuple[str, str] | None:
+    """Why a symbolic link may not be followed: it leads to a folder, or out of the content."""
+    if entry.is_dir():
+        return FOLDER_LINK, "copy the folder instead"
+    if not os.path.realpath(entry.path).startswith(real_root):
+        return OUTSIDE_LINK, "copy the file instead"
+    return None
+
+
+@lru_cache(maxsize=65536)
+def _classify(parts: tuple[str, ...]) -> _Slot | _Misplaced:
     """Tell what a file holds from where it lies, or why it does not belong there."""
-    parts = path.parts
     if parts[0] in THEME_FOLDERS:
         return _Slot("theme")
     if parts[0] == ALLIANCES:

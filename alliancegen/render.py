@@ -19,6 +19,7 @@ from alliancegen.errors import Location
 from alliancegen.errors import Problem
 from alliancegen.filters import template_functions
 from alliancegen.fingerprint import Fingerprints
+from alliancegen.fingerprint import ModelHashes
 from alliancegen.model import Site
 from alliancegen.model.entities import Alliance
 from alliancegen.routes import SECTIONS
@@ -61,16 +62,17 @@ def render_site(
     config: Config,
     previous: Mapping[str, tuple[str, Output]] | None = None,
     environment: jinja2.Environment | None = None,
+    hashes: ModelHashes | None = None,
 ) -> Rendered:
     """Render every route whose fingerprint changed since ``previous``; copy static files.
 
-    An ``environment`` made for ``theme`` before keeps its compiled templates. Raises
-    ContentError on template errors.
+    An ``environment`` made for ``theme`` before keeps its compiled templates, and ``hashes``
+    the hashes of unchanged content. Raises ContentError on template errors.
     """
     assets = collect_assets(theme)
     environment = environment or make_environment(theme)
     environment.globals.update(_globals(site, plan, theme, config, assets))
-    fingerprints = Fingerprints(site, plan, config, assets, environment)
+    fingerprints = Fingerprints(site, plan, config, assets, environment, hashes)
     pages: dict[str, tuple[str, Output]] = {}
     problems: list[Problem] = []
     for route in plan.routes:

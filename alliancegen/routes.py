@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from pathlib import PurePosixPath
 from typing import Any
@@ -90,7 +91,7 @@ class Route:
     """The parts of the context's alliance the template shows ("profile" for its own fields),
     so that a change elsewhere in the alliance does not render the page again; None: all."""
 
-    @property
+    @cached_property
     def output(self) -> PurePosixPath:
         """The file to write, relative to the output folder."""
         return PurePosixPath(

@@ -101,11 +101,14 @@ Key = tuple[str | None, str]
 """(alliance folder or None, kind): one collection of entities."""
 
 
-def build_site(content: Content) -> Site:
-    """Validate ``content`` into a Site; raise ContentError with every problem found."""
+def build_site(content: Content, cache: ValidationCache | None = None) -> Site:
+    """Validate ``content`` into a Site; raise ContentError with every problem found.
+
+    A ``cache`` kept from an earlier call skips documents that did not change.
+    """
     problems = list(content.problems)
     settings = _read_settings(content, problems)
-    items, slugs = _read_entities(content, problems)
+    items, slugs = _read_entities(content, problems, cache or ValidationCache())
     problems += _check_alliance_folders(content)
     problems += _check_references(items, slugs, content.unread)
     problems += _check_files(items, content)
@@ -131,24 +134,77 @@ def _read_settings(content: Content, problems: list[Problem]) -> Settings | None
     return settings
 
 
+@dataclass(frozen=True)
+class _Entry:
+    """One entity of a document as validated, with the slug it claims and where."""
+
+    key: Key
+    slug: str
+    where: Location
+    item: _Item | None
+    problems: tuple[Problem, ...]
+
+
+class ValidationCache:
+    """Validated entities of documents seen before, so a rebuild validates only new ones.
+
+    A document is the same while it is the same object: the loader's DocumentCache hands out
+    the object it parsed before for a file that did not change.
+    """
+
+    def __init__(self) -> None:
+        self._known: dict[int, tuple[Document, tuple[_Entry, ...], tuple[Problem, ...]]] = {}
+
+    def validate(
+        self, documents: tuple[Document, ...]
+    ) -> list[tuple[tuple[_Entry, ...], tuple[Problem, ...]]]:
+        """The entries and problems of each document; forgets documents no longer there."""
+        known, self._known = self._known, {}
+        results = []
+        for document in documents:
+            cached = known.get(id(document))
+            if cached is None or cached[0] is not document:
+                cached = (document, *_validate_document(document))
+            self._known[id(document)] = cached
+            results.append(cached[1:])
+        return results
+
+
+def _validate_document(document: Document) -> tuple[tuple[_Entry, ...], tuple[Problem, ...]]:
+    problems: list[Problem] = []
+    entries = [
+        _validate_entity(document, data, path, default_slug)
+        for document, data, path, default_slug in _raw_entities((document,), problems)
+    ]
+    return tuple(entries), (*problems, *_unsafe_body_links(document))
+
+
+def _validate_entity(document: Document, data: object, path: KeyPath, default: str) -> _Entry:
+    slug, where = _claimed_slug(data, document, path, default)
+    model = LISTS.get(document.kind) or ARTICLES[document.kind]
+    filled_in: dict[str, object] = {"origin": document.positions.of_value(path)}
+    if document.kind in ARTICLES:
+        filled_in["body"] = document.body or ""
+    data = {"slug": slug, **data} if slug and isinstance(data, dict) else data
+    entity, found = validate_record(model, data, document, path, filled_in)
+    item = _Item(entity, document, path) if entity is not None else None
+    return _Entry((document.alliance, document.kind), slug, where, item, tuple(found))
+
+
 def _read_entities(
-    content: Content, problems: list[Problem]
+    content: Content, problems: list[Problem], cache: ValidationCache
 ) -> tuple[dict[Key, list[_Item]], dict[Key, dict[str, Location]]]:
     """Validate every entity; index every slug, also of entities that failed validation."""
     items: dict[Key, list[_Item]] = defaultdict(list)
     slugs: dict[Key, dict[str, Location]] = defaultdict(dict)
-    for document, data, path, default_slug in _raw_entities(content.documents, problems):
-        key = (document.alliance, document.kind)
-        slug = _register_slug(slugs[key], data, document, path, default_slug, problems)
-        model = LISTS.get(document.kind) or ARTICLES[document.kind]
-        filled_in: dict[str, object] = {"origin": document.positions.of_value(path)}
-        if document.kind in ARTICLES:
-            filled_in["body"] = document.body or ""
-        data = {"slug": slug, **data} if slug and isinstance(data, dict) else data
-        entity, found = validate_record(model, data, document, path, filled_in)
-        problems += found + _unsafe_body_links(document)
-        if entity is not None:
-            items[key].append(_Item(entity, document, path))
+    entity_documents = [d for d in content.documents if d.kind in LISTS or d.kind in ARTICLES]
+    for entries, found in cache.validate(tuple(entity_documents)):
+        problems += found
+        for entry in entries:
+            _register_slug(slugs[entry.key], entry.slug, entry.where, problems)
+            problems += entry.problems
+            if entry.item is not None:
+                items[entry.key].append(entry.item)
     return items, slugs
 
 
@@ -216,22 +272,23 @@ def _list_items(
         yield document, data, (index,), slugify(name) if isinstance(name, str) else ""
 
 
-def _register_slug(
-    known: dict[str, Location],
-    data: object,
-    document: Document,
-    path: KeyPath,
-    default: str,
-    problems: list[Problem],
-) -> str:
-    """Record an entity's slug in its collection; report a slug that is taken already."""
+def _claimed_slug(
+    data: object, document: Document, path: KeyPath, default: str
+) -> tuple[str, Location]:
+    """The slug an entity asks for (written or derived), and where that stands."""
     fields = data if isinstance(data, dict) else {}
     written = fields.get("slug")
     slug = written if isinstance(written, str) else default
     named_by = next((key for key in ("slug", *NAMING_FIELDS) if key in fields), "")
-    where = document.positions.of_value((*path, named_by)) or document.start
+    return slug, document.positions.of_value((*path, named_by)) or document.start
+
+
+def _register_slug(
+    known: dict[str, Location], slug: str, where: Location, problems: list[Problem]
+) -> None:
+    """Record an entity's slug in its collection; report a slug that is taken already."""
     if not slug:
-        return ""
+        return
     if slug in known:
         other = known[slug]
         place = f"line {other.line}" if other.path == where.path else str(other)
@@ -244,7 +301,6 @@ def _register_slug(
         )
     else:
         known[slug] = where
-    return slug
 
 
 def _check_alliance_folders(content: Content) -> list[Problem]:
