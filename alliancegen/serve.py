@@ -126,6 +126,8 @@ def serve(options: ServeOptions) -> None:
     output = Path(tempfile.mkdtemp(prefix="alliancegen-serve-"))
     try:
         _run(options, output)
+    except KeyboardInterrupt:  # whenever it comes: during the first build, or while serving
+        click.echo("\nStopped.")
     finally:
         shutil.rmtree(output, ignore_errors=True)
 
@@ -142,15 +144,13 @@ def _run(options: ServeOptions, output: Path) -> None:
     stop = threading.Event()
     watcher = threading.Thread(target=_watch, args=(options, preview, stop), daemon=True)
     watcher.start()  # before the first build, so that no change made after it is missed
-    click.echo(preview.rebuild())
-    url = address.rstrip("/") + base_path
-    click.echo(f"Serving {options.content_dir} at {url} – press Ctrl-C to stop")
-    if options.open_browser:
-        threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
     try:
+        click.echo(preview.rebuild())
+        url = address.rstrip("/") + base_path
+        click.echo(f"Serving {options.content_dir} at {url} – press Ctrl-C to stop")
+        if options.open_browser:
+            threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
         server.serve_forever()
-    except KeyboardInterrupt:
-        click.echo("\nStopped.")
     finally:
         stop.set()
         server.server_close()

@@ -239,3 +239,21 @@ def test_polling_sees_changes_too(example_copy: Path) -> None:
         wait_until(lambda: "Gepollt" in running.get(NEWS_URL)[1])
     finally:
         running.stop()
+
+
+def test_ctrl_c_during_the_first_build_stops_cleanly_too(tmp_path: Path) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from generate import generate
+
+    generate(tmp_path / "content", pages=600)  # a first build of several seconds
+    command = [sys.executable, "-m", "alliancegen", "serve", "--content", str(tmp_path / "content")]
+    process = subprocess.Popen(
+        [*command, "--port", str(free_port()), "--no-open"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1.5)  # well past start-up, well before the end of the first build
+    process.send_signal(signal.SIGINT)
+    output, errors = process.communicate(timeout=30)
+    assert (process.returncode, errors, output) == (0, "", "\nStopped.\n")
