@@ -82,7 +82,7 @@ def render_site(
             if known is None or known[0] != fingerprint:
                 known = (fingerprint, _render_route(environment, route))
             pages[route.url] = known
-        except jinja2.TemplateError as error:
+        except (jinja2.TemplateError, UnicodeDecodeError, RecursionError) as error:
             problem = _template_problem(error, route)
             if problem not in problems:  # a broken template fails every page that uses it
                 problems.append(problem)
@@ -149,11 +149,22 @@ def _render_route(environment: jinja2.Environment, route: Route) -> Output:
     return Output(route.output, text.encode("utf-8"))
 
 
-def _template_problem(error: jinja2.TemplateError, route: Route) -> Problem:
+def _template_problem(error: Exception, route: Route) -> Problem:
     """Point at the template line that failed; name the page that was being rendered.
 
     A syntax error is the template's own, whichever page needs it, so it names no page.
     """
+    if isinstance(error, UnicodeDecodeError):
+        return Problem(Location(Path(route.template)), "a template is not UTF-8 text")
+    if isinstance(error, RecursionError):
+        where = route.origin or Location(Path(route.template))
+        return Problem(
+            where,
+            f"nested too deeply to render /{route.url}: a template that extends itself, "
+            "or Markdown lists or quotes hundreds of levels deep",
+            "extend the theme's original as 'theme/<name>'",
+        )
+    assert isinstance(error, jinja2.TemplateError)
     message = f"{error.message or type(error).__name__} (while writing /{route.url})"
     if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
         return Problem(Location(Path(error.filename), error.lineno), error.message or message)

@@ -42,6 +42,17 @@ def write_site(outputs: Iterable[Output], output_dir: Path, content_dir: Path) -
         old.replace(output_dir)  # an earlier build was stopped between its two renames
     for leftover in (staging, old):
         shutil.rmtree(leftover, ignore_errors=True)
+    try:
+        report = _write_all(outputs, staging)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        where = Location(Path(error.filename or output_dir))
+        raise ContentError([Problem(where, f"cannot write the site: {error.strerror}")]) from None
+    _swap(staging, output_dir, old)
+    return report
+
+
+def _write_all(outputs: Iterable[Output], staging: Path) -> WriteReport:
     files = pages = 0
     for output in outputs:
         target = staging / output.path
@@ -50,7 +61,6 @@ def write_site(outputs: Iterable[Output], output_dir: Path, content_dir: Path) -
         files += 1
         pages += output.path.suffix == ".html"
     (staging / MARKER).write_text("Written by alliancegen; replaced by every build.\n")
-    _swap(staging, output_dir, old)
     return WriteReport(files, pages)
 
 

@@ -37,17 +37,22 @@ def slugify(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", ascii_text))
 
 
+MAX_SLUG = 100
+"""Longer slugs make file names that some file systems refuse."""
+
+
 def is_slug(text: str) -> bool:
     """Tell whether ``text`` can stand in a URL as it is."""
-    return _SLUG.fullmatch(text) is not None
+    return len(text) <= MAX_SLUG and _SLUG.fullmatch(text) is not None
 
 
 def _check_slug(value: str) -> str:
     if not is_slug(value):
-        suggestion = slugify(value)
+        suggestion = slugify(value)[:MAX_SLUG].strip("-")
         example = f", e.g. '{suggestion}'" if suggestion else ""
         raise ValueError(
-            f"'{value}' is not a slug: use lowercase letters, digits and hyphens{example}"
+            f"'{value}' is not a slug: use up to {MAX_SLUG} lowercase letters, digits and "
+            f"hyphens{example}"
         )
     return value
 

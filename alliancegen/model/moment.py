@@ -107,6 +107,8 @@ def parse_moment(value: object) -> Moment:
 
 
 def _check_real(text: str, year: int, month: int = 1, day: int = 1, **clock: int) -> None:
+    if not 1000 <= year <= 9999:
+        raise ValueError(f"'{text}' is not a date: write a year from 1000 to 9999")
     if not 1 <= month <= 12:
         raise ValueError(f"'{text}' is not a date: there is no month {month}")
     days = calendar.monthrange(year, month)[1]

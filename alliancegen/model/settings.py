@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from enum import StrEnum
 from typing import Annotated
 from zoneinfo import ZoneInfo
@@ -23,14 +22,19 @@ from alliancegen.model.fields import When
 def _check_time_zone(value: str) -> str:
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise ValueError(f"'{value}' is not a time zone: write e.g. Europe/Berlin") from None
     return value
 
 
 def _check_language(value: str) -> str:
-    if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
-        raise ValueError(f"'{value}' is not a language code: write e.g. de")
+    from babel import Locale  # imported late: Babel loads slowly
+    from babel import UnknownLocaleError
+
+    try:
+        Locale.parse(value.replace("-", "_"))
+    except (ValueError, TypeError, LookupError, UnknownLocaleError):
+        raise ValueError(f"'{value}' is not a language code: write e.g. de") from None
     return value
 
 
