@@ -24,17 +24,10 @@ from playwright.sync_api import sync_playwright
 from alliancegen.cli import main
 from alliancegen.config import Options
 from alliancegen.pipeline import render
+from tests.quality import CHROMIUM_FLAGS
 
 NEWS = "alliances/ilmenau/news/ilmenau-mehr-zeit-fuer-die-familie.md"
 NEWS_URL = "ilmenau/aktuelles/ilmenau-mehr-zeit-fuer-die-familie/"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def free_port() -> int:
