@@ -82,7 +82,7 @@ def render_site(
             if known is None or known[0] != fingerprint:
                 known = (fingerprint, _render_route(environment, route))
             pages[route.url] = known
-        except (jinja2.TemplateError, UnicodeDecodeError, RecursionError) as error:
+        except Exception as error:  # noqa: BLE001 (a template may fail in any way: report it)
             problem = _template_problem(error, route)
             if problem not in problems:  # a broken template fails every page that uses it
                 problems.append(problem)
@@ -164,8 +164,8 @@ def _template_problem(error: Exception, route: Route) -> Problem:
             "or Markdown lists or quotes hundreds of levels deep",
             "extend the theme's original as 'theme/<name>'",
         )
-    assert isinstance(error, jinja2.TemplateError)
-    message = f"{error.message or type(error).__name__} (while writing /{route.url})"
+    text = error.message if isinstance(error, jinja2.TemplateError) else None
+    message = f"{text or f'{type(error).__name__}: {error}'} (while writing /{route.url})"
     if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
         return Problem(Location(Path(error.filename), error.lineno), error.message or message)
     frames = traceback.extract_tb(error.__traceback__)

@@ -422,3 +422,14 @@ def test_every_optional_field_reaches_its_page(make_content: MakeContent) -> Non
     assert "Ansprechperson: Eva Muster" in pages["musterstadt/partner/index.html"]
     assert "Handlungsfelder Kinderbetreuung" in pages["musterstadt/termine/fest/index.html"]
     assert "Bericht zum Termin: Fest" in pages["musterstadt/aktuelles/rueckblick/index.html"]
+
+
+def test_a_runtime_error_in_an_override_is_reported_at_its_line(make_content: MakeContent) -> None:
+    template = '{% extends "theme/page.html" %}\n{% block main %}\n{{ 1 / 0 }}\n{% endblock %}\n'
+    root = make_content({"templates/page.html": template, "pages/seite.md": "---\ntitle: S\n---\n"})
+    with pytest.raises(ContentError) as caught:
+        rendered(root)
+    [problem] = caught.value.problems
+    assert problem.location.path.name == "page.html"
+    assert problem.location.line == 3
+    assert problem.message.startswith("ZeroDivisionError: division by zero (while writing /")
