@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -20,6 +21,35 @@ CONTENT_OPTION = click.option(
     show_default=True,
     help="Folder with site.yaml and the alliances.",
 )
+
+CACHE_OPTIONS = (
+    click.option(
+        "--cache/--no-cache",
+        default=True,
+        show_default=True,
+        help="Keep converted Markdown for the next build, and use what the last one kept.",
+    ),
+    click.option(
+        "--cache-dir",
+        default=None,
+        type=click.Path(file_okay=False, path_type=Path),
+        envvar="ALLIANCEGEN_CACHE_DIR",
+        help="Where the cache is kept "
+        "[default: ~/.cache/alliancegen/<site>, or below $XDG_CACHE_HOME].",
+    ),
+)
+
+
+def _cache_options(command: Callable[..., None]) -> Callable[..., None]:
+    for option in reversed(CACHE_OPTIONS):
+        command = option(command)
+    return command
+
+
+def _cache_dir(content_dir: Path, cache: bool, cache_dir: Path | None) -> Path | None:
+    from alliancegen.cache import default_cache_dir
+
+    return (cache_dir or default_cache_dir(content_dir)) if cache else None
 
 
 @click.group()
@@ -72,7 +102,15 @@ def check(content_dir: Path, links: bool) -> None:
     help="Address the site is published at; overrides site.yaml.",
 )
 @click.option("--drafts/--no-drafts", default=False, show_default=True, help="Include drafts.")
-def build(content_dir: Path, output_dir: Path, base_url: str | None, drafts: bool) -> None:
+@_cache_options
+def build(
+    content_dir: Path,
+    output_dir: Path,
+    base_url: str | None,
+    drafts: bool,
+    cache: bool,
+    cache_dir: Path | None,
+) -> None:
     """Build the website into the output folder."""
     from alliancegen import pipeline
     from alliancegen.config import Options
@@ -81,7 +119,8 @@ def build(content_dir: Path, output_dir: Path, base_url: str | None, drafts: boo
         raise click.UsageError(f"there is no content folder '{content_dir}'")
     started = time.perf_counter()
     try:
-        result = pipeline.build(Options(content_dir, output_dir, base_url, drafts))
+        kept = _cache_dir(content_dir, cache, cache_dir)
+        result = pipeline.build(Options(content_dir, output_dir, base_url, drafts, None, kept))
     except ContentError as error:
         _report(error)
         click.echo(f"nothing was written; {output_dir} is as it was", err=True)
@@ -113,8 +152,16 @@ def build(content_dir: Path, output_dir: Path, base_url: str | None, drafts: boo
     show_default=True,
     help="Poll for changes (for Docker, WSL and network drives).",
 )
+@_cache_options
 def serve(
-    content_dir: Path, host: str, port: int, open_browser: bool, drafts: bool, poll: bool
+    content_dir: Path,
+    host: str,
+    port: int,
+    open_browser: bool,
+    drafts: bool,
+    poll: bool,
+    cache: bool,
+    cache_dir: Path | None,
 ) -> None:
     """Preview the site; rebuild and reload the browser when files change."""
     from alliancegen.serve import ServeOptions
@@ -122,7 +169,8 @@ def serve(
 
     if not content_dir.is_dir():
         raise click.UsageError(f"there is no content folder '{content_dir}'")
-    run_server(ServeOptions(content_dir, host, port, open_browser, drafts, poll))
+    kept = _cache_dir(content_dir, cache, cache_dir)
+    run_server(ServeOptions(content_dir, host, port, open_browser, drafts, poll, kept))
 
 
 def _web_address(value: str | None) -> str | None:

@@ -24,6 +24,8 @@ class Options:
     base_url: str | None = None
     drafts: bool = False
     today: date | None = None
+    cache_dir: Path | None = None
+    """Where converted Markdown is kept between builds; None keeps it in memory only."""
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from typing import Any
 from markupsafe import Markup
 from markupsafe import escape
 
+from alliancegen.cache import MarkdownCache
 from alliancegen.config import Config
-from alliancegen.markdown import render_markdown
 from alliancegen.model.moment import Moment
 from alliancegen.theme import Asset
 
@@ -82,7 +82,9 @@ def json_ld(data: dict[str, Any]) -> Markup:
     return Markup(f'<script type="application/ld+json">\n{text}\n</script>')
 
 
-def template_functions(config: Config, assets: dict[str, Asset]) -> dict[str, Callable[..., Any]]:
+def template_functions(
+    config: Config, assets: dict[str, Asset], markdown: MarkdownCache
+) -> dict[str, Callable[..., Any]]:
     """Every function the templates can call, by name."""
     base_path = config.base_path
     raw_html = config.settings.allow_raw_html
@@ -97,7 +99,7 @@ def template_functions(config: Config, assets: dict[str, Asset]) -> dict[str, Ca
         "url": url,
         "abs_url": lambda path="": config.base_url + path,
         "asset": asset,
-        "markdown": lambda text, level=1: render_markdown(text, base_path, raw_html, level),
+        "markdown": lambda text, level=1: markdown.convert(text, base_path, raw_html, level),
         "date": lambda moment: format_moment(moment, config.settings.language),
         "iso_date": lambda moment: iso_moment(moment, config),
         "iso_day": lambda moment: iso_day(moment, config),

@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 
 import jinja2
 
+from alliancegen.cache import MarkdownCache
 from alliancegen.config import Config
 from alliancegen.config import Options
 from alliancegen.config import make_config
@@ -55,6 +56,8 @@ class Rebuilder:
         self._pages: dict[str, tuple[str, Output]] = {}
         self._digests: dict[PurePosixPath, str] = {}
         self._environment: tuple[Theme, jinja2.Environment] | None = None
+        self._markdown = MarkdownCache(options.cache_dir)
+        self._markdown_saved = False
 
     def rebuild(self, changed: Iterable[Path] = ()) -> Outcome:
         """Build again after ``changed`` files changed; raise ContentError and keep the folder
@@ -70,11 +73,14 @@ class Rebuilder:
         plan = plan_routes(published, config)
         theme, environment = self._theme(config)
         rendered = render_site(
-            published, plan, theme, config, self._pages, environment, self._hashes
+            published, plan, theme, config, self._pages, environment, self._hashes, self._markdown
         )
         self.options.output_dir.mkdir(parents=True, exist_ok=True)
         update = update_folder(rendered.outputs, self.options.output_dir, self._digests)
         self._pages, self._digests = dict(rendered.pages), update.digests
+        if not self._markdown_saved:  # the first build converts nearly all: keep that
+            self._markdown.save()
+            self._markdown_saved = True
         return Outcome(rendered.rendered, update.written, update.removed, plan.warnings)
 
     def _theme(self, config: Config) -> tuple[Theme, jinja2.Environment]:

@@ -82,11 +82,10 @@ def _converter(base_path: str, raw_html: bool, level: int) -> markdown.Markdown:
     )
 
 
-@lru_cache(maxsize=65536)
 def render_markdown(
     text: str, base_path: str = "/", raw_html: bool = False, level: int = 1
 ) -> Markup:
-    """Turn Markdown into safe HTML; the same text is converted only once.
+    """Turn Markdown into safe HTML (alliancegen.cache keeps what was converted).
 
     Content writes '##' for its first level of headings, the page title being the '#'. Shown
     below a heading of ``level`` (h1 … h6), those headings become h(``level`` + 1).

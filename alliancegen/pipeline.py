@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from alliancegen.cache import MarkdownCache
 from alliancegen.config import Config
 from alliancegen.config import Options
 from alliancegen.config import make_config
+from alliancegen.errors import Location
 from alliancegen.errors import Problem
 from alliancegen.links import broken_links
 from alliancegen.load import load_content
@@ -53,8 +55,15 @@ def _render(options: Options) -> tuple[list[Output], Config, tuple[Problem, ...]
     config = make_config(site.settings, options)
     visible = site if config.drafts else without_drafts(site)
     plan = plan_routes(visible, config)
-    outputs = render_site(visible, plan, load_theme(config), config).outputs
-    return list(outputs), config, plan.warnings
+    markdown = MarkdownCache(options.cache_dir)
+    outputs = render_site(visible, plan, load_theme(config), config, markdown=markdown).outputs
+    return list(outputs), config, (*plan.warnings, *_kept(markdown))
+
+
+def _kept(markdown: MarkdownCache) -> list[Problem]:
+    """Save the converted Markdown for the next build; a warning when that fails."""
+    trouble = markdown.save()
+    return [Problem(Location(markdown.file.parent), trouble)] if trouble and markdown.file else []
 
 
 def build(options: Options) -> Result:

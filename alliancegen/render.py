@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from pathlib import PurePosixPath
@@ -12,6 +13,8 @@ from typing import Any
 import jinja2
 
 from alliancegen import structured
+from alliancegen.cache import MarkdownCache
+from alliancegen.cache import Usage
 from alliancegen.calendar import render_calendar
 from alliancegen.config import Config
 from alliancegen.errors import ContentError
@@ -34,6 +37,7 @@ from alliancegen.routes import upcoming
 from alliancegen.theme import Theme
 from alliancegen.theme import collect_assets
 from alliancegen.theme import make_environment
+from alliancegen.workers import in_shares
 
 
 @dataclass(frozen=True)
@@ -63,36 +67,77 @@ def render_site(
     previous: Mapping[str, tuple[str, Output]] | None = None,
     environment: jinja2.Environment | None = None,
     hashes: ModelHashes | None = None,
+    markdown: MarkdownCache | None = None,
 ) -> Rendered:
     """Render every route whose fingerprint changed since ``previous``; copy static files.
 
-    An ``environment`` made for ``theme`` before keeps its compiled templates, and ``hashes``
-    the hashes of unchanged content. Raises ContentError on template errors.
+    An ``environment`` made for ``theme`` before keeps its compiled templates, ``hashes`` the
+    hashes of unchanged content, and ``markdown`` converted Markdown. Pages are rendered on
+    all cores. Raises ContentError on template errors.
     """
+    previous = previous or {}
+    markdown = markdown or MarkdownCache()
     assets = collect_assets(theme)
     environment = environment or make_environment(theme)
-    environment.globals.update(_globals(site, plan, theme, config, assets))
+    environment.globals.update(_globals(site, plan, theme, config, assets, markdown))
     fingerprints = Fingerprints(site, plan, config, assets, environment, hashes)
-    pages: dict[str, tuple[str, Output]] = {}
     problems: list[Problem] = []
+    fingerprinted: list[tuple[Route, str]] = []
     for route in plan.routes:
         try:
-            fingerprint = fingerprints.of(route)
-            known = (previous or {}).get(route.url)
-            if known is None or known[0] != fingerprint:
-                known = (fingerprint, _render_route(environment, route))
-            pages[route.url] = known
+            fingerprinted.append((route, fingerprints.of(route)))
         except Exception as error:  # noqa: BLE001 (a template may fail in any way: report it)
-            problem = _template_problem(error, route)
-            if problem not in problems:  # a broken template fails every page that uses it
-                problems.append(problem)
+            _note(problems, _template_problem(error, route))
+    stale = [
+        route
+        for route, fingerprint in fingerprinted
+        if route.url not in previous or previous[route.url][0] != fingerprint
+    ]
+    rendered = _render_all(environment, stale, markdown)
+    fresh = dict(zip((route.url for route in stale), rendered, strict=True))
+    pages: dict[str, tuple[str, Output]] = {}
+    for route, fingerprint in fingerprinted:
+        result = fresh.get(route.url)
+        if result is None:
+            pages[route.url] = previous[route.url]
+        elif isinstance(result, Problem):
+            _note(problems, result)
+        else:
+            pages[route.url] = (fingerprint, result)
     if problems:
         raise ContentError(problems)
     outputs = [output for _, output in pages.values()]
     outputs += [Output(a.output, a.source.read_bytes()) for a in assets.values()]
     outputs += _media(site, config)
-    reused = sum(1 for url, page in pages.items() if (previous or {}).get(url) is page)
-    return Rendered(tuple(outputs), pages, len(pages) - reused)
+    return Rendered(tuple(outputs), pages, len(stale))
+
+
+def _note(problems: list[Problem], problem: Problem) -> None:
+    """A broken template fails every page that uses it: report it once."""
+    if problem not in problems:
+        problems.append(problem)
+
+
+def _render_all(
+    environment: jinja2.Environment, routes: list[Route], markdown: MarkdownCache
+) -> list[Output | Problem]:
+    """Each route's page, or the problem that kept it from being rendered; on all cores."""
+
+    def render_share(share: Sequence[Route]) -> tuple[list[Output | Problem], Usage]:
+        return [_render_or_report(environment, route) for route in share], markdown.take_usage()
+
+    results: list[Output | Problem] = []
+    for share, usage in in_shares(render_share, routes):
+        results += share
+        markdown.add_usage(usage)
+    return results
+
+
+def _render_or_report(environment: jinja2.Environment, route: Route) -> Output | Problem:
+    try:
+        return _render_route(environment, route)
+    except Exception as error:  # noqa: BLE001 (a template may fail in any way: report it)
+        return _template_problem(error, route)
 
 
 def media_output(site: Site, path: PurePosixPath) -> PurePosixPath:
@@ -113,7 +158,12 @@ def _media(site: Site, config: Config) -> list[Output]:
 
 
 def _globals(
-    site: Site, plan: Plan, theme: Theme, config: Config, assets: dict[str, Any]
+    site: Site,
+    plan: Plan,
+    theme: Theme,
+    config: Config,
+    assets: dict[str, Any],
+    markdown: MarkdownCache,
 ) -> dict[str, Any]:
     def media_url(alliance: Alliance | None, file: str) -> str:
         return config.base_path + (section_url(alliance.slug) if alliance else "") + file
@@ -125,7 +175,7 @@ def _globals(
         return sort_news((alliance, item) for item in alliance.news)
 
     return {
-        **template_functions(config, assets),
+        **template_functions(config, assets, markdown),
         "media_url": media_url,
         "upcoming_of": upcoming_of,
         "news_of": news_of,

@@ -65,6 +65,7 @@ class ServeOptions:
     open_browser: bool = True
     drafts: bool = False
     poll: bool = False
+    cache_dir: Path | None = None
 
 
 class Preview:
@@ -136,7 +137,13 @@ def _run(options: ServeOptions, output: Path) -> None:
     address = f"http://{options.host}:{options.port}/"
     published = _published_address(options.content_dir)
     base_url = None if published else address  # without one, the preview's own address serves
-    build_options = Options(options.content_dir, output / "site", base_url, options.drafts)
+    build_options = Options(
+        options.content_dir,
+        output / "site",
+        base_url,
+        options.drafts,
+        cache_dir=options.cache_dir,
+    )
     base_path = urlsplit(published or address).path or "/"
     preview = Preview(build_options, base_path)
     server = _bind(options, preview)

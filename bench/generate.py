@@ -43,7 +43,7 @@ def body(rng: random.Random) -> str:
         f"| {rng.choice(WORDS)} | {rng.choice(WORDS)} | {rng.randint(8, 18)}:00 |" for _ in range(4)
     )
     listing = "\n".join(f"- {sentence(rng, 6)}" for _ in range(5))
-    link = "Mehr unter [der Website](https://example.org/familie) des Bündnisses."
+    link = "Mehr unter [der Website](https://familie.example.net/) des Bündnisses."
     return "\n\n".join([*paragraphs[:2], "## Überblick", table, listing, *paragraphs[2:], link])
 
 

@@ -31,6 +31,14 @@ MINIMAL_SITE = {
 MakeContent = Callable[[dict[str, str | bytes]], Path]
 
 
+@pytest.fixture(autouse=True)
+def private_cache_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Builds started by tests keep their cache in the test run's folder, not the user's."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache-home"))
+
+
 @pytest.fixture
 def make_content(tmp_path: Path) -> MakeContent:
     """Write a small content folder: a minimal valid site plus the given files.

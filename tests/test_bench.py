@@ -6,6 +6,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from alliancegen.config import Options
 from alliancegen.pipeline import render
 from tests.conftest import site_of
@@ -13,6 +15,7 @@ from tests.conftest import site_of
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
 from generate import generate  # noqa: E402
+from run import main  # noqa: E402
 
 
 def test_generated_portal_builds_with_about_the_pages_asked_for(tmp_path: Path) -> None:
@@ -32,3 +35,32 @@ def test_generation_is_repeatable(tmp_path: Path) -> None:
     assert all(
         (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files
     )
+
+
+def table_rows(printed: str) -> dict[str, list[str]]:
+    """The printed Markdown table rows, by their first cell."""
+    rows = (
+        [cell.strip() for cell in line.strip().strip("|").split("|")]
+        for line in printed.splitlines()
+        if line.startswith("|")
+    )
+    return {row[0]: row[1:] for row in rows}
+
+
+def test_runner_compares_the_three_generators_on_a_tiny_portal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["--sizes", "200", "--runs", "1", "--workdir", str(tmp_path)])
+    rows = table_rows(capsys.readouterr().out)
+    assert rows["run"][:3] == ["alliancegen", "Hugo", "Pelican"]
+    ours, hugo, pelican = (int(count) for count in rows["HTML pages written"][:3])
+    assert ours >= 180 and hugo >= 150 and pelican >= 150
+    assert rows["news item pages (of 150)"][:3] == ["150", "150", "150"]
+    for label in ("cold build (s)", "warm build (s)", "peak memory cold (MiB)"):
+        assert all(float(figure) > 0 for figure in rows[label][:5]), label
+    assert all(float(figure) > 0 for figure in rows["no-change rebuild, CLI (s)"][:3])
+    assert float(rows["one edit, in process (ms)"][0]) > 0
+    assert int(rows["pages re-rendered after one edit"][0]) >= 1
+    assert rows["edited sentence in the output"][0] == "yes"
+    assert rows["--version ≤ 100 ms"][1] in ("yes", "no")
+    assert not any(tmp_path.iterdir())

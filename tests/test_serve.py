@@ -115,9 +115,11 @@ def test_cli_defaults_are_local_open_published_and_native_events() -> None:
         "open_browser": True,
         "drafts": False,
         "poll": False,
+        "cache": True,
+        "cache_dir": None,
     }
     paired = {name for name, option in options.items() if getattr(option, "secondary_opts", [])}
-    assert paired == {"open_browser", "drafts", "poll"}
+    assert paired == {"open_browser", "drafts", "poll", "cache"}
 
 
 def test_browser_follows_edits_errors_and_fixes(server: Server, browser: Browser) -> None:
