@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup
@@ -21,6 +22,7 @@ from alliancegen.model.moment import Moment
 from alliancegen.theme import Asset
 
 
+@lru_cache(maxsize=4096)
 def format_moment(moment: Moment | None, locale: str = "de") -> str:
     """A moment in words, as precisely as it is known: '17. November 2008', 'Mai 2017'."""
     from babel.dates import format_date  # imported late: Babel loads slowly

@@ -8,6 +8,7 @@ every page shows, such as the settings, the menus, the alliances' names and the 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 import jinja2
@@ -24,22 +25,27 @@ from alliancegen.routes import Route
 from alliancegen.theme import Asset
 
 
-class ModelHashes:
-    """Hashes of model objects, kept from build to build while the objects live on.
+class FingerprintMemory:
+    """What one build's fingerprints found out that the next build can reuse.
 
     The loader and the model hand out the same objects for files that did not change, so a
-    rebuild hashes only what changed. Objects of the build before last are let go.
+    rebuild hashes only what changed: model hashes are kept while their objects live on, and
+    a route whose inputs equal last build's (a cheap comparison when they are the same
+    objects) keeps its fingerprint. What the build before last knew is let go.
     """
 
     def __init__(self) -> None:
         self._previous: dict[int, tuple[BaseModel, bytes]] = {}
         self._current: dict[int, tuple[BaseModel, bytes]] = {}
+        self._previous_routes: dict[str, tuple[tuple[Any, ...], str]] = {}
+        self._current_routes: dict[str, tuple[tuple[Any, ...], str]] = {}
 
     def next_build(self) -> None:
-        """Start a build: keep what the last build hashed, forget what it did not need."""
+        """Start a build: keep what the last build found, forget what it did not need."""
         self._previous, self._current = self._current, {}
+        self._previous_routes, self._current_routes = self._current_routes, {}
 
-    def of(self, model: BaseModel) -> bytes:
+    def model_hash(self, model: BaseModel) -> bytes:
         """A short hash of everything ``model`` shows, its Markdown text included."""
         key = id(model)
         known = self._current.get(key) or self._previous.get(key)
@@ -47,6 +53,14 @@ class ModelHashes:
             body = model.body if isinstance(model, Article) else ""
             known = (model, _digest(f"{model!r}|{body}".encode()).encode())  # repr: every field
         self._current[key] = known
+        return known[1]
+
+    def route(self, url: str, inputs: tuple[Any, ...], compute: Callable[[], str]) -> str:
+        """The fingerprint of the route at ``url``: last build's if ``inputs`` are equal."""
+        known = self._previous_routes.get(url)
+        if known is None or known[0] != inputs:
+            known = (inputs, compute())
+        self._current_routes[url] = known
         return known[1]
 
 
@@ -60,10 +74,10 @@ class Fingerprints:
         config: Config,
         assets: dict[str, Asset],
         env: jinja2.Environment,
-        hashes: ModelHashes | None = None,
+        memory: FingerprintMemory | None = None,
     ) -> None:
-        self._hashes = hashes or ModelHashes()
-        self._hashes.next_build()
+        self._memory = memory or FingerprintMemory()
+        self._memory.next_build()
         self._templates: dict[str, str] = {}
         self._tuples: dict[int, tuple[tuple[Any, ...], bytes]] = {}
         self._environment = env
@@ -71,6 +85,10 @@ class Fingerprints:
 
     def of(self, route: Route) -> str:
         """The fingerprint of ``route``."""
+        inputs = (self._template(route.template), route.context, route.parts, self._skeleton)
+        return self._memory.route(route.url, inputs, lambda: self._compute(route))
+
+    def _compute(self, route: Route) -> str:
         alliance = route.context.get("alliance")
         parts = route.parts if route.parts is not None else ("profile", *ALLIANCE_PARTS)
         own = self._parts(alliance, parts) if isinstance(alliance, Alliance) else []
@@ -133,7 +151,7 @@ class Fingerprints:
         return known[1]
 
     def _model(self, model: BaseModel) -> bytes:
-        return self._hashes.of(model)
+        return self._memory.model_hash(model)
 
 
 _REFERENCES: dict[str, tuple[str, ...]] = {}

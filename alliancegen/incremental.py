@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from pathlib import PurePosixPath
 
 import jinja2
 
@@ -19,7 +18,7 @@ from alliancegen.config import Config
 from alliancegen.config import Options
 from alliancegen.config import make_config
 from alliancegen.errors import Problem
-from alliancegen.fingerprint import ModelHashes
+from alliancegen.fingerprint import FingerprintMemory
 from alliancegen.load import DocumentCache
 from alliancegen.load import load_content
 from alliancegen.model import build_site
@@ -32,6 +31,7 @@ from alliancegen.theme import Theme
 from alliancegen.theme import load_theme
 from alliancegen.theme import make_environment
 from alliancegen.theme import themes_folder
+from alliancegen.write import Held
 from alliancegen.write import update_folder
 
 
@@ -52,9 +52,9 @@ class Rebuilder:
         self.options = options
         self._documents = DocumentCache()
         self._entities = ValidationCache()
-        self._hashes = ModelHashes()
+        self._fingerprints = FingerprintMemory()
         self._pages: dict[str, tuple[str, Output]] = {}
-        self._digests: dict[PurePosixPath, str] = {}
+        self._held: Held = {}
         self._environment: tuple[Theme, jinja2.Environment] | None = None
         self._markdown = MarkdownCache(options.cache_dir)
         self._markdown_saved = False
@@ -73,11 +73,18 @@ class Rebuilder:
         plan = plan_routes(published, config)
         theme, environment = self._theme(config)
         rendered = render_site(
-            published, plan, theme, config, self._pages, environment, self._hashes, self._markdown
+            published,
+            plan,
+            theme,
+            config,
+            self._pages,
+            environment,
+            self._fingerprints,
+            self._markdown,
         )
         self.options.output_dir.mkdir(parents=True, exist_ok=True)
-        update = update_folder(rendered.outputs, self.options.output_dir, self._digests)
-        self._pages, self._digests = dict(rendered.pages), update.digests
+        update = update_folder(rendered.outputs, self.options.output_dir, self._held)
+        self._pages, self._held = dict(rendered.pages), update.held
         if not self._markdown_saved:  # the first build converts nearly all: keep that
             self._markdown.save()
             self._markdown_saved = True

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
 from pathlib import Path
@@ -25,6 +26,7 @@ from urllib.parse import urlsplit
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
 from alliancegen.render import Output
+from alliancegen.workers import in_shares
 
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 _START_TAG_WITH_ATTRIBUTES = re.compile(r"""<[a-zA-Z][^\s>]*\s(?:[^>"']|"[^"]*"|'[^']*')*>""")
@@ -44,7 +46,9 @@ class _Page:
 def broken_links(outputs: Iterable[Output], base_url: str) -> list[Problem]:
     """Every reference in ``outputs`` that points to no file (or no id) of the output."""
     files = {output.path: output for output in outputs}
-    pages = {path: _read(output) for path, output in files.items() if path.suffix == ".html"}
+    html = [output for output in files.values() if output.path.suffix == ".html"]
+    scanned = [page for share in in_shares(_scan, html) for page in share]
+    pages = {output.path: page for output, page in zip(html, scanned, strict=True)}
     resolve = _Resolver(base_url, set(files))
     problems = []
     for path, output in sorted(files.items()):
@@ -59,6 +63,10 @@ def broken_links(outputs: Iterable[Output], base_url: str) -> list[Problem]:
             if problem:
                 problems.append(Problem(Location(Path(path)), problem))
     return problems
+
+
+def _scan(outputs: Sequence[Output]) -> list[_Page]:
+    return [_read(output) for output in outputs]
 
 
 def _read(output: Output) -> _Page:
@@ -94,6 +102,8 @@ class _Resolver:
         self.known: dict[tuple[PurePosixPath | None, str], _Target] = {}
 
     def __call__(self, source: PurePosixPath, target: str) -> _Target:
+        if target.startswith("#"):
+            return _Target(source, unquote(target[1:]))
         relative_to_page = not target.startswith(("/", "http:", "https:", "mailto:", "tel:"))
         key = (source if relative_to_page else None, target)
         if key not in self.known:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +53,7 @@ def check_links(options: Options) -> tuple[Problem, ...]:
 
 def _render(options: Options) -> tuple[list[Output], Config, tuple[Problem, ...]]:
     site = check(options.content_dir)
+    gc.freeze()  # the model lives to the end: spare it the collector's scans and the workers copies
     config = make_config(site.settings, options)
     visible = site if config.drafts else without_drafts(site)
     plan = plan_routes(visible, config)

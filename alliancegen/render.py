@@ -21,8 +21,8 @@ from alliancegen.errors import ContentError
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
 from alliancegen.filters import template_functions
+from alliancegen.fingerprint import FingerprintMemory
 from alliancegen.fingerprint import Fingerprints
-from alliancegen.fingerprint import ModelHashes
 from alliancegen.model import Site
 from alliancegen.model.entities import Alliance
 from alliancegen.routes import SECTIONS
@@ -66,13 +66,13 @@ def render_site(
     config: Config,
     previous: Mapping[str, tuple[str, Output]] | None = None,
     environment: jinja2.Environment | None = None,
-    hashes: ModelHashes | None = None,
+    memory: FingerprintMemory | None = None,
     markdown: MarkdownCache | None = None,
 ) -> Rendered:
     """Render every route whose fingerprint changed since ``previous``; copy static files.
 
-    An ``environment`` made for ``theme`` before keeps its compiled templates, ``hashes`` the
-    hashes of unchanged content, and ``markdown`` converted Markdown. Pages are rendered on
+    An ``environment`` made for ``theme`` before keeps its compiled templates, ``memory`` what
+    fingerprints found out before, and ``markdown`` converted Markdown. Pages are rendered on
     all cores. Raises ContentError on template errors.
     """
     previous = previous or {}
@@ -80,7 +80,7 @@ def render_site(
     assets = collect_assets(theme)
     environment = environment or make_environment(theme)
     environment.globals.update(_globals(site, plan, theme, config, assets, markdown))
-    fingerprints = Fingerprints(site, plan, config, assets, environment, hashes)
+    fingerprints = Fingerprints(site, plan, config, assets, environment, memory)
     problems: list[Problem] = []
     fingerprinted: list[tuple[Route, str]] = []
     for route in plan.routes:

@@ -94,14 +94,17 @@ class Route:
     @cached_property
     def output(self) -> PurePosixPath:
         """The file to write, relative to the output folder."""
-        return PurePosixPath(
-            self.url + "index.html" if self.url.endswith("/") or not self.url else self.url
-        )
+        return PurePosixPath(self.output_name)
+
+    @property
+    def output_name(self) -> str:
+        """``output`` as text: 'ilmenau/partner/index.html'."""
+        return self.url + "index.html" if self.url.endswith("/") or not self.url else self.url
 
     @property
     def is_page(self) -> bool:
         """An HTML page a visitor navigates to (listed in the sitemap)."""
-        return self.output.suffix == ".html" and self.url != "404.html"
+        return self.output_name.endswith(".html") and self.url != "404.html"
 
 
 @dataclass(frozen=True)
@@ -133,21 +136,24 @@ def plan_routes(site: Site, config: Config) -> Plan:
     return Plan(tuple(routes), tuple(_missing_legal_pages(site, config)))
 
 
+DRAFTABLE_PARTS = ("projects", "events", "news", "pages", "offers")
+"""The parts of an alliance that can hold drafts."""
+
+
 def without_drafts(site: Site) -> Site:
     """The site as published: drafts left out, and the alliances' drafts too."""
 
     def published(entries: Iterable[EntryT]) -> tuple[EntryT, ...]:
         return tuple(e for e in entries if not (isinstance(e, Article) and e.draft))
 
-    alliances = tuple(
-        alliance.model_copy(
-            update={
-                part: published(getattr(alliance, part))
-                for part in ("projects", "events", "news", "pages", "offers")
-            }
-        )
-        for alliance in published(site.alliances)
-    )
+    def published_alliance(alliance: Alliance) -> Alliance:
+        parts = {part: getattr(alliance, part) for part in DRAFTABLE_PARTS}
+        kept = {part: published(entries) for part, entries in parts.items()}
+        if kept == parts:
+            return alliance  # the same object: later stages compare it cheaply
+        return alliance.model_copy(update=kept)
+
+    alliances = tuple(published_alliance(alliance) for alliance in published(site.alliances))
     return Site(
         site.settings,
         site.national_fields,
@@ -390,10 +396,10 @@ def image_credits(site: Site) -> Iterator[tuple[Image, str]]:
 
 
 def _check_collisions(routes: list[Route]) -> None:
-    seen: dict[PurePosixPath, Route] = {}
+    seen: dict[str, Route] = {}
     problems = []
     for route in routes:
-        other = seen.setdefault(route.output, route)
+        other = seen.setdefault(route.output_name, route)
         if other is not route:
             where = route.origin or other.origin or Location(Path(route.url))
             problems.append(

@@ -118,32 +118,40 @@ def _refuse(output_dir: Path, content_dir: Path) -> None:
 
 @dataclass(frozen=True)
 class Update:
-    """What ``update_folder`` changed, and the digests of what the folder now holds."""
+    """What ``update_folder`` changed, and what the folder now holds."""
 
     written: int
     removed: int
-    digests: dict[PurePosixPath, str]
+    held: Held
 
 
-def update_folder(
-    outputs: Iterable[Output], output_dir: Path, previous: dict[PurePosixPath, str]
-) -> Update:
+Held = dict[PurePosixPath, tuple[bytes, str]]
+"""The files of an output folder: the bytes last written to each, and their digest."""
+
+
+def update_folder(outputs: Iterable[Output], output_dir: Path, previous: Held) -> Update:
     """Make ``output_dir`` hold exactly ``outputs``, touching only files whose bytes changed.
 
-    ``previous`` holds the digests of what the last update wrote there. Each file is replaced
-    in one step, so a reader never sees half a file.
+    ``previous`` is what the last update left there; bytes that are the very object written
+    then are not even compared. Each file is replaced in one step, so a reader never sees half
+    a file.
     """
-    digests = {output.path: _digest(output.content) for output in outputs}
+    held: Held = {}
     written = 0
     for output in outputs:
-        if previous.get(output.path) != digests[output.path]:
-            _replace(output_dir / output.path, output.content)
-            written += 1
-    gone = sorted(set(previous) - set(digests))
+        known = previous.get(output.path)
+        if known is None or known[0] is not output.content:
+            digest = _digest(output.content)
+            if known is None or known[1] != digest:
+                _replace(output_dir / output.path, output.content)
+                written += 1
+            known = (output.content, digest)
+        held[output.path] = known
+    gone = sorted(set(previous) - set(held))
     for path in gone:
         (output_dir / path).unlink(missing_ok=True)
         _remove_empty_folders((output_dir / path).parent, output_dir)
-    return Update(written, len(gone), digests)
+    return Update(written, len(gone), held)
 
 
 def _digest(content: bytes) -> str:

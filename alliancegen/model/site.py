@@ -106,15 +106,16 @@ def build_site(content: Content, cache: ValidationCache | None = None) -> Site:
 
     A ``cache`` kept from an earlier call skips documents that did not change.
     """
+    cache = cache or ValidationCache()
     problems = list(content.problems)
     settings = _read_settings(content, problems)
-    items, slugs = _read_entities(content, problems, cache or ValidationCache())
+    items, slugs = _read_entities(content, problems, cache)
     problems += _check_alliance_folders(content)
     problems += _check_references(items, slugs, content.unread)
     problems += _check_files(items, content)
     if problems or settings is None:
         raise ContentError(problems)
-    return _assemble(settings, items, content.files)
+    return _assemble(settings, items, content.files, cache)
 
 
 def _read_settings(content: Content, problems: list[Problem]) -> Settings | None:
@@ -145,6 +146,10 @@ class _Entry:
     problems: tuple[Problem, ...]
 
 
+_Assembled = tuple[Alliance, dict[str, tuple[Entity, ...]], Alliance]
+"""An alliance's profile, its parts, and the alliance made of both."""
+
+
 class ValidationCache:
     """Validated entities of documents seen before, so a rebuild validates only new ones.
 
@@ -154,6 +159,21 @@ class ValidationCache:
 
     def __init__(self) -> None:
         self._known: dict[int, tuple[Document, tuple[_Entry, ...], tuple[Problem, ...]]] = {}
+        self._alliances: dict[int, _Assembled] = {}
+        self._assembling: dict[int, _Assembled] = {}
+
+    def alliance(self, profile: Alliance, parts: dict[str, tuple[Entity, ...]]) -> Alliance:
+        """``profile`` with its ``parts``: the very object of the last build when neither
+        changed, which makes comparing pages' inputs cheap."""
+        known = self._alliances.get(id(profile))
+        if known is None or known[0] is not profile or known[1] != parts:
+            known = (profile, parts, profile.model_copy(update=parts))
+        self._assembling[id(profile)] = known
+        return known[2]
+
+    def assembled(self) -> None:
+        """This build's alliances are made: let go of the last build's."""
+        self._alliances, self._assembling = self._assembling, {}
 
     def validate(
         self, documents: tuple[Document, ...]
@@ -420,20 +440,24 @@ def _files(record: Record, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
 
 
 def _assemble(
-    settings: Settings, items: dict[Key, list[_Item]], media: frozenset[PurePosixPath]
+    settings: Settings,
+    items: dict[Key, list[_Item]],
+    media: frozenset[PurePosixPath],
+    cache: ValidationCache,
 ) -> Site:
     def entities(key: Key, model: type[EntityT]) -> tuple[EntityT, ...]:
         found = (item.entity for item in items.get(key, ()))
         return tuple(entity for entity in found if isinstance(entity, model))
 
     alliances = tuple(
-        alliance.model_copy(
-            update={part: entities((folder, part), Entity) for part in ALLIANCE_PARTS}
+        cache.alliance(
+            alliance, {part: entities((folder, part), Entity) for part in ALLIANCE_PARTS}
         )
         for folder, kind in sorted(items, key=lambda key: str(key[0]))
         if kind == "alliance"
         for alliance in entities((folder, kind), Alliance)
     )
+    cache.assembled()
     return Site(
         settings=settings,
         national_fields=entities((None, "national_fields"), NationalField),
