@@ -129,8 +129,8 @@ def build(
         click.echo(f"warning: {warning}", err=True)
     seconds = time.perf_counter() - started
     click.echo(
-        f"wrote {result.report.pages} pages ({result.report.files} files) "
-        f"to {output_dir} in {seconds:.2f} s"
+        f"wrote {result.report.pages} pages ({result.report.files} files, "
+        f"{result.report.changed} new or changed) to {output_dir} in {seconds:.2f} s"
     )
 
 

@@ -8,6 +8,7 @@ import errno
 import hashlib
 import os
 import shutil
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,12 +29,16 @@ class WriteReport:
 
     files: int
     pages: int
+    changed: int
+    """Files that are new or whose bytes changed; the others were kept as they were."""
 
 
 def write_site(outputs: Iterable[Output], output_dir: Path, content_dir: Path) -> WriteReport:
     """Write ``outputs`` next to ``output_dir`` first, then swap them into its place.
 
-    Killed at any moment, the folder holds the previous build or the new one, complete.
+    Killed at any moment, the folder holds the previous build or the new one, complete. A file
+    whose bytes did not change is the previous build's file, hard-linked, not a copy: it keeps
+    its modification time, so that upload and sync tools skip it.
     """
     _refuse(output_dir, content_dir)
     staging = output_dir.with_name(f".{output_dir.name}.staging")
@@ -43,7 +48,7 @@ def write_site(outputs: Iterable[Output], output_dir: Path, content_dir: Path) -
     for leftover in (staging, old):
         shutil.rmtree(leftover, ignore_errors=True)
     try:
-        report = _write_all(outputs, staging)
+        report = _write_all(outputs, staging, output_dir)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
         where = Location(Path(error.filename or output_dir))
@@ -52,16 +57,36 @@ def write_site(outputs: Iterable[Output], output_dir: Path, content_dir: Path) -
     return report
 
 
-def _write_all(outputs: Iterable[Output], staging: Path) -> WriteReport:
-    files = pages = 0
+def _write_all(outputs: Iterable[Output], staging: Path, previous: Path) -> WriteReport:
+    files = pages = changed = 0
+    folders: set[Path] = set()
     for output in outputs:
         target = staging / output.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(output.content)
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        if not _kept(previous / output.path, target, output.content):
+            target.write_bytes(output.content)
+            changed += 1
         files += 1
         pages += output.path.suffix == ".html"
     (staging / MARKER).write_text("Written by alliancegen; replaced by every build.\n")
-    return WriteReport(files, pages)
+    return WriteReport(files, pages, changed)
+
+
+def _kept(old: Path, target: Path, content: bytes) -> bool:
+    """Link ``old`` as ``target`` if it holds ``content``; False where it does not, or the
+    file system cannot link."""
+    try:
+        status = old.lstat()
+        if not stat.S_ISREG(status.st_mode) or status.st_size != len(content):
+            return False
+        if old.read_bytes() != content:
+            return False
+        os.link(old, target)
+    except OSError:
+        return False
+    return True
 
 
 def _swap(staging: Path, output_dir: Path, old: Path) -> None:

@@ -581,6 +581,26 @@ def test_build_writes_into_an_empty_folder(make_content: MakeContent, tmp_path: 
     assert (output / "index.html").is_file()
 
 
+def test_rebuild_keeps_unchanged_files_and_replaces_changed_ones(
+    example_copy: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "build"
+    build_into(example_copy, output)
+    before = {path: path.stat() for path in output.rglob("*") if path.is_file()}
+    news = example_copy / "alliances/ilmenau/news/ilmenau-mehr-zeit-fuer-die-familie.md"
+    news.write_text(news.read_text(encoding="utf-8") + "\nEin Nachtrag.\n", encoding="utf-8")
+    report = build(Options(example_copy, output, base_url=BASE_URL, today=TODAY)).report
+    after = {path: path.stat() for path in output.rglob("*") if path.is_file()}
+    kept = {path for path in after if after[path].st_ino == before[path].st_ino}
+    changed = set(after) - kept
+    assert output / "ilmenau/aktuelles/ilmenau-mehr-zeit-fuer-die-familie/index.html" in changed
+    assert output / "ilmenau/index.html" in kept
+    assert all(after[path].st_mtime_ns == before[path].st_mtime_ns for path in kept)
+    assert all(path.read_bytes() != b"" for path in changed)
+    assert report.changed == len(changed) - 1  # the marker file is always written anew
+    assert 0 < report.changed < report.files / 4
+
+
 def test_rebuild_drops_pages_whose_content_is_gone(
     make_content: MakeContent, tmp_path: Path
 ) -> None:

@@ -85,7 +85,8 @@ def test_build_writes_the_site_and_prints_one_summary_line(
     result = CliRunner().invoke(main, ["build", "--content", str(root), "--output", str(output)])
     assert result.exit_code == 0, result.output
     assert re.fullmatch(
-        rf"wrote \d+ pages \(\d+ files\) to {output} in \d+\.\d\d s\n", result.stdout
+        rf"wrote \d+ pages \(\d+ files, \d+ new or changed\) to {output} in \d+\.\d\d s\n",
+        result.stdout,
     )
     assert (output / "index.html").is_file()
     assert result.stderr.startswith("warning: ")
