@@ -219,6 +219,7 @@ def run_once(command: list[str], cache: Path) -> Sample:
     """Run ``command`` with XDG_CACHE_HOME=``cache``: its wall time, and the peak RSS of the
     largest process among it and its children (ru_maxrss of os.wait4)."""
     environment = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    environment.pop("ALLIANCEGEN_CACHE_DIR", None)  # it would win over XDG_CACHE_HOME
     with tempfile.TemporaryFile() as log:
         started = time.perf_counter()
         process = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=log)
@@ -334,12 +335,12 @@ def pelican_site(site: Path, news: list[News]) -> Tool:
 def preview(content: Path, output: Path, cache: Path, runs: int) -> Preview:
     """In a fresh process: one Rebuilder, its first build, then rebuilds without a change and
     after appending a sentence to one news item (another one each run)."""
-    os.environ["XDG_CACHE_HOME"] = str(cache)
-    # Imported only now, so that alliancegen sees the cache folder whenever it looks.
+    from alliancegen.cache import default_cache_dir
     from alliancegen.config import Options
     from alliancegen.incremental import Rebuilder
 
-    rebuilder = Rebuilder(Options(content, output))
+    os.environ["XDG_CACHE_HOME"] = str(cache)
+    rebuilder = Rebuilder(Options(content, output, cache_dir=default_cache_dir(content)))
     rebuilder.rebuild()
     unchanged = []
     for _ in range(runs):
