@@ -15,9 +15,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from alliancegen.model.fields import slugify
-
-GERMAN_QUOTES = {"left-double-quote": "&bdquo;", "right-double-quote": "&ldquo;"}
-
+from alliancegen.typography import Typesetter
 
 UNSAFE_SCHEMES = ("javascript:", "data:", "vbscript:")
 
@@ -50,6 +48,13 @@ class _Links(Treeprocessor):
             element.set("rel", "noopener")
 
 
+class _Typography(Treeprocessor):
+    """German quotation marks, dashes and ellipses (alliancegen.typography)."""
+
+    def run(self, root: ElementTree.Element) -> None:
+        Typesetter().typeset_tree(root)
+
+
 class _SiteExtension(Extension):
     def __init__(self, base_path: str, raw_html: bool) -> None:
         super().__init__()
@@ -57,6 +62,8 @@ class _SiteExtension(Extension):
         self.raw_html = raw_html
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (the library's name)
+        md.treeprocessors.register(_Typography(md), "typography", 15)  # before toc: 5
+        md.ESCAPED_CHARS += ['"', "'"]  # \" stays a straight quotation mark
         md.treeprocessors.register(_Links(md, self.base_path), "links", 1)
         if not self.raw_html:
             md.preprocessors.deregister("html_block")
@@ -70,12 +77,10 @@ def _converter(base_path: str, raw_html: bool, level: int) -> markdown.Markdown:
             "tables",
             "attr_list",
             "sane_lists",
-            "smarty",
             "toc",
             _SiteExtension(base_path, raw_html),
         ],
         extension_configs={
-            "smarty": {"substitutions": GERMAN_QUOTES},
             "toc": {"slugify": lambda text, separator: slugify(text), "baselevel": level},
         },
         output_format="html",
