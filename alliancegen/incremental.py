@@ -26,6 +26,7 @@ from alliancegen.model import build_site
 from alliancegen.model.site import ValidationCache
 from alliancegen.render import Output
 from alliancegen.render import render_site
+from alliancegen.routes import RouteMemory
 from alliancegen.routes import plan_routes
 from alliancegen.routes import without_drafts
 from alliancegen.theme import Theme
@@ -57,13 +58,17 @@ class Rebuilder:
         self._pages: dict[str, tuple[str, Output]] = {}
         self._held: Held = {}
         self._environment: tuple[Theme, jinja2.Environment] | None = None
+        self._routes = RouteMemory()
         self._markdown = MarkdownCache(options.cache_dir)
         self._markdown_saved = False
 
-    def rebuild(self, changed: Iterable[Path] = ()) -> Outcome:
-        """Build again after ``changed`` files changed; raise ContentError and keep the folder
-        as it was when the content has problems."""
-        changed = list(changed)
+    def rebuild(self, changed: Iterable[Path] | None = None) -> Outcome:
+        """Build again after ``changed`` files changed (None: whatever changed; the folder is
+        walked and every file's stamp compared); raise ContentError and keep the folder as it
+        was when the content has problems."""
+        if changed is None:
+            self._documents.forget_folder()
+        changed = list(changed or ())
         if any(self._is_template(path) for path in changed):
             self._environment = None  # even if this build fails: the next one must see it
             gc.unfreeze()  # the old environment's cycles are garbage now: let them be found
@@ -72,7 +77,7 @@ class Rebuilder:
         site = build_site(content, self._entities)
         config = make_config(site.settings, self.options)
         published = site if config.drafts else without_drafts(site)
-        plan = plan_routes(published, config)
+        plan = plan_routes(published, config, self._routes)
         theme, environment = self._theme(config)
         rendered = render_site(
             published,

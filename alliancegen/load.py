@@ -15,6 +15,7 @@ from dataclasses import field
 from functools import lru_cache
 from pathlib import Path
 from pathlib import PurePosixPath
+from typing import NamedTuple
 
 import yaml
 from yaml.nodes import MappingNode
@@ -127,8 +128,7 @@ class _Misplaced:
     hint: str = ""
 
 
-@dataclass(frozen=True)
-class _File:
+class _File(NamedTuple):
     """A content file as the folder walk found it."""
 
     relative: str
@@ -137,21 +137,66 @@ class _File:
     stamp: tuple[int, int, int]
     """Modification time, size and inode: a file with the same stamp did not change."""
 
+    def restat(self) -> _File:
+        """The same file with its stamp as it is now."""
+        return self._replace(stamp=_stamp(Path(self.absolute).stat()))
+
+
+class _Walk:
+    """What one walk of the content folder found, kept up to date with reported changes."""
+
+    def __init__(self, root: Path, files: list[_File], problems: list[Problem]) -> None:
+        self.root = root
+        self.files = files
+        self.problems = problems
+        self._index = {file.absolute: number for number, file in enumerate(files)}
+
+    def keeps_up_with(self, path: Path, absolute: str) -> bool:
+        """Take in that ``path`` changed; False when only a new walk can tell what is there."""
+        try:
+            parts = path.absolute().relative_to(self.root.absolute()).parts
+        except ValueError:
+            return True  # not content: a theme's template
+        if any(part.startswith(".") or part.endswith("~") for part in parts):
+            return True  # the walk skips it
+        number = self._index.get(absolute)
+        if number is not None and path.is_file() and not path.is_symlink():
+            self.files[number] = self.files[number].restat()
+            return True
+        gone_folder = any(name.startswith(absolute + os.sep) for name in self._index)
+        return number is None and not path.exists() and not gone_folder
+
 
 class DocumentCache:
     """Documents read before, so that a rebuild parses only files that changed.
 
     A file counts as unchanged while its stamp is the same and nobody said it changed
-    (``forget``).
+    (``forget``). The folder walk is kept too while every change reported is a known file
+    that is still there: a saved file needs no walk over ten thousand others.
     """
 
     def __init__(self) -> None:
         self._entries: dict[str, tuple[tuple[int, int, int], Read]] = {}
+        self._walk: _Walk | None = None
 
     def forget(self, paths: Iterable[Path]) -> None:
-        """Read these files again next time, whatever their stamps say."""
+        """Read these files again next time, whatever their stamps say; walk the folder again
+        if one of them is a new, vanished or replaced content file, or a folder."""
         for path in paths:
-            self._entries.pop(str(path.absolute()), None)
+            absolute = str(path.absolute())
+            self._entries.pop(absolute, None)
+            if self._walk is not None and not self._walk.keeps_up_with(path, absolute):
+                self._walk = None
+
+    def forget_folder(self) -> None:
+        """Walk the folder again next time: files may have come or gone unreported."""
+        self._walk = None
+
+    def walk(self, root: Path) -> tuple[list[_File], list[Problem]]:
+        """The files below ``root`` as the last walk found them, or a new walk."""
+        if self._walk is None or self._walk.root != root:
+            self._walk = _Walk(root, *_content_files(root))
+        return list(self._walk.files), list(self._walk.problems)
 
     def read(self, file: _File, root: Path, kind: str, alliance: str | None) -> Read:
         """The document in ``file`` below ``root``, parsed again only if it changed."""
@@ -167,7 +212,7 @@ def load_content(root: Path, cache: DocumentCache | None = None) -> Content:
     documents: list[Document] = []
     media: set[PurePosixPath] = set()
     unread: set[tuple[str | None, str]] = set()
-    files, problems = _content_files(root)
+    files, problems = cache.walk(root) if cache else _content_files(root)
     for file in files:
         slot = _classify(tuple(file.relative.split("/")))
         if isinstance(slot, _Misplaced):
@@ -212,12 +257,14 @@ def _content_files(root: Path) -> tuple[list[_File], list[Problem]]:
             if problem is not None:
                 problems.append(Problem(Location(root / relative), *problem))
             elif entry.is_file():
-                status = entry.stat()
-                stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
-                files.append(_File(relative, entry.path, stamp))
+                files.append(_File(relative, entry.path, _stamp(entry.stat())))
 
     visit(str(root), "")
     return files, problems
+
+
+def _stamp(status: os.stat_result) -> tuple[int, int, int]:
+    return (status.st_mtime_ns, status.st_size, status.st_ino)
 
 
 def _refused_link(entry: os.DirEntry[str], real_root: str) -> tuple[str, str] | None:

@@ -126,11 +126,37 @@ def section_url(alliance: str | None, section: str = "", slug: str = "") -> str:
     return "/".join(parts) + "/" if parts else ""
 
 
-def plan_routes(site: Site, config: Config) -> Plan:
-    """Compute every route of the published ``site``; raise ContentError on URL collisions."""
+class RouteMemory:
+    """Each alliance's routes in the last plan, reused while the alliance is the very same
+    object: a rebuild after one edit plans that alliance again, not every one."""
+
+    def __init__(self) -> None:
+        self._last: dict[int, tuple[Alliance, date, tuple[Route, ...]]] = {}
+        self._next: dict[int, tuple[Alliance, date, tuple[Route, ...]]] = {}
+
+    def routes_of(self, alliance: Alliance, today: date) -> tuple[Route, ...]:
+        """The routes of ``alliance`` as planned on ``today``."""
+        known = self._last.get(id(alliance))
+        if known is None or known[0] is not alliance or known[1] != today:
+            known = (alliance, today, tuple(_alliance_routes(alliance, today)))
+        self._next[id(alliance)] = known
+        return known[2]
+
+    def planned(self) -> None:
+        """The plan is made: let go of alliances it did not use."""
+        self._last, self._next = self._next, {}
+
+
+def plan_routes(site: Site, config: Config, memory: RouteMemory | None = None) -> Plan:
+    """Compute every route of the published ``site``; raise ContentError on URL collisions.
+
+    A ``memory`` kept from the last plan spares planning unchanged alliances again.
+    """
+    memory = memory or RouteMemory()
     routes = [*_site_routes(site, config)]
     for alliance in site.alliances:
-        routes += _alliance_routes(alliance, config.today)
+        routes += memory.routes_of(alliance, config.today)
+    memory.planned()
     routes.append(Route("sitemap.xml", "sitemap.xml", {"pages": [r for r in routes if r.is_page]}))
     _check_collisions(routes)
     return Plan(tuple(routes), tuple(_missing_legal_pages(site, config)))

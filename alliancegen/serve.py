@@ -81,12 +81,12 @@ class Preview:
         self._condition = threading.Condition()
         self._one_at_a_time = threading.Lock()
 
-    def rebuild(self, changed: Iterable[Path] = ()) -> str:
+    def rebuild(self, changed: Iterable[Path] | None = None) -> str:
         """Build again; count a new epoch when the pages or the problems changed."""
         with self._one_at_a_time:
             return self._rebuild(changed)
 
-    def _rebuild(self, changed: Iterable[Path]) -> str:
+    def _rebuild(self, changed: Iterable[Path] | None) -> str:
         with self._condition:
             self._building = True
         problems: tuple[Problem, ...] = ()

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from datetime import datetime
+from functools import cached_property
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -64,7 +65,7 @@ class Moment:
             return None
         return datetime(day.year, day.month, day.day, self.hour, self.minute, tzinfo=zone)
 
-    @property
+    @cached_property
     def sort_key(self) -> tuple[int, int, int, int, int]:
         """Order moments chronologically; a less precise moment sorts first in its period."""
         parts = (self.year, self.month, self.day, self.hour, self.minute)

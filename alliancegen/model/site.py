@@ -7,6 +7,7 @@ from collections.abc import Callable
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from functools import cached_property
 from pathlib import PurePosixPath
 from typing import TypeVar
 
@@ -88,11 +89,26 @@ class Site:
 
 @dataclass(frozen=True)
 class _Item:
-    """A validated entity with the document and key path it was read from."""
+    """A validated entity with the document and key path it was read from.
+
+    What it refers to is worked out once: an item lives as long as its document is unchanged.
+    """
 
     entity: Entity
     document: Document
     path: KeyPath
+
+    @cached_property
+    def references(self) -> tuple[tuple[KeyPath, str, str], ...]:
+        """(key path, slug, collection) of every reference in the entity."""
+        return tuple(_references(self.entity, self.path))
+
+    @cached_property
+    def files(self) -> tuple[tuple[KeyPath, str, PurePosixPath], ...]:
+        """(key path, name as written, path below the content folder) of every file the
+        entity names."""
+        folder = _media_base(self.document)
+        return tuple((path, name, folder / name) for path, name in _files(self.entity, self.path))
 
 
 T = TypeVar("T")
@@ -345,7 +361,7 @@ def _check_references(
     problems = []
     for (alliance, _kind), collection in items.items():
         for item in collection:
-            for path, slug, target in _references(item.entity, item.path):
+            for path, slug, target in item.references:
                 key = (None if target in SITE_WIDE else alliance, target)
                 if slug in slugs.get(key, {}) or key in unread:
                     continue
@@ -407,12 +423,12 @@ def _check_files(items: dict[Key, list[_Item]], content: Content) -> list[Proble
     problems = []
     for collection in items.values():
         for item in collection:
-            folder = _media_base(item.document)
-            for path, file in _files(item.entity, item.path):
-                if folder / file not in content.files:
+            for path, name, file in item.files:
+                if file not in content.files:
                     where = item.document.positions.of_value((*path, "file"))
                     where = where or item.document.start
-                    problems.append(_missing_file(where, file, folder, content))
+                    folder = _media_base(item.document)
+                    problems.append(_missing_file(where, name, folder, content))
     return problems
 
 
