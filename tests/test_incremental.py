@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from alliancegen import load
 from alliancegen.config import Options
 from alliancegen.errors import ContentError
 from alliancegen.incremental import Rebuilder
@@ -264,6 +266,68 @@ def test_nothing_changed_renders_and_writes_nothing(example_copy: Path) -> None:
     rebuilder.rebuild()
     outcome = rebuilder.rebuild()
     assert (outcome.rendered, outcome.written, outcome.removed) == (0, 0, 0)
+
+
+@pytest.fixture
+def walks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The content folders walked from here on."""
+    walked: list[Path] = []
+    walk = load._content_files
+
+    def counting(root: Path) -> tuple[list[object], list[object]]:
+        walked.append(root)
+        return walk(root)  # type: ignore[return-value]
+
+    monkeypatch.setattr(load, "_content_files", counting)
+    return walked
+
+
+def test_a_saved_file_is_read_again_without_walking_the_folder(
+    example_copy: Path, walks: list[Path]
+) -> None:
+    rebuilder = Rebuilder(Options(example_copy, example_copy.parent / "preview", today=TODAY))
+    rebuilder.rebuild()
+    news = example_copy / "alliances/ilmenau/news/ilmenau-mehr-zeit-fuer-die-familie.md"
+    swap = news.with_name(f".{news.name}.swp")
+    swap.write_text(news.read_text(encoding="utf-8") + "\nNachtrag.\n", encoding="utf-8")
+    swap.replace(news)
+    walks.clear()
+    assert rebuilder.rebuild([swap, news]).written == 1
+    assert walks == []
+    assert (
+        "Nachtrag."
+        in folder(example_copy.parent / "preview")[
+            "ilmenau/aktuelles/ilmenau-mehr-zeit-fuer-die-familie/index.html"
+        ].decode()
+    )
+
+
+@pytest.mark.parametrize("change", ["new file", "deleted file", "deleted folder", "moved folder"])
+def test_a_new_or_vanished_file_or_folder_makes_the_rebuild_walk_again(
+    example_copy: Path, walks: list[Path], change: str
+) -> None:
+    rebuilder = Rebuilder(Options(example_copy, example_copy.parent / "preview", today=TODAY))
+    rebuilder.rebuild()
+    news = example_copy / "alliances/ilmenau/news"
+    iserlohn = example_copy / "alliances/iserlohn"
+    if change == "new file":
+        (news / "neu.md").write_text("---\ntitle: Neu\ndate: 2026-11-01\n---\n", encoding="utf-8")
+        reported = [news / "neu.md"]
+    elif change == "deleted file":
+        offer = example_copy / "alliances/ilmenau/offers/begruessungspaket.md"
+        offer.unlink()
+        reported = [offer]
+    elif change == "deleted folder":
+        shutil.rmtree(iserlohn)
+        reported = [iserlohn]
+    else:
+        iserlohn.rename(iserlohn.with_name("iserlohn-neu"))
+        reported = [iserlohn, iserlohn.with_name("iserlohn-neu")]
+    expected = clean_build(example_copy)
+    walks.clear()
+    rebuilder.rebuild(reported)
+    assert walks == [example_copy]
+    assert folder(example_copy.parent / "preview") == expected
 
 
 def link_everything(root: Path) -> None:
