@@ -24,6 +24,9 @@ from alliancegen.routes import Plan
 from alliancegen.routes import Route
 from alliancegen.theme import Asset
 
+SKELETON = "\0skeleton"
+"""Where FingerprintMemory keeps the skeleton's hash: no URL holds a NUL character."""
+
 
 class FingerprintMemory:
     """What one build's fingerprints found out that the next build can reuse.
@@ -56,7 +59,8 @@ class FingerprintMemory:
         return known[1]
 
     def route(self, url: str, inputs: tuple[Any, ...], compute: Callable[[], str]) -> str:
-        """The fingerprint of the route at ``url``: last build's if ``inputs`` are equal."""
+        """The fingerprint of the route at ``url`` (or of the ``SKELETON``): last build's if
+        ``inputs`` are equal."""
         known = self._previous_routes.get(url)
         if known is None or known[0] != inputs:
             known = (inputs, compute())
@@ -81,7 +85,10 @@ class Fingerprints:
         self._templates: dict[str, str] = {}
         self._tuples: dict[int, tuple[tuple[Any, ...], bytes]] = {}
         self._environment = env
-        self._skeleton = _digest(self._canonical(_skeleton(site, plan, config, assets)))
+        skeleton = _skeleton(site, plan, config, assets)
+        self._skeleton = self._memory.route(
+            SKELETON, (skeleton,), lambda: _digest(self._canonical(skeleton))
+        )
 
     def of(self, route: Route) -> str:
         """The fingerprint of ``route``."""

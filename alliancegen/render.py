@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import traceback
 from collections.abc import Mapping
 from collections.abc import Sequence
@@ -93,6 +94,7 @@ def render_site(
         for route, fingerprint in fingerprinted
         if route.url not in previous or previous[route.url][0] != fingerprint
     ]
+    _compile({route.template for route in stale}, environment)
     rendered = _render_all(environment, stale, markdown)
     fresh = dict(zip((route.url for route in stale), rendered, strict=True))
     pages: dict[str, tuple[str, Output]] = {}
@@ -131,6 +133,14 @@ def _render_all(
         results += share
         markdown.add_usage(usage)
     return results
+
+
+def _compile(names: set[str], environment: jinja2.Environment) -> None:
+    """Compile templates here, before workers are forked: they inherit them, and later
+    rebuilds in this process find them compiled."""
+    for name in sorted(names):
+        with contextlib.suppress(Exception):  # rendering reports it, at the failing page
+            environment.get_template(name)
 
 
 def _render_or_report(environment: jinja2.Environment, route: Route) -> Output | Problem:
