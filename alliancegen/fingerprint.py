@@ -79,13 +79,14 @@ class Fingerprints:
         assets: dict[str, Asset],
         env: jinja2.Environment,
         memory: FingerprintMemory | None = None,
+        labels: dict[str, Any] | None = None,
     ) -> None:
         self._memory = memory or FingerprintMemory()
         self._memory.next_build()
         self._templates: dict[str, str] = {}
         self._tuples: dict[int, tuple[tuple[Any, ...], bytes]] = {}
         self._environment = env
-        skeleton = _skeleton(site, plan, config, assets)
+        skeleton = _skeleton(site, plan, config, assets, labels or {})
         self._skeleton = self._memory.route(
             SKELETON, (skeleton,), lambda: _digest(self._canonical(skeleton))
         )
@@ -175,9 +176,13 @@ def _referenced(
     return _REFERENCES[source]
 
 
-def _skeleton(site: Site, plan: Plan, config: Config, assets: dict[str, Asset]) -> list[Any]:
-    """What every page may show: settings, menus, the alliances as lists show them, the pages."""
+def _skeleton(
+    site: Site, plan: Plan, config: Config, assets: dict[str, Asset], labels: dict[str, Any]
+) -> list[Any]:
+    """What every page may show: settings, menus, the alliances as lists show them, the pages,
+    the theme's labels."""
     return [
+        labels,
         config.base_url,
         str(config.today),
         config.settings,

@@ -81,7 +81,7 @@ def render_site(
     assets = collect_assets(theme)
     environment = environment or make_environment(theme)
     environment.globals.update(_globals(site, plan, theme, config, assets, markdown))
-    fingerprints = Fingerprints(site, plan, config, assets, environment, memory)
+    fingerprints = Fingerprints(site, plan, config, assets, environment, memory, theme.labels)
     problems: list[Problem] = []
     fingerprinted: list[tuple[Route, str]] = []
     for route in plan.routes:

@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from alliancegen import incremental
 from alliancegen import load
+from alliancegen import theme
 from alliancegen.config import Options
 from alliancegen.errors import ContentError
 from alliancegen.incremental import Rebuilder
@@ -328,6 +330,22 @@ def test_a_new_or_vanished_file_or_folder_makes_the_rebuild_walk_again(
     rebuilder.rebuild(reported)
     assert walks == [example_copy]
     assert folder(example_copy.parent / "preview") == expected
+
+
+def test_a_changed_theme_label_renders_the_pages_that_show_it(
+    example_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    themes = Path(shutil.copytree(theme.themes_folder(), tmp_path / "themes"))
+    monkeypatch.setattr(theme, "themes_folder", lambda: themes)
+    monkeypatch.setattr(incremental, "themes_folder", lambda: themes)
+    output = example_copy.parent / "preview"
+    rebuilder = Rebuilder(Options(example_copy, output, today=TODAY))
+    rebuilder.rebuild()
+    settings = themes / "default/theme.yaml"
+    text = settings.read_text(encoding="utf-8").replace("Stadt und", "Rathaus und")
+    settings.write_text(text, encoding="utf-8")
+    rebuilder.rebuild([settings])
+    assert "Rathaus und Verwaltung" in folder(output)["ilmenau/partner/index.html"].decode()
 
 
 def link_everything(root: Path) -> None:
