@@ -125,6 +125,9 @@ def build(
         _report(error)
         click.echo(f"nothing was written; {output_dir} is as it was", err=True)
         sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo(f"\nStopped; {output_dir} is as it was", err=True)
+        sys.exit(130)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     seconds = time.perf_counter() - started

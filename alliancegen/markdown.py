@@ -96,5 +96,9 @@ def render_markdown(
     below a heading of ``level`` (h1 … h6), those headings become h(``level`` + 1).
     """
     converter = _converter(base_path, raw_html, level)
-    html = converter.reset().convert(text)
+    try:
+        html = converter.reset().convert(text)
+    except BaseException:
+        _converter.cache_clear()  # a conversion stopped midway leaves the parser's state stale
+        raise
     return Markup(html)  # noqa: S704 (the converter escaped raw HTML unless allowed)

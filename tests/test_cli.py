@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -146,3 +148,23 @@ def test_base_url_option_must_be_a_web_address(make_content: MakeContent) -> Non
     result = CliRunner().invoke(main, arguments)
     assert result.exit_code == 2
     assert "'example.org' is not a web address" in result.stderr
+
+
+def test_ctrl_c_stops_a_build_cleanly_and_keeps_the_old_site(tmp_path: Path) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from generate import generate
+
+    generate(tmp_path / "content", pages=1500)  # a build of several seconds
+    output = tmp_path / "site"
+    command = [sys.executable, "-m", "alliancegen", "build", "--no-cache"]
+    process = subprocess.Popen(
+        [*command, "--content", str(tmp_path / "content"), "--output", str(output)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1.5)  # well past start-up, well before the end
+    process.send_signal(signal.SIGINT)
+    _, errors = process.communicate(timeout=30)
+    assert (process.returncode, errors) == (130, f"\nStopped; {output} is as it was\n")
+    assert not output.exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from alliancegen.markdown import render_markdown
@@ -42,3 +44,14 @@ def test_heading_ids_ignore_the_quotation_marks() -> None:
     assert '<h2 id="die-initiative-lokale-buendnisse">' in render_markdown(
         '## Die Initiative "Lokale Bündnisse"'
     )
+
+
+def test_a_conversion_that_fails_midway_leaves_later_ones_intact() -> None:
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(400)
+    try:
+        with pytest.raises(RecursionError):
+            render_markdown("- " * 300 + "tief")
+    finally:
+        sys.setrecursionlimit(limit)
+    assert render_markdown('Text *kursiv* "zitiert"') == "<p>Text <em>kursiv</em> „zitiert“</p>"
