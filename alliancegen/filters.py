@@ -13,6 +13,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
+from babel.dates import format_date
 from markupsafe import Markup
 from markupsafe import escape
 
@@ -25,8 +26,6 @@ from alliancegen.theme import Asset
 @lru_cache(maxsize=4096)
 def format_moment(moment: Moment | None, locale: str = "de") -> str:
     """A moment in words, as precisely as it is known: '17. November 2008', 'Mai 2017'."""
-    from babel.dates import format_date  # imported late: Babel loads slowly
-
     if moment is None or moment.year is None:
         return "Datum unbekannt"
     day = date(moment.year, moment.month or 1, moment.day or 1)
