@@ -3,7 +3,7 @@
 Converting Markdown is most of a clean build's work. Each conversion is stored under a digest
 of the text and everything else that shapes the HTML (the options, this program's and the
 Markdown library's versions), so a stale entry can never be used; a build keeps exactly the
-entries it used, so the file does not grow with deleted content. HTML is kept as UTF-8: half
+entries its pages use, so the file does not grow with deleted content. HTML is kept as UTF-8: half
 the memory of text with typographic quotation marks.
 """
 
@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.metadata
 import marshal
 import os
 import sys
-from dataclasses import dataclass
-from dataclasses import field
+from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 
-import markdown
 from markupsafe import Markup
 
 from alliancegen import __version__
@@ -33,69 +33,78 @@ def default_cache_dir(content_dir: Path) -> Path:
     return Path(home) / "alliancegen" / site
 
 
-def _format() -> str:
-    """Names what makes the stored HTML valid: versions and the converter's source."""
-    source = Path(converter.__file__).read_bytes()
-    versions = f"{__version__}|{markdown.__version__}|{sys.version_info[:2]}".encode()
-    return hashlib.blake2b(versions + source, digest_size=8).hexdigest()
-
-
-@dataclass
-class Usage:
-    """What one process did with the cache: the entries it converted, the keys it reused."""
-
-    converted: dict[bytes, bytes] = field(default_factory=dict)
-    reused: set[bytes] = field(default_factory=set)
+@cache
+def code_version() -> str:
+    """Names the code that made what a cache holds: this program's source, the versions of
+    Python and the libraries that shape the output. A cache of other code is never read."""
+    digest = hashlib.blake2b(digest_size=8)
+    for library in ("jinja2", "markdown", "markupsafe", "babel", "pydantic", "icalendar"):
+        digest.update(f"{library} {importlib.metadata.version(library)}|".encode())
+    digest.update(f"{__version__}|{sys.version_info[:2]}".encode())
+    package = Path(__file__).parent
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.relative_to(package).as_posix().encode() + source.read_bytes())
+    return digest.hexdigest()
 
 
 class MarkdownCache:
     """Markdown to HTML, each distinct text and options converted once and kept in a file."""
 
     def __init__(self, folder: Path | None = None) -> None:
-        self.file = folder / f"markdown-{_format()}.marshal" if folder else None
+        self.file = folder / f"markdown-{code_version()}.marshal" if folder else None
+        self.saved = False
         self._entries = self._read()
-        self._usage = Usage()
+        self._converted: dict[bytes, bytes] = {}
+        self._page: set[bytes] = set()
 
     def convert(self, text: str, base_path: str, raw_html: bool, level: int) -> Markup:
         """The HTML of ``text``, as ``converter.render_markdown`` makes it."""
         options = f"{base_path}\0{raw_html:d}\0{level}\0".encode()
         key = hashlib.blake2b(options + text.encode(), digest_size=16).digest()
+        self._page.add(key)
         stored = self._entries.get(key)
         if stored is None:
             html = str(converter.render_markdown(text, base_path, raw_html, level))
-            self._entries[key] = self._usage.converted[key] = html.encode()
+            self._entries[key] = self._converted[key] = html.encode()
         else:
             html = stored.decode()
-            self._usage.reused.add(key)
         return Markup(html)  # noqa: S704 (made by the converter, which escapes raw HTML)
 
-    def take_usage(self) -> Usage:
-        """What was done since the last call: a worker process hands this to its parent."""
-        usage, self._usage = self._usage, Usage()
-        return usage
+    def __canonical__(self) -> bytes:
+        """What a page that converts Markdown depends on: only the text and the options it
+        passes, and the code (see ``code_version``)."""
+        return b"markdown-cache;"
 
-    def add_usage(self, usage: Usage) -> None:
-        """Count what a worker process did as done here."""
-        self._entries.update(usage.converted)
-        self._usage.converted.update(usage.converted)
-        self._usage.reused |= usage.reused
+    def take_page(self) -> frozenset[bytes]:
+        """The entries used since the last call: what one page needs kept."""
+        keys, self._page = frozenset(self._page), set()
+        return keys
 
-    def save(self) -> str | None:
-        """Keep the entries used since the last save; why not, when the file cannot be written."""
+    def take_converted(self) -> dict[bytes, bytes]:
+        """What was converted since the last call: a worker process hands this to its parent."""
+        converted, self._converted = self._converted, {}
+        return converted
+
+    def add_converted(self, converted: dict[bytes, bytes]) -> None:
+        """Count what a worker process converted as converted here."""
+        self._entries.update(converted)
+
+    def save(self, keys: Iterable[bytes]) -> str | None:
+        """Keep the entries under ``keys`` (those the site's pages use); why not, when the
+        file cannot be written."""
+        self.saved = True
         if self.file is None:
             return None
-        usage = self.take_usage()
-        used = {key: self._entries[key] for key in usage.reused} | usage.converted
         temporary = self.file.with_name(f".{self.file.name}.{os.getpid()}")
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             with temporary.open("wb") as file:
-                for entry in used.items():
-                    marshal.dump(entry, file)  # one by one: no copy of the whole cache
+                for key in set(keys):
+                    html = self._entries.get(key)
+                    if html is not None:
+                        marshal.dump((key, html), file)  # one by one: no copy of the whole cache
             temporary.replace(self.file)
-            for stale in self.file.parent.glob("markdown-*.marshal"):
-                if stale != self.file:
-                    stale.unlink()
+            remove_other_versions(self.file)
         except OSError as error:
             with contextlib.suppress(OSError):
                 temporary.unlink()
@@ -117,3 +126,11 @@ class MarkdownCache:
         except (OSError, EOFError, ValueError, TypeError):
             return {}
         return entries
+
+
+def remove_other_versions(file: Path) -> None:
+    """Files kept by other versions of the code are of no use to this one."""
+    kind = file.name.split("-", 1)[0]
+    for stale in file.parent.glob(f"{kind}-*.marshal"):
+        if stale != file:
+            stale.unlink(missing_ok=True)

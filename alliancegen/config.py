@@ -13,6 +13,7 @@ from alliancegen.errors import ContentError
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
 from alliancegen.model.settings import Settings
+from alliancegen.reads import Tracked
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class Options:
 
 
 @dataclass(frozen=True)
-class Config:
+class Config(Tracked):
     """Everything the later stages need to know besides the content."""
 
     content_dir: Path

@@ -134,6 +134,8 @@ class _File(NamedTuple):
     relative: str
     """Its path below the content folder, with '/'."""
     absolute: str
+    """Its path from the file system's root, as ``Path.absolute`` writes it: the key that
+    reported changes find it by, also when the content folder was given relative."""
     stamp: tuple[int, int, int]
     """Modification time, size and inode: a file with the same stamp did not change."""
 
@@ -259,7 +261,7 @@ def _content_files(root: Path) -> tuple[list[_File], list[Problem]]:
             elif entry.is_file():
                 files.append(_File(relative, entry.path, _stamp(entry.stat())))
 
-    visit(str(root), "")
+    visit(str(root.absolute()), "")
     return files, problems
 
 

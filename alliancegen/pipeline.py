@@ -1,28 +1,88 @@
-"""The stages in order: load, model, config, routes, render, write."""
+"""The stages in order, written once for ``check``, ``build`` and ``serve``: load, model,
+config, routes, render, write.
+
+An ``Engine`` is one site's build state. It keeps what the next build can reuse: parsed and
+validated files, planned routes, compiled templates, converted Markdown, and every finished
+page with what it read (``Ledger``). A page is rendered again exactly when its route or
+something it read changed, so a rebuild gives the bytes of a clean build
+(tests/test_incremental.py checks this). With a cache folder, the Markdown and the ledger
+outlive the process: a build with nothing changed renders nothing.
+"""
 
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from alliancegen.cache import MarkdownCache
+from alliancegen.cache import code_version
 from alliancegen.config import Config
 from alliancegen.config import Options
 from alliancegen.config import make_config
+from alliancegen.errors import ContentError
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
+from alliancegen.ledger import Ledger
+from alliancegen.ledger import Manifest
 from alliancegen.links import broken_links
+from alliancegen.load import DocumentCache
 from alliancegen.load import load_content
 from alliancegen.model import Site
 from alliancegen.model import build_site
+from alliancegen.model.site import ValidationCache
+from alliancegen.reads import GLOBAL
+from alliancegen.reads import MISSING
+from alliancegen.reads import TEMPLATE
+from alliancegen.reads import Index
+from alliancegen.reads import Read
+from alliancegen.reads import fingerprint
 from alliancegen.render import Output
-from alliancegen.render import render_site
+from alliancegen.render import Page
+from alliancegen.render import copies
+from alliancegen.render import render_pages
+from alliancegen.render import static_files
+from alliancegen.render import template_globals
+from alliancegen.routes import Route
+from alliancegen.routes import RouteMemory
 from alliancegen.routes import plan_routes
 from alliancegen.routes import without_drafts
+from alliancegen.theme import Environment
+from alliancegen.theme import Theme
+from alliancegen.theme import collect_assets
 from alliancegen.theme import load_theme
+from alliancegen.theme import themes_folder
+from alliancegen.write import Held
 from alliancegen.write import WriteReport
+from alliancegen.write import update_folder
 from alliancegen.write import write_site
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A finished site in memory."""
+
+    outputs: tuple[Output, ...]
+    rendered: int
+    """How many pages were rendered; the others were kept from the last build."""
+    warnings: tuple[Problem, ...]
+    """What is missing but not fatal."""
+    links: tuple[Problem, ...] = ()
+    """Broken links, when they were checked."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one rebuild into a preview folder did."""
+
+    rendered: int
+    written: int
+    removed: int
+    warnings: tuple[Problem, ...]
 
 
 @dataclass(frozen=True)
@@ -33,42 +93,232 @@ class Result:
     warnings: tuple[Problem, ...]
 
 
+class Engine:
+    """Builds one site again and again, doing only the work that changed."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self._documents = DocumentCache()
+        self._validated = ValidationCache()
+        self._routes = RouteMemory()
+        self._route_prints: dict[int, tuple[Route, bytes]] = {}
+        self._markdown = MarkdownCache(options.cache_dir)
+        self._ledger = Ledger.load(self._ledger_file) if self._ledger_file else Ledger()
+        self._environment: tuple[Theme, Environment] | None = None
+        self._held: Held = {}
+        self._built = False
+        self._rendered_again = False
+        """Whether the last render was the cached site, unchanged."""
+
+    @property
+    def _ledger_file(self) -> Path | None:
+        folder = self.options.cache_dir
+        return folder / f"pages-{code_version()}.marshal" if folder else None
+
+    def check(self, changed: Iterable[Path] | None = None) -> Site:
+        """Load and validate the content; raise ContentError listing every problem.
+
+        ``changed`` names the files changed since the last call; None: whatever changed (the
+        folder is walked and every file's stamp compared).
+        """
+        if changed is None:
+            self._documents.forget_folder()
+        self._documents.forget(changed or ())
+        return build_site(load_content(self.options.content_dir, self._documents), self._validated)
+
+    def render(self, changed: Iterable[Path] | None = None, links: bool = False) -> Rendered:
+        """Every file of the site in memory, rendering only the pages that changed, and with
+        ``links`` every broken link; raise ContentError, and keep the last build's state,
+        when the content has problems.
+
+        A first build whose every input is as the last build (of a process before) left it
+        is that build again: the manifest of the cache says what it made.
+        """
+        inputs = self._inputs() if changed is None and self._ledger_file else None
+        again = self._again(inputs, links) if inputs and not self._built else None
+        if again:
+            return again
+        site = self.check(changed)
+        config = make_config(site.settings, self.options)
+        published = site if config.drafts else without_drafts(site)
+        plan = plan_routes(published, config, self._routes)
+        gc.freeze()  # the model lives on: spare it the collector's scans and workers copies
+        theme, environment = self._theme(config)
+        assets = collect_assets(theme)
+        markdown = self._markdown
+        environment.globals.update(
+            template_globals(published, plan, theme, config, assets, markdown)
+        )
+        environment.templates.next_build()
+        index = Index({"site": published, "config": config, "addresses": plan.addresses})
+        ask = _Answers(index, environment)
+        answers = self._ledger.changed(index, ask)
+        prints = {route.url: self._route_print(route, index) for route in plan.routes}
+        changed_reads = answers.keys()
+        stale = [
+            route
+            for route in plan.routes
+            if not self._ledger.is_fresh(route.url, prints[route.url], changed_reads)
+        ]
+        results, found = render_pages(environment, stale, index, markdown, ask)
+        ask.known.update(found)
+        problems = _problems(results)
+        if problems:
+            raise ContentError(problems)
+        pages = {
+            route.url: page
+            for route, page in zip(stale, results, strict=True)
+            if isinstance(page, Page)
+        }
+        self._ledger.update(prints, pages, answers, index, ask)
+        copied = static_files(published, config, assets)
+        outputs = (*(page.output for page in self._ledger.pages.values()), *copies(copied))
+        broken = tuple(broken_links(outputs, config.base_url)) if links else None
+        self._built, self._rendered_again = True, False
+        if inputs:
+            zone, today = config.settings.time_zone, str(config.today)
+            self._ledger.manifest = Manifest(
+                inputs, zone, today, tuple(copied), plan.warnings, broken
+            )
+        return Rendered(outputs, len(stale), plan.warnings, broken or ())
+
+    def _again(self, inputs: bytes, links: bool) -> Rendered | None:
+        """The last build's site when ``inputs`` are its inputs and the day is its day: its
+        pages as the ledger keeps them, its copied files; None when anything differs."""
+        manifest = self._ledger.manifest
+        if manifest is None or manifest.inputs != inputs or (links and manifest.links is None):
+            return None
+        if str(self._today(ZoneInfo(manifest.zone))) != manifest.today:
+            return None
+        self._built = self._rendered_again = True
+        outputs = (*(page.output for page in self._ledger.pages.values()), *copies(manifest.copied))
+        return Rendered(outputs, 0, manifest.warnings, manifest.links or () if links else ())
+
+    def _inputs(self) -> bytes:
+        """A fingerprint of everything a build reads besides the code: every file of the
+        content and of the themes by its stamp, and the options."""
+        files, problems = self._documents.walk(self.options.content_dir)
+        themes = [(path, _stamp(path)) for path in sorted(themes_folder().rglob("*"))]
+        options = (self.options.base_url, self.options.drafts)
+        content = [(file.relative, file.stamp) for file in files]
+        return fingerprint((content, [str(p) for p in problems], themes, options), {})
+
+    def _today(self, zone: ZoneInfo) -> date:
+        return self.options.today or datetime.now(zone).date()
+
+    def rebuild(self, changed: Iterable[Path] | None = None) -> Outcome:
+        """Build into the output folder in place, touching only files whose bytes changed
+        (what ``serve`` does); raise ContentError and keep the folder as it was on problems."""
+        rendered = self.render(changed)
+        self.options.output_dir.mkdir(parents=True, exist_ok=True)
+        update = update_folder(rendered.outputs, self.options.output_dir, self._held)
+        self._held = update.held
+        if not self._markdown.saved:  # the first build converts nearly all: keep that
+            self.keep()
+        _settle()
+        return Outcome(rendered.rendered, update.written, update.removed, rendered.warnings)
+
+    def keep(self) -> tuple[Problem, ...]:
+        """Save converted Markdown and finished pages for the next process (unless they are
+        what the cache holds already); a warning when the cache folder cannot be written."""
+        if self._rendered_again:
+            return ()
+        trouble = self._markdown.save(self._ledger.markdown())
+        if self._ledger_file and not trouble:
+            try:
+                self._ledger.save(self._ledger_file)
+            except OSError as error:
+                trouble = f"cannot keep finished pages in {self._ledger_file.parent}: {error}"
+        folder = self.options.cache_dir
+        return (Problem(Location(folder), trouble),) if trouble and folder else ()
+
+    def _theme(self, config: Config) -> tuple[Theme, Environment]:
+        """The theme and its environment with its compiled templates, kept while they last."""
+        theme = load_theme(config)
+        if self._environment is None or self._environment[0] != theme:
+            self._environment = (theme, Environment(theme))
+        return self._environment
+
+    def _route_print(self, route: Route, index: Index) -> bytes:
+        """The fingerprint of a route; a route planned before (the very same object) keeps
+        its fingerprint."""
+        known = self._route_prints.get(id(route))
+        if known is None or known[0] is not route:
+            known = (route, index.fingerprint(route))
+        self._route_prints[id(route)] = known
+        return known[1]
+
+
+class _Answers:
+    """What reads find in this build, each asked once: a field of a tracked object, a
+    template, or a global."""
+
+    def __init__(self, index: Index, environment: Environment) -> None:
+        self.known: dict[Read, bytes] = {}
+        self._index = index
+        self._environment = environment
+
+    def __call__(self, read: Read) -> bytes:
+        found = self.known.get(read)
+        if found is None:
+            found = self.known[read] = self._ask(read)
+        return found
+
+    def _ask(self, read: Read) -> bytes:
+        key, name = read
+        if key == TEMPLATE:
+            return self._environment.templates.fingerprint(self._environment, name)
+        if key == GLOBAL:
+            return self._index.fingerprint(self._environment.globals.get(name, MISSING))
+        return self._index.fingerprint(self._index.value(read))
+
+
+def _problems(results: Iterable[Page | Problem]) -> list[Problem]:
+    """The problems among ``results``; a broken template fails every page that uses it: once."""
+    problems: list[Problem] = []
+    for result in results:
+        if isinstance(result, Problem) and result not in problems:
+            problems.append(result)
+    return problems
+
+
+def _settle() -> None:
+    """Collect this build's garbage, then exempt what is kept from later collections.
+
+    A portal's model is millions of objects that live from build to build; without this,
+    every few rebuilds a full collection would scan all of them (a third of a second on ten
+    thousand pages).
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def check(content_dir: Path) -> Site:
     """Load and validate the content; raise ContentError listing every problem."""
-    return build_site(load_content(content_dir))
+    return Engine(Options(content_dir, Path("unused"))).check()
 
 
 def render(options: Options) -> tuple[list[Output], tuple[Problem, ...]]:
     """Everything but writing: the finished files in memory, and the warnings (missing legal
     pages, broken links)."""
-    outputs, config, warnings = _render(options)
-    return outputs, (*warnings, *broken_links(outputs, config.base_url))
+    engine = Engine(options)
+    rendered = engine.render(links=True)
+    return list(rendered.outputs), (*rendered.warnings, *rendered.links, *engine.keep())
 
 
 def check_links(options: Options) -> tuple[Problem, ...]:
     """Render the site in memory; every internal link, image or asset that points nowhere."""
-    outputs, config, _ = _render(options)
-    return tuple(broken_links(outputs, config.base_url))
-
-
-def _render(options: Options) -> tuple[list[Output], Config, tuple[Problem, ...]]:
-    site = check(options.content_dir)
-    gc.freeze()  # the model lives to the end: spare it the collector's scans and the workers copies
-    config = make_config(site.settings, options)
-    visible = site if config.drafts else without_drafts(site)
-    plan = plan_routes(visible, config)
-    markdown = MarkdownCache(options.cache_dir)
-    outputs = render_site(visible, plan, load_theme(config), config, markdown=markdown).outputs
-    return list(outputs), config, (*plan.warnings, *_kept(markdown))
-
-
-def _kept(markdown: MarkdownCache) -> list[Problem]:
-    """Save the converted Markdown for the next build; a warning when that fails."""
-    trouble = markdown.save()
-    return [Problem(Location(markdown.file.parent), trouble)] if trouble and markdown.file else []
+    return Engine(options).render(links=True).links
 
 
 def build(options: Options) -> Result:
     """Build the site into the output folder; on any problem the old output stays."""
-    outputs, warnings = render(options)
-    return Result(write_site(outputs, options.output_dir, options.content_dir), warnings)
+    engine = Engine(options)
+    rendered = engine.render(links=True)
+    report = write_site(rendered.outputs, options.output_dir, options.content_dir)
+    return Result(report, (*rendered.warnings, *rendered.links, *engine.keep()))
+
+
+def _stamp(path: Path) -> tuple[int, int, int]:
+    status = path.stat()
+    return (status.st_mtime_ns, status.st_size, status.st_ino)

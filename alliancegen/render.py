@@ -1,10 +1,11 @@
-"""Render the plan: every route through its template, every static file as it is."""
+"""Render routes through their templates, noting what each page reads; static files as they are."""
 
 from __future__ import annotations
 
 import contextlib
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable
+from collections.abc import Iterable
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,17 +16,16 @@ import jinja2
 
 from alliancegen import structured
 from alliancegen.cache import MarkdownCache
-from alliancegen.cache import Usage
 from alliancegen.calendar import render_calendar
 from alliancegen.config import Config
-from alliancegen.errors import ContentError
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
 from alliancegen.filters import template_functions
-from alliancegen.fingerprint import FingerprintMemory
-from alliancegen.fingerprint import Fingerprints
 from alliancegen.model import Site
 from alliancegen.model.entities import Alliance
+from alliancegen.reads import Index
+from alliancegen.reads import Read
+from alliancegen.reads import Recording
 from alliancegen.routes import SECTIONS
 from alliancegen.routes import SITE_SECTIONS
 from alliancegen.routes import Listed
@@ -35,9 +35,9 @@ from alliancegen.routes import Scheduled
 from alliancegen.routes import section_url
 from alliancegen.routes import sort_news
 from alliancegen.routes import upcoming
+from alliancegen.theme import Asset
+from alliancegen.theme import Environment
 from alliancegen.theme import Theme
-from alliancegen.theme import collect_assets
-from alliancegen.theme import make_environment
 from alliancegen.workers import in_shares
 
 
@@ -50,92 +50,61 @@ class Output:
 
 
 @dataclass(frozen=True)
-class Rendered:
-    """The finished site in memory, and its pages with their fingerprints for the next build."""
+class Page:
+    """A rendered route: its file, and everything it read (None: something the next build
+    cannot name, so it is rendered again)."""
 
-    outputs: tuple[Output, ...]
-    pages: Mapping[str, tuple[str, Output]]
-    """Route URL -> (fingerprint, output)."""
-    rendered: int
-    """How many pages were rendered; the others were reused."""
-
-
-def render_site(
-    site: Site,
-    plan: Plan,
-    theme: Theme,
-    config: Config,
-    previous: Mapping[str, tuple[str, Output]] | None = None,
-    environment: jinja2.Environment | None = None,
-    memory: FingerprintMemory | None = None,
-    markdown: MarkdownCache | None = None,
-) -> Rendered:
-    """Render every route whose fingerprint changed since ``previous``; copy static files.
-
-    An ``environment`` made for ``theme`` before keeps its compiled templates, ``memory`` what
-    fingerprints found out before, and ``markdown`` converted Markdown. Pages are rendered on
-    all cores. Raises ContentError on template errors.
-    """
-    previous = previous or {}
-    markdown = markdown or MarkdownCache()
-    assets = collect_assets(theme)
-    environment = environment or make_environment(theme)
-    environment.globals.update(_globals(site, plan, theme, config, assets, markdown))
-    fingerprints = Fingerprints(site, plan, config, assets, environment, memory, theme.labels)
-    problems: list[Problem] = []
-    fingerprinted: list[tuple[Route, str]] = []
-    for route in plan.routes:
-        try:
-            fingerprinted.append((route, fingerprints.of(route)))
-        except Exception as error:  # noqa: BLE001 (a template may fail in any way: report it)
-            _note(problems, _template_problem(error, route))
-    stale = [
-        route
-        for route, fingerprint in fingerprinted
-        if route.url not in previous or previous[route.url][0] != fingerprint
-    ]
-    _compile({route.template for route in stale}, environment)
-    rendered = _render_all(environment, stale, markdown)
-    fresh = dict(zip((route.url for route in stale), rendered, strict=True))
-    pages: dict[str, tuple[str, Output]] = {}
-    for route, fingerprint in fingerprinted:
-        result = fresh.get(route.url)
-        if result is None:
-            pages[route.url] = previous[route.url]
-        elif isinstance(result, Problem):
-            _note(problems, result)
-        else:
-            pages[route.url] = (fingerprint, result)
-    if problems:
-        raise ContentError(problems)
-    outputs = [output for _, output in pages.values()]
-    outputs += [Output(a.output, a.source.read_bytes()) for a in assets.values()]
-    outputs += _media(site, config)
-    return Rendered(tuple(outputs), pages, len(stale))
+    output: Output
+    reads: tuple[Read, ...] | None
+    markdown: frozenset[bytes]
+    """The converted Markdown it shows, by its key in the Markdown cache."""
 
 
-def _note(problems: list[Problem], problem: Problem) -> None:
-    """A broken template fails every page that uses it: report it once."""
-    if problem not in problems:
-        problems.append(problem)
+Share = tuple[list["Page | Problem"], dict[bytes, bytes], dict[Read, bytes]]
+"""What rendering a share of routes gives: pages or problems, converted Markdown, and what
+the pages' reads found."""
 
 
-def _render_all(
-    environment: jinja2.Environment, routes: list[Route], markdown: MarkdownCache
-) -> list[Output | Problem]:
-    """Each route's page, or the problem that kept it from being rendered; on all cores."""
+def render_pages(
+    environment: Environment,
+    routes: Sequence[Route],
+    index: Index,
+    markdown: MarkdownCache,
+    ask: Callable[[Read], bytes],
+) -> tuple[list[Page | Problem], dict[Read, bytes]]:
+    """Each route's page with its reads, or the problem that kept it from being rendered, and
+    what each read finds (``ask``); on all cores. ``index`` names the tracked objects."""
 
-    def render_share(share: Sequence[Route]) -> tuple[list[Output | Problem], Usage]:
-        return [_render_or_report(environment, route) for route in share], markdown.take_usage()
+    def render_share(share: Sequence[Route]) -> Share:
+        pages = [_render_or_report(environment, route, index, markdown) for route in share]
+        reads = {read for page in pages if isinstance(page, Page) for read in page.reads or ()}
+        return pages, markdown.take_converted(), {read: ask(read) for read in reads}
 
-    results: list[Output | Problem] = []
-    for share, usage in in_shares(render_share, routes):
+    _compile({route.template for route in routes}, environment)
+    results: list[Page | Problem] = []
+    found: dict[Read, bytes] = {}
+    for share, converted, answers in in_shares(render_share, routes):
         results += share
-        markdown.add_usage(usage)
-    return results
+        markdown.add_converted(converted)
+        found.update(answers)
+    return results, found
 
 
-def _compile(names: set[str], environment: jinja2.Environment) -> None:
+Copied = tuple[PurePosixPath, Path]
+"""A file of the output that is a copy of another file: where it goes, and which file."""
+
+
+def static_files(site: Site, config: Config, assets: dict[str, Asset]) -> list[Copied]:
+    """The theme's and the site's static files, and the content's media."""
+    return [(asset.output, asset.source) for asset in assets.values()] + _media(site, config)
+
+
+def copies(files: Iterable[Copied]) -> list[Output]:
+    """The outputs that are copies of ``files``."""
+    return [Output(path, source.read_bytes()) for path, source in files]
+
+
+def _compile(names: set[str], environment: Environment) -> None:
     """Compile templates here, before workers are forked: they inherit them, and later
     rebuilds in this process find them compiled."""
     for name in sorted(names):
@@ -143,9 +112,14 @@ def _compile(names: set[str], environment: jinja2.Environment) -> None:
             environment.get_template(name)
 
 
-def _render_or_report(environment: jinja2.Environment, route: Route) -> Output | Problem:
+def _render_or_report(
+    environment: Environment, route: Route, index: Index, markdown: MarkdownCache
+) -> Page | Problem:
+    markdown.take_page()
     try:
-        return _render_route(environment, route)
+        with Recording() as recording:
+            output = _render_route(environment, route)
+        return Page(output, recording.reads(index), markdown.take_page())
     except Exception as error:  # noqa: BLE001 (a template may fail in any way: report it)
         return _template_problem(error, route)
 
@@ -158,16 +132,16 @@ def media_output(site: Site, path: PurePosixPath) -> PurePosixPath:
     return PurePosixPath(slug, *path.parts[2:])
 
 
-def _media(site: Site, config: Config) -> list[Output]:
+def _media(site: Site, config: Config) -> list[Copied]:
     published = {alliance.folder for alliance in site.alliances}
     return [
-        Output(media_output(site, path), (config.content_dir / path).read_bytes())
+        (media_output(site, path), config.content_dir / path)
         for path in sorted(site.media)
         if path.parts[0] != "alliances" or path.parts[1] in published
     ]
 
 
-def _globals(
+def template_globals(
     site: Site,
     plan: Plan,
     theme: Theme,
@@ -196,14 +170,14 @@ def _globals(
         "sections": SECTIONS,
         "site_sections": SITE_SECTIONS,
         "section_url": section_url,
-        "has_page": {route.url for route in plan.routes}.__contains__,
+        "has_page": plan.addresses.__contains__,
         "schema": structured,
         "config": config,
         "ical": lambda events, name: render_calendar(events, name or config.settings.title, config),
     }
 
 
-def _render_route(environment: jinja2.Environment, route: Route) -> Output:
+def _render_route(environment: Environment, route: Route) -> Output:
     template = environment.get_template(route.template)
     text = template.render({"alliance": None, "title": "", **route.context}, route=route)
     return Output(route.output, text.encode("utf-8"))

@@ -29,6 +29,9 @@ from alliancegen.model.entities import NewsItem
 from alliancegen.model.entities import Page
 from alliancegen.model.fields import Image
 from alliancegen.model.moment import Moment
+from alliancegen.reads import WHOLE
+from alliancegen.reads import Tracked
+from alliancegen.reads import note_field
 
 NEWS_PER_PAGE = 10
 FEED_ENTRIES = 20
@@ -56,20 +59,6 @@ SITE_SECTIONS = {
     "credits": ("bildnachweise", "Bildnachweise"),
 }
 
-PARTS = {
-    "partners": ("profile", "partners", "people"),
-    "goals": ("profile", "goals", "fields_of_action"),
-    "offers": ("profile", "offers"),
-    "projects": ("profile", "projects"),
-    "join": ("profile", "people"),
-    "project": ("profile", "partners", "fields_of_action", "people"),
-    "offer": ("profile", "partners", "people"),
-    "event": ("profile", "partners", "fields_of_action"),
-    "news_item": ("profile", "events"),
-    "list": ("profile",),
-}
-"""Which parts of its alliance each kind of alliance page shows (see Route.parts)."""
-
 EntryT = TypeVar("EntryT")
 Listed = tuple[Alliance | None, NewsItem]
 """A news item with the alliance it belongs to (None for the site's own news)."""
@@ -87,9 +76,6 @@ class Route:
     context: dict[str, Any] = field(default_factory=dict)
     origin: Location | None = None
     """The content file the route comes from, for problems such as URL collisions."""
-    parts: tuple[str, ...] | None = None
-    """The parts of the context's alliance the template shows ("profile" for its own fields),
-    so that a change elsewhere in the alliance does not render the page again; None: all."""
 
     @cached_property
     def output(self) -> PurePosixPath:
@@ -107,6 +93,24 @@ class Route:
         return self.output_name.endswith(".html") and self.url != "404.html"
 
 
+class Addresses(Tracked):
+    """The addresses of a plan's routes; asking whether one is there is a read of its own."""
+
+    def __init__(self, urls: Iterable[str]) -> None:
+        self._urls = frozenset(urls)
+
+    def __contains__(self, url: object) -> bool:
+        note_field(self, f"in:{url}")
+        return url in object.__getattribute__(self, "_urls")
+
+    def read_name(self, attribute: str) -> str | None:
+        return attribute if attribute.startswith("in:") else WHOLE
+
+    def value_of(self, name: str) -> Any:
+        urls = object.__getattribute__(self, "_urls")
+        return sorted(urls) if name == WHOLE else name.removeprefix("in:") in urls
+
+
 @dataclass(frozen=True)
 class Plan:
     """Every route of the site, and what is missing but not fatal."""
@@ -117,6 +121,11 @@ class Plan:
     def find(self, url: str) -> Route:
         """The route with ``url``."""
         return next(route for route in self.routes if route.url == url)
+
+    @cached_property
+    def addresses(self) -> Addresses:
+        """The URLs of every route, for templates to ask whether a page exists."""
+        return Addresses(route.url for route in self.routes)
 
 
 def section_url(alliance: str | None, section: str = "", slug: str = "") -> str:
@@ -157,7 +166,8 @@ def plan_routes(site: Site, config: Config, memory: RouteMemory | None = None) -
     for alliance in site.alliances:
         routes += memory.routes_of(alliance, config.today)
     memory.planned()
-    routes.append(Route("sitemap.xml", "sitemap.xml", {"pages": [r for r in routes if r.is_page]}))
+    pages = [route.url for route in routes if route.is_page]
+    routes.append(Route("sitemap.xml", "sitemap.xml", {"urls": pages}))
     _check_collisions(routes)
     return Plan(tuple(routes), tuple(_missing_legal_pages(site, config)))
 
@@ -279,18 +289,18 @@ def _alliance_routes(alliance: Alliance, today: date) -> Iterator[Route]:
     for key in ("partners", "goals", "offers", "projects", "join"):
         if key == "join" or _has_section(alliance, key):
             context = {**base, "title": SECTIONS[key][1]}
-            yield Route(section_url(slug, key), f"alliance/{key}.html", context, parts=PARTS[key])
+            yield Route(section_url(slug, key), f"alliance/{key}.html", context)
     for key, template in (("projects", "project"), ("offers", "offer")):
         for entry in getattr(alliance, key):
             context = {**base, "title": entry.title, template: entry}
             url = section_url(slug, key, entry.slug)
-            yield Route(url, f"alliance/{template}.html", context, entry.origin, PARTS[template])
+            yield Route(url, f"alliance/{template}.html", context, entry.origin)
     yield from _event_routes(alliance, [(alliance, event) for event in alliance.events], today)
     yield from _news_list_routes(alliance, sort_news((alliance, item) for item in alliance.news))
     for item in alliance.news:
         context = {**base, "title": item.title, "item": item}
         url = section_url(slug, "news", item.slug)
-        yield Route(url, "news_item.html", context, item.origin, PARTS["news_item"])
+        yield Route(url, "news_item.html", context, item.origin)
     yield from (_page_route(alliance, page) for page in alliance.pages)
 
 
@@ -311,7 +321,7 @@ def _event_routes(
     coming, over = upcoming(events, today), past(events, today)
     context: dict[str, Any] = {"alliance": alliance, "title": "Termine", "upcoming": coming}
     context["past"] = over
-    yield Route(url, "events.html", context, parts=PARTS["list"])
+    yield Route(url, "events.html", context)
     if calendar(events):
         name = alliance.name if alliance else None
         yield Route(
@@ -328,10 +338,10 @@ def _event_routes(
             "event": event,
             "upcoming": pair in coming,
         }
-        yield Route(event_url, "event.html", context, event.origin, PARTS["event"])
+        yield Route(event_url, "event.html", context, event.origin)
         if calendar([pair]):
             ics = {"name": event.title, "events": [pair]}
-            yield Route(event_url + "termin.ics", "calendar.ics", ics, event.origin, ())
+            yield Route(event_url + "termin.ics", "calendar.ics", ics, event.origin)
 
 
 def _news_list_routes(alliance: Alliance | None, news: list[Listed]) -> Iterator[Route]:
@@ -351,16 +361,16 @@ def _news_list_routes(alliance: Alliance | None, news: list[Listed]) -> Iterator
             "page_number": index + 1,
             "page_count": len(pages),
         }
-        yield Route(urls[index], "news.html", context, parts=PARTS["list"])
+        yield Route(urls[index], "news.html", context)
     if alliance is not None:
         feed = {"entries": dated(news)[:FEED_ENTRIES], "alliance": alliance}
-        yield Route(url + "feed.xml", "atom.xml", feed, parts=PARTS["list"])
+        yield Route(url + "feed.xml", "atom.xml", feed)
 
 
 def _page_route(alliance: Alliance | None, page: Page) -> Route:
     url = section_url(alliance.slug) + page.slug + "/" if alliance else page.slug + "/"
     context = {"alliance": alliance, "title": page.title, "page": page}
-    return Route(url, "page.html", context, page.origin, PARTS["list"])
+    return Route(url, "page.html", context, page.origin)
 
 
 def sort_news(news: Iterable[Listed]) -> list[Listed]:

@@ -35,7 +35,7 @@ from alliancegen.config import Options
 from alliancegen.errors import ContentError
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
-from alliancegen.incremental import Rebuilder
+from alliancegen.pipeline import Engine
 from alliancegen.theme import themes_folder
 
 PREFIX = "/__alliancegen__/"
@@ -77,7 +77,7 @@ class Preview:
         self.epoch = 0
         self.problems: tuple[Problem, ...] = ()
         self._building = True  # until the first build is done
-        self._rebuilder = Rebuilder(options)
+        self._rebuilder = Engine(options)
         self._condition = threading.Condition()
         self._one_at_a_time = threading.Lock()
 

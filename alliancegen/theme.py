@@ -7,6 +7,8 @@ theme's. A site's template can extend the theme's original as ``theme/<name>``.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -14,12 +16,20 @@ from pathlib import PurePosixPath
 from typing import Any
 
 import jinja2
+import jinja2.runtime
 import yaml
+from jinja2 import meta
 
 from alliancegen.config import Config
 from alliancegen.errors import ContentError
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
+from alliancegen.reads import GLOBAL
+from alliancegen.reads import MISSING
+from alliancegen.reads import TEMPLATE
+from alliancegen.reads import Read
+from alliancegen.reads import fingerprint
+from alliancegen.reads import note_all
 
 HASHED_SUFFIXES = (".css", ".js")
 """Static files whose names get a content hash, so browsers never use a stale copy."""
@@ -115,16 +125,101 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 _COMPILED = _CompiledTemplates()
 
 
-def make_environment(theme: Theme) -> jinja2.Environment:
-    """A strict Jinja environment over the theme's search path."""
-    search = jinja2.FileSystemLoader([str(folder) for folder in theme.template_dirs])
-    original = jinja2.FileSystemLoader(str(theme.theme_templates))
-    return jinja2.Environment(
-        loader=jinja2.ChoiceLoader([jinja2.PrefixLoader({"theme": original}), search]),
-        autoescape=jinja2.select_autoescape(["html", "xml"]),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        bytecode_cache=_COMPILED,
-    )
+_WITHOUT_GLOBALS = jinja2.Environment()
+"""Parses templates for the names they look up: ``find_undeclared_variables`` leaves out the
+names of its environment's globals."""
+_WITHOUT_GLOBALS.globals.clear()
+
+
+class Templates(jinja2.BaseLoader):
+    """The search path, with each template's fingerprint: its file and its text.
+
+    Each name is looked up once a build (``next_build`` forgets the last build's answers), and
+    a compiled template is up to date exactly while its name finds the same fingerprint, so
+    the environment's cache and the pages' recorded reads can never disagree.
+    """
+
+    def __init__(self, search: jinja2.BaseLoader) -> None:
+        self._search = search
+        self._found: dict[str, tuple[str, str | None, bytes] | None] = {}
+        self._reads: dict[tuple[str, bytes], frozenset[Read]] = {}
+
+    def next_build(self) -> None:
+        """Look every template up again: files may have changed, come or gone."""
+        self._found.clear()
+
+    def fingerprint(self, environment: jinja2.Environment, name: str) -> bytes:
+        """What ``name`` finds: the file and its text; MISSING's when there is none."""
+        found = self._find(environment, name)
+        return fingerprint(MISSING, {}) if found is None else found[2]
+
+    def reads(self, environment: jinja2.Environment, name: str) -> frozenset[Read]:
+        """What loading ``name`` reads: the template, and every name it looks up in the
+        context (Jinja resolves only names that a template's text mentions)."""
+        found = self._find(environment, name)
+        if found is None:
+            return frozenset({(TEMPLATE, name)})
+        key = (name, found[2])
+        if key not in self._reads:
+            parsed = _WITHOUT_GLOBALS.parse(found[0], name, found[1])
+            names = meta.find_undeclared_variables(parsed)  # globals included: it knows none
+            self._reads[key] = frozenset({(TEMPLATE, name), *((GLOBAL, n) for n in names)})
+        return self._reads[key]
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool]]:
+        found = self._find(environment, template)
+        if found is None:
+            raise jinja2.TemplateNotFound(template)
+        source, filename, known = found
+        return source, filename, lambda: self.fingerprint(environment, template) == known
+
+    def _find(
+        self, environment: jinja2.Environment, name: str
+    ) -> tuple[str, str | None, bytes] | None:
+        if name not in self._found:
+            try:
+                source, filename, _ = self._search.get_source(environment, name)
+            except jinja2.TemplateNotFound:
+                self._found[name] = None
+            else:
+                digest = fingerprint((filename, source), {})
+                self._found[name] = (source, filename, digest)
+        return self._found[name]
+
+
+class _Template(jinja2.Template):
+    """Runs an imported template for every import: a module kept from the first import would
+    hide the reads of its top-level code from every later page."""
+
+    def _get_default_module(self, ctx: jinja2.runtime.Context | None = None) -> Any:
+        self._module = None
+        return super()._get_default_module(ctx)
+
+
+class Environment(jinja2.Environment):
+    """A strict Jinja environment that notes every template a page loads, also by a computed
+    name and also when the name finds nothing, with the global names the template uses."""
+
+    template_class = _Template
+
+    def __init__(self, theme: Theme) -> None:
+        search = jinja2.FileSystemLoader([str(folder) for folder in theme.template_dirs])
+        original = jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader(theme.theme_templates)})
+        self.templates = Templates(jinja2.ChoiceLoader([original, search]))
+        super().__init__(
+            loader=self.templates,
+            autoescape=jinja2.select_autoescape(["html", "xml"]),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            bytecode_cache=_COMPILED,
+        )
+
+    def _load_template(
+        self, name: str, globals: MutableMapping[str, Any] | None
+    ) -> jinja2.Template:
+        note_all(self.templates.reads(self, name))
+        return super()._load_template(name, globals)

@@ -3,7 +3,7 @@
     python bench/preview.py [--pages 10000] [--runs 5]
 
 Prints, for the shipped example and for a generated portal: the first build, the median of
-the in-process rebuilds after editing one news item (Rebuilder.rebuild), and the median time
+the in-process rebuilds after editing one news item (Engine.rebuild), and the median time
 from saving the file to the end of the rebuild through a running `alliancegen serve`
 (watcher, settle time and rebuild). Work happens on tmpfs when /dev/shm exists.
 """
@@ -24,7 +24,7 @@ from pathlib import Path
 from generate import generate
 
 from alliancegen.config import Options
-from alliancegen.incremental import Rebuilder
+from alliancegen.pipeline import Engine
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,7 +44,7 @@ def edit(path: Path, number: int) -> None:
 
 def in_process(content: Path, runs: int) -> tuple[float, float, int]:
     """First build and median rebuild after one edit, in seconds; pages rendered per edit."""
-    rebuilder = Rebuilder(Options(content, content.parent / "out"))
+    rebuilder = Engine(Options(content, content.parent / "out"))
     started = time.perf_counter()
     rebuilder.rebuild()
     first = time.perf_counter() - started

@@ -333,14 +333,14 @@ def pelican_site(site: Path, news: list[News]) -> Tool:
 
 
 def preview(content: Path, output: Path, cache: Path, runs: int) -> Preview:
-    """In a fresh process: one Rebuilder, its first build, then rebuilds without a change and
+    """In a fresh process: one Engine, its first build, then rebuilds without a change and
     after appending a sentence to one news item (another one each run)."""
     from alliancegen.cache import default_cache_dir
     from alliancegen.config import Options
-    from alliancegen.incremental import Rebuilder
+    from alliancegen.pipeline import Engine
 
     os.environ["XDG_CACHE_HOME"] = str(cache)
-    rebuilder = Rebuilder(Options(content, output, cache_dir=default_cache_dir(content)))
+    rebuilder = Engine(Options(content, output, cache_dir=default_cache_dir(content)))
     rebuilder.rebuild()
     unchanged = []
     for _ in range(runs):

@@ -141,7 +141,7 @@ def test_credits_page_lists_every_credited_image_with_its_page(example_plan: Pla
 def test_sitemap_route_lists_the_pages_but_not_404_feeds_or_calendars(
     example_plan: Plan,
 ) -> None:
-    listed = [route.url for route in example_plan.find("sitemap.xml").context["pages"]]
+    listed = example_plan.find("sitemap.xml").context["urls"]
     assert "" in listed and "ilmenau/partner/" in listed
     assert [url for url in listed if url == "404.html" or not url.endswith("/")] == [""]
     folders = [route for route in example_plan.routes if route.output.name == "index.html"]

@@ -63,7 +63,8 @@ class Server:
         return self.process.returncode, errors
 
 
-def start_server(content: Path, *flags: str) -> Server:
+def start_server(content: Path, *flags: str, cwd: Path | None = None) -> Server:
+    """Start serve on ``content``; a relative ``content`` is found from ``cwd``."""
     port = free_port()
     command = [sys.executable, "-m", "alliancegen", "serve", "--content", str(content)]
     process = subprocess.Popen(
@@ -71,11 +72,12 @@ def start_server(content: Path, *flags: str) -> Server:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        cwd=cwd,
     )
     assert process.stdout is not None
     for line in process.stdout:
         if line.startswith("Serving"):
-            return Server(process, content, f"http://127.0.0.1:{port}/")
+            return Server(process, (cwd or Path()) / content, f"http://127.0.0.1:{port}/")
     raise AssertionError(f"serve did not start: {process.stderr.read() if process.stderr else ''}")
 
 
@@ -236,12 +238,37 @@ def test_polling_sees_changes_too(example_copy: Path) -> None:
         running.stop()
 
 
+@pytest.mark.parametrize("flags", [(), ("--poll",)], ids=["native events", "polling"])
+def test_deleted_files_and_folders_leave_their_pages_and_every_list_at_once(
+    example_copy: Path, flags: tuple[str, ...]
+) -> None:
+    """Run as a new user does, from the folder that holds ``content``: ``--content content``."""
+    news = example_copy / "alliances/ilmenau/news/kurz-notiert.md"
+    news.write_text("---\ntitle: Kurz notiert\ndate: 2017-05-01\n---\n", encoding="utf-8")
+    running = start_server(Path(example_copy.name), *flags, cwd=example_copy.parent)
+    try:
+        assert running.get("ilmenau/aktuelles/kurz-notiert/")[0] == 200
+        assert "/ilmenau/aktuelles/kurz-notiert/" in running.get("aktuelles/")[1]
+        news.unlink()
+        wait_until(lambda: running.get("ilmenau/aktuelles/kurz-notiert/")[0] == 404, 5)
+        for listing in ("aktuelles/", "ilmenau/aktuelles/", ""):
+            assert "kurz-notiert" not in running.get(listing)[1]
+
+        assert "/iserlohn/" in running.get("buendnisse/")[1]
+        shutil.rmtree(example_copy / "alliances/iserlohn")
+        wait_until(lambda: running.get("iserlohn/")[0] == 404, 5)
+        assert "/iserlohn/" not in running.get("buendnisse/")[1]
+    finally:
+        running.stop()
+
+
 def test_ctrl_c_during_the_first_build_stops_cleanly_too(tmp_path: Path) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     from generate import generate
 
-    generate(tmp_path / "content", pages=600)  # a first build of several seconds
-    command = [sys.executable, "-m", "alliancegen", "serve", "--content", str(tmp_path / "content")]
+    generate(tmp_path / "content", pages=3000)  # a first build of several seconds
+    content = str(tmp_path / "content")
+    command = [sys.executable, "-m", "alliancegen", "serve", "--content", content, "--no-cache"]
     process = subprocess.Popen(
         [*command, "--port", str(free_port()), "--no-open"],
         stdout=subprocess.PIPE,

@@ -27,6 +27,7 @@ from alliancegen.model.fields import Slug
 from alliancegen.model.fields import Text
 from alliancegen.model.fields import Url
 from alliancegen.model.fields import When
+from alliancegen.reads import Tracked
 
 
 def internal(default: Any = ...) -> Any:
@@ -50,7 +51,7 @@ def user_fields(model: type[Record]) -> list[str]:
     return [name for name in model.model_fields if not is_internal(model, name)]
 
 
-class Entity(Record):
+class Entity(Tracked, Record):
     """Anything with a slug of its own and a file it comes from."""
 
     slug: Slug = Field("", description="Name in URLs and references; derived when omitted")

@@ -17,6 +17,7 @@ from alliancegen.model.fields import Record
 from alliancegen.model.fields import Text
 from alliancegen.model.fields import Url
 from alliancegen.model.fields import When
+from alliancegen.reads import Tracked
 
 
 def _check_time_zone(value: str) -> str:
@@ -99,7 +100,7 @@ class Accessibility(Record):
     reviewed: When | None = Field(None, description="When the statement was last reviewed")
 
 
-class Settings(Record):
+class Settings(Tracked, Record):
     """The whole site's settings (site.yaml)."""
 
     title: Text = Field(description="Name of the site")

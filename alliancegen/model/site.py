@@ -43,6 +43,7 @@ from alliancegen.model.fields import unsafe_links
 from alliancegen.model.settings import Settings
 from alliancegen.model.validate import record_type_in
 from alliancegen.model.validate import validate_record
+from alliancegen.reads import Tracked
 
 LISTS: dict[str, type[Entity]] = {
     "people": Person,
@@ -74,7 +75,7 @@ ALLIANCE_PARTS = ("people", "partners", "fields_of_action", "goals", *list(ARTIC
 
 
 @dataclass(frozen=True)
-class Site:
+class Site(Tracked):
     """Everything the site shows, validated and cross-checked."""
 
     settings: Settings

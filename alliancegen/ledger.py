@@ -1,0 +1,247 @@
+"""Finished pages with what each read: which pages a change makes stale, kept between builds.
+
+After a build, every page is kept with its route's fingerprint and the reads it made, and
+every read with what it found. The next build asks again only what may have changed: the
+reads of objects that are not the very same objects as last time (model objects are
+immutable), and every template and global name. A page is rendered again exactly when its
+route differs or one of its reads finds something else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import os
+from collections import defaultdict
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from pathlib import Path
+from pathlib import PurePosixPath
+from typing import Any
+
+from alliancegen.cache import remove_other_versions
+from alliancegen.errors import Location
+from alliancegen.errors import Problem
+from alliancegen.reads import Index
+from alliancegen.reads import Key
+from alliancegen.reads import Read
+from alliancegen.reads import Tracked
+from alliancegen.render import Copied
+from alliancegen.render import Output
+from alliancegen.render import Page
+
+Ask = Callable[[Read], bytes]
+"""What a read finds in the build at hand, as a fingerprint."""
+
+
+@dataclass(frozen=True)
+class Finished:
+    """A page as a build left it."""
+
+    route: bytes
+    """The fingerprint of its route: URL, template and context."""
+    reads: tuple[int, ...] | None
+    """Its reads, by number; None: unknown, so it is rendered again."""
+    output: Output
+    markdown: tuple[bytes, ...]
+    """The converted Markdown it shows (keys of the Markdown cache)."""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What a whole build read besides the code, and what it gave besides its pages: while
+    the inputs are the same, so is the whole site."""
+
+    inputs: bytes
+    """The fingerprint of every input file's stamp, and of the options."""
+    zone: str
+    """The time zone the build's day was counted in."""
+    today: str
+    """The build's day, ISO."""
+    copied: tuple[Copied, ...]
+    warnings: tuple[Problem, ...]
+    links: tuple[Problem, ...] | None
+    """The link check's findings; None: not checked."""
+
+    def to_plain(self) -> tuple[object, ...]:
+        """The manifest as values that marshal can store."""
+        copied = tuple((path.as_posix(), str(source)) for path, source in self.copied)
+        links = None if self.links is None else _plain_problems(self.links)
+        plain = (self.inputs, self.zone, self.today, copied, _plain_problems(self.warnings))
+        return (*plain, links)
+
+    @classmethod
+    def from_plain(cls, plain: tuple[Any, ...]) -> Manifest:
+        """The manifest ``to_plain`` made."""
+        inputs, zone, today, copied, warnings, links = plain
+        return cls(
+            inputs,
+            zone,
+            today,
+            tuple((PurePosixPath(path), Path(source)) for path, source in copied),
+            _problems(warnings),
+            None if links is None else _problems(links),
+        )
+
+
+def _plain_problems(problems: Iterable[Problem]) -> tuple[tuple[object, ...], ...]:
+    return tuple(
+        (str(p.location.path), p.location.line, p.location.column, p.message, p.hint)
+        for p in problems
+    )
+
+
+def _problems(plain: Iterable[tuple[Any, ...]]) -> tuple[Problem, ...]:
+    return tuple(
+        Problem(Location(Path(path), line, column), message, hint)
+        for path, line, column, message, hint in plain
+    )
+
+
+class Ledger:
+    """The finished pages of the last build and what their reads found."""
+
+    def __init__(self) -> None:
+        self.manifest: Manifest | None = None
+        self.pages: dict[str, Finished] = {}
+        self._numbers: dict[Read, int] = {}
+        self._found: list[bytes] = []
+        self._objects: dict[Key, Tracked] = {}
+        """The objects the reads were last asked of."""
+
+    def changed(self, index: Index, ask: Ask) -> dict[int, bytes]:
+        """The reads that find something else in ``index`` now, with what they find."""
+        by_key: dict[Key, list[tuple[Read, int]]] = defaultdict(list)
+        for read, number in self._numbers.items():
+            by_key[read[0]].append((read, number))
+        answers = {}
+        for key, reads in by_key.items():
+            current = index.objects.get(key)
+            if current is not None and current is self._objects.get(key):
+                continue  # the very same object: what its reads found still holds
+            for read, number in reads:
+                found = ask(read)
+                if found != self._found[number]:
+                    answers[number] = found
+        return answers
+
+    def is_fresh(self, url: str, route: bytes, changed: AbstractSet[int]) -> bool:
+        """Whether the page at ``url`` can be kept: same route, no read finds anything else."""
+        page = self.pages.get(url)
+        if page is None or page.route != route or page.reads is None:
+            return False
+        return changed.isdisjoint(page.reads)
+
+    def update(
+        self,
+        routes: dict[str, bytes],
+        rendered: dict[str, Page],
+        answers: dict[int, bytes],
+        index: Index,
+        ask: Ask,
+    ) -> None:
+        """Keep this build: ``routes`` (URL -> fingerprint) are the pages now, ``rendered``
+        those rendered again, ``answers`` what the changed reads find now."""
+        for number, found in answers.items():
+            self._found[number] = found
+        pages = {}
+        for url, route in routes.items():
+            page = rendered.get(url)
+            if page is None:
+                pages[url] = self.pages[url]
+            else:
+                reads = None if page.reads is None else self._numbered(page.reads, ask)
+                pages[url] = Finished(route, reads, page.output, tuple(page.markdown))
+        self.pages = pages
+        self._objects = dict(index.objects)
+        if len(self._numbers) > 2 * len(self._referenced()) + 1000:
+            self._compact()
+
+    def _numbered(self, reads: tuple[Read, ...], ask: Ask) -> tuple[int, ...]:
+        numbers = []
+        for read in reads:
+            number = self._numbers.get(read)
+            if number is None:
+                number = self._numbers[read] = len(self._found)
+                self._found.append(ask(read))
+            numbers.append(number)
+        return tuple(sorted(numbers))
+
+    def markdown(self) -> set[bytes]:
+        """The converted Markdown that the pages show, by key."""
+        return {key for page in self.pages.values() for key in page.markdown}
+
+    def _referenced(self) -> set[int]:
+        return {number for page in self.pages.values() for number in page.reads or ()}
+
+    def _compact(self) -> None:
+        """Forget reads that no page makes any more."""
+        kept = sorted(self._referenced())
+        renumbered = {old: new for new, old in enumerate(kept)}
+        reads = {number: read for read, number in self._numbers.items()}
+        self._numbers = {reads[old]: new for old, new in renumbered.items()}
+        self._found = [self._found[old] for old in kept]
+        self.pages = {
+            url: Finished(
+                page.route,
+                None if page.reads is None else tuple(renumbered[n] for n in page.reads),
+                page.output,
+                page.markdown,
+            )
+            for url, page in self.pages.items()
+        }
+
+    def save(self, file: Path) -> None:
+        """Keep the ledger in ``file`` for the next process; raises OSError."""
+        self._compact()
+        reads = sorted(self._numbers, key=self._numbers.__getitem__)
+        pages = [
+            (
+                url,
+                page.route,
+                page.reads,
+                page.output.path.as_posix(),
+                page.output.content,
+                page.markdown,
+            )
+            for url, page in self.pages.items()
+        ]
+        temporary = file.with_name(f".{file.name}.{os.getpid()}")
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            with temporary.open("wb") as stream:
+                manifest = self.manifest.to_plain() if self.manifest else None
+                marshal.dump((manifest, reads, self._found), stream)  # type: ignore[arg-type]
+                for entry in pages:
+                    marshal.dump(entry, stream)
+            temporary.replace(file)
+            remove_other_versions(file)
+        finally:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+
+    @classmethod
+    def load(cls, file: Path) -> Ledger:
+        """The ledger kept in ``file``; an empty one when there is none or it is damaged.
+
+        What a ledger from another process knows of objects is only what its reads found:
+        every read of an object is asked again before a page is kept.
+        """
+        ledger = cls()
+        try:
+            with file.open("rb") as stream:
+                manifest, reads, found = marshal.load(stream)
+                pages = {}
+                while stream.peek(1):
+                    url, route, numbers, path, content, markdown = marshal.load(stream)
+                    output = Output(PurePosixPath(path), content)
+                    pages[url] = Finished(route, numbers, output, markdown)
+            ledger.manifest = None if manifest is None else Manifest.from_plain(manifest)
+        except (OSError, EOFError, ValueError, TypeError):
+            return cls()
+        ledger._numbers = {(tuple(key), name): n for n, (key, name) in enumerate(reads)}
+        ledger._found = list(found)
+        ledger.pages = pages
+        return ledger
