@@ -59,8 +59,9 @@ def test_runner_compares_the_three_generators_on_a_tiny_portal(
     for label in ("cold build (s)", "warm build (s)", "peak memory cold (MiB)"):
         assert all(float(figure) > 0 for figure in rows[label][:5]), label
     assert all(float(figure) > 0 for figure in rows["no-change rebuild, CLI (s)"][:3])
-    assert float(rows["one edit, in process (ms)"][0]) > 0
-    assert int(rows["pages re-rendered after one edit"][0]) >= 1
-    assert rows["edited sentence in the output"][0] == "yes"
+    for change in ("one edited news item", "one added news item", "one edited template override"):
+        assert float(rows[f"{change}, in process (ms)"][0]) > 0
+        assert int(rows[f"{change}: pages rendered again"][0]) >= 1
+        assert rows[f"{change}: shown in the output"][0] == "yes"
     assert rows["--version ≤ 100 ms"][1] in ("yes", "no")
     assert not any(tmp_path.iterdir())
