@@ -16,8 +16,10 @@ import marshal
 import os
 import sys
 from collections.abc import Iterable
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 
@@ -95,42 +97,52 @@ class MarkdownCache:
         self.saved = True
         if self.file is None:
             return None
-        temporary = self.file.with_name(f".{self.file.name}.{os.getpid()}")
+        entries = ((key, self._entries[key]) for key in set(keys) if key in self._entries)
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            with temporary.open("wb") as file:
-                for key in set(keys):
-                    html = self._entries.get(key)
-                    if html is not None:
-                        marshal.dump((key, html), file)  # one by one: no copy of the whole cache
-            temporary.replace(self.file)
-            remove_other_versions(self.file)
+            store(self.file, entries)
         except OSError as error:
-            with contextlib.suppress(OSError):
-                temporary.unlink()
             return f"cannot keep converted Markdown in {self.file.parent}: {error.strerror}"
         return None
 
     def _read(self) -> dict[bytes, bytes]:
         """The entries in the file; none when there is no file yet or it is damaged."""
-        entries: dict[bytes, bytes] = {}
-        if self.file is None or not self.file.is_file():
-            return entries
+        if self.file is None:
+            return {}
         try:
-            with self.file.open("rb") as file:
-                while file.peek(1):
-                    key, html = marshal.load(file)
-                    if not isinstance(key, bytes) or not isinstance(html, bytes):
-                        return {}
-                    entries[key] = html
-        except (OSError, EOFError, ValueError, TypeError):
+            entries = dict(stored(self.file))
+        except DAMAGED:
+            return {}
+        if not all(isinstance(k, bytes) and isinstance(v, bytes) for k, v in entries.items()):
             return {}
         return entries
 
 
-def remove_other_versions(file: Path) -> None:
-    """Files kept by other versions of the code are of no use to this one."""
+DAMAGED = (OSError, EOFError, ValueError, TypeError)
+"""What reading a missing, truncated or foreign file of the cache raises."""
+
+
+def store(file: Path, entries: Iterable[Any]) -> None:
+    """Write ``entries`` (values marshal can store) to ``file`` one by one, without a copy of
+    them all, replacing the file in one step; files of other code versions go. Raises
+    OSError."""
+    temporary = file.with_name(f".{file.name}.{os.getpid()}")
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        with temporary.open("wb") as stream:
+            for entry in entries:
+                marshal.dump(entry, stream)
+        temporary.replace(file)
+    finally:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
     kind = file.name.split("-", 1)[0]
     for stale in file.parent.glob(f"{kind}-*.marshal"):
         if stale != file:
             stale.unlink(missing_ok=True)
+
+
+def stored(file: Path) -> Iterator[Any]:
+    """The entries ``store`` wrote to ``file``; raises one of DAMAGED."""
+    with file.open("rb") as stream:
+        while stream.peek(1):
+            yield marshal.load(stream)

@@ -9,9 +9,7 @@ route differs or one of its reads finds something else.
 
 from __future__ import annotations
 
-import contextlib
-import marshal
-import os
+import itertools
 from collections import defaultdict
 from collections.abc import Callable
 from collections.abc import Iterable
@@ -21,7 +19,9 @@ from pathlib import Path
 from pathlib import PurePosixPath
 from typing import Any
 
-from alliancegen.cache import remove_other_versions
+from alliancegen.cache import DAMAGED
+from alliancegen.cache import store
+from alliancegen.cache import stored
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
 from alliancegen.reads import Index
@@ -197,30 +197,13 @@ class Ledger:
         """Keep the ledger in ``file`` for the next process; raises OSError."""
         self._compact()
         reads = sorted(self._numbers, key=self._numbers.__getitem__)
-        pages = [
-            (
-                url,
-                page.route,
-                page.reads,
-                page.output.path.as_posix(),
-                page.output.content,
-                page.markdown,
-            )
+        manifest = self.manifest.to_plain() if self.manifest else None
+        pages = (
+            (url, page.route, page.reads, page.output.path.as_posix(), page.output.content)
+            + (page.markdown,)
             for url, page in self.pages.items()
-        ]
-        temporary = file.with_name(f".{file.name}.{os.getpid()}")
-        try:
-            file.parent.mkdir(parents=True, exist_ok=True)
-            with temporary.open("wb") as stream:
-                manifest = self.manifest.to_plain() if self.manifest else None
-                marshal.dump((manifest, reads, self._found), stream)  # type: ignore[arg-type]
-                for entry in pages:
-                    marshal.dump(entry, stream)
-            temporary.replace(file)
-            remove_other_versions(file)
-        finally:
-            with contextlib.suppress(OSError):
-                temporary.unlink()
+        )
+        store(file, itertools.chain([(manifest, reads, self._found)], pages))
 
     @classmethod
     def load(cls, file: Path) -> Ledger:
@@ -231,17 +214,14 @@ class Ledger:
         """
         ledger = cls()
         try:
-            with file.open("rb") as stream:
-                manifest, reads, found = marshal.load(stream)
-                pages = {}
-                while stream.peek(1):
-                    url, route, numbers, path, content, markdown = marshal.load(stream)
-                    output = Output(PurePosixPath(path), content)
-                    pages[url] = Finished(route, numbers, output, markdown)
+            entries = stored(file)
+            manifest, reads, found = next(entries)
+            for url, route, numbers, path, content, markdown in entries:
+                output = Output(PurePosixPath(path), content)
+                ledger.pages[url] = Finished(route, numbers, output, markdown)
             ledger.manifest = None if manifest is None else Manifest.from_plain(manifest)
-        except (OSError, EOFError, ValueError, TypeError):
+        except (*DAMAGED, StopIteration):
             return cls()
         ledger._numbers = {(tuple(key), name): n for n, (key, name) in enumerate(reads)}
         ledger._found = list(found)
-        ledger.pages = pages
         return ledger

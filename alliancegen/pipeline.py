@@ -19,8 +19,11 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from alliancegen.cache import DAMAGED
 from alliancegen.cache import MarkdownCache
 from alliancegen.cache import code_version
+from alliancegen.cache import store
+from alliancegen.cache import stored
 from alliancegen.config import Config
 from alliancegen.config import Options
 from alliancegen.config import make_config
@@ -58,6 +61,7 @@ from alliancegen.theme import load_theme
 from alliancegen.theme import themes_folder
 from alliancegen.write import Held
 from alliancegen.write import WriteReport
+from alliancegen.write import Written
 from alliancegen.write import update_folder
 from alliancegen.write import write_site
 
@@ -103,17 +107,16 @@ class Engine:
         self._routes = RouteMemory()
         self._route_prints: dict[int, tuple[Route, bytes]] = {}
         self._markdown = MarkdownCache(options.cache_dir)
-        self._ledger = Ledger.load(self._ledger_file) if self._ledger_file else Ledger()
+        folder = options.cache_dir
+        self._ledger = (
+            Ledger.load(folder / f"pages-{code_version()}.marshal") if folder else Ledger()
+        )
         self._environment: tuple[Theme, Environment] | None = None
         self._held: Held = {}
+        self._wrote: tuple[str, Written] | None = None
         self._built = False
         self._rendered_again = False
         """Whether the last render was the cached site, unchanged."""
-
-    @property
-    def _ledger_file(self) -> Path | None:
-        folder = self.options.cache_dir
-        return folder / f"pages-{code_version()}.marshal" if folder else None
 
     def check(self, changed: Iterable[Path] | None = None) -> Site:
         """Load and validate the content; raise ContentError listing every problem.
@@ -134,7 +137,7 @@ class Engine:
         A first build whose every input is as the last build (of a process before) left it
         is that build again: the manifest of the cache says what it made.
         """
-        inputs = self._inputs() if changed is None and self._ledger_file else None
+        inputs = self._inputs() if changed is None and self.options.cache_dir else None
         again = self._again(inputs, links) if inputs and not self._built else None
         if again:
             return again
@@ -218,19 +221,49 @@ class Engine:
         _settle()
         return Outcome(rendered.rendered, update.written, update.removed, rendered.warnings)
 
+    def write(self, rendered: Rendered) -> WriteReport:
+        """Write a whole build into the output folder (what ``build`` does): swapped in at
+        the end, or left alone when it holds exactly this site already."""
+        output = str(self.options.output_dir.resolve())
+        folder, known = self._written()
+        report = write_site(
+            rendered.outputs,
+            self.options.output_dir,
+            self.options.content_dir,
+            known if folder == output else None,
+        )
+        if report.changed or folder != output:
+            self._wrote = (output, report.written)
+        return report
+
     def keep(self) -> tuple[Problem, ...]:
-        """Save converted Markdown and finished pages for the next process (unless they are
-        what the cache holds already); a warning when the cache folder cannot be written."""
-        if self._rendered_again:
-            return ()
-        trouble = self._markdown.save(self._ledger.markdown())
-        if self._ledger_file and not trouble:
-            try:
-                self._ledger.save(self._ledger_file)
-            except OSError as error:
-                trouble = f"cannot keep finished pages in {self._ledger_file.parent}: {error}"
+        """Save converted Markdown, finished pages (unless they are what the cache holds
+        already) and what the output folder holds, for the next process; a warning when the
+        cache folder cannot be written."""
         folder = self.options.cache_dir
-        return (Problem(Location(folder), trouble),) if trouble and folder else ()
+        if folder is None:
+            return ()
+        trouble = None if self._rendered_again else self._markdown.save(self._ledger.markdown())
+        if trouble:
+            return (Problem(Location(folder), trouble),)
+        try:
+            if not self._rendered_again:
+                self._ledger.save(folder / f"pages-{code_version()}.marshal")
+            if self._wrote:
+                store(folder / f"output-{code_version()}.marshal", [self._wrote])
+        except OSError as error:
+            message = f"cannot keep finished pages in {folder}: {error.strerror}"
+            return (Problem(Location(folder), message),)
+        return ()
+
+    def _written(self) -> tuple[str, Written]:
+        """The output folder the last build (of any process) wrote, and what it left there."""
+        folder = self.options.cache_dir
+        try:
+            kept = next(stored(folder / f"output-{code_version()}.marshal")) if folder else None
+        except (*DAMAGED, StopIteration):
+            kept = None
+        return kept or ("", {})
 
     def _theme(self, config: Config) -> tuple[Theme, Environment]:
         """The theme and its environment with its compiled templates, kept while they last."""
@@ -315,7 +348,7 @@ def build(options: Options) -> Result:
     """Build the site into the output folder; on any problem the old output stays."""
     engine = Engine(options)
     rendered = engine.render(links=True)
-    report = write_site(rendered.outputs, options.output_dir, options.content_dir)
+    report = engine.write(rendered)
     return Result(report, (*rendered.warnings, *rendered.links, *engine.keep()))
 
 

@@ -31,16 +31,31 @@ class WriteReport:
     pages: int
     changed: int
     """Files that are new or whose bytes changed; the others were kept as they were."""
+    written: Written
+    """What the output folder holds now, for the next write."""
 
 
-def write_site(outputs: Iterable[Output], output_dir: Path, content_dir: Path) -> WriteReport:
+Written = dict[str, tuple[tuple[int, int, int], bytes]]
+"""The files of an output folder as a write left them: path -> (stamp, digest). A file whose
+stamp (modification time, size, inode) is the same still holds those bytes."""
+
+
+def write_site(
+    outputs: Iterable[Output], output_dir: Path, content_dir: Path, known: Written | None = None
+) -> WriteReport:
     """Write ``outputs`` next to ``output_dir`` first, then swap them into its place.
 
     Killed at any moment, the folder holds the previous build or the new one, complete. A file
     whose bytes did not change is the previous build's file, hard-linked, not a copy: it keeps
-    its modification time, so that upload and sync tools skip it.
+    its modification time, so that upload and sync tools skip it. When the folder holds
+    exactly ``outputs`` already (``known`` says what the last write left, and every file is
+    as it was left), nothing is written at all.
     """
     _refuse(output_dir, content_dir)
+    files = [(output, _digest(output.content)) for output in outputs]
+    pages = sum(output.path.suffix == ".html" for output, _ in files)
+    if known is not None and _holds(output_dir, files, known):
+        return WriteReport(len(files), pages, 0, known)
     staging = output_dir.with_name(f".{output_dir.name}.staging")
     old = output_dir.with_name(f".{output_dir.name}.old")
     if old.is_dir() and not output_dir.exists():
@@ -48,41 +63,81 @@ def write_site(outputs: Iterable[Output], output_dir: Path, content_dir: Path) -
     for leftover in (staging, old):
         shutil.rmtree(leftover, ignore_errors=True)
     try:
-        report = _write_all(outputs, staging, output_dir)
+        changed = _write_all(files, staging, output_dir, _as_left(output_dir, known or {}))
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
         where = Location(Path(error.filename or output_dir))
         raise ContentError([Problem(where, f"cannot write the site: {error.strerror}")]) from None
     _swap(staging, output_dir, old)
-    return report
+    root = str(output_dir)
+    written = {
+        name: (_stamp(f"{root}/{name}"), digest)
+        for name, digest in ((output.path.as_posix(), digest) for output, digest in files)
+    }
+    return WriteReport(len(files), pages, changed, written)
 
 
-def _write_all(outputs: Iterable[Output], staging: Path, previous: Path) -> WriteReport:
-    files = pages = changed = 0
+def _holds(output_dir: Path, files: list[tuple[Output, bytes]], known: Written) -> bool:
+    """Whether ``output_dir`` holds exactly ``files``, each as the last write left it."""
+    if len(files) != len(known):
+        return False
+    root = str(output_dir)
+    for output, digest in files:
+        name = output.path.as_posix()
+        left = known.get(name)
+        if left is None or left[1] != digest or _stamp(f"{root}/{name}") != left[0]:
+            return False
+    present = {
+        f"{folder}/{name}"[len(root) + 1 :] for folder, _, names in os.walk(root) for name in names
+    }
+    return present == {*known, MARKER}
+
+
+def _as_left(output_dir: Path, known: Written) -> dict[str, bytes]:
+    """The digests of the files in ``output_dir`` that are as the last write left them."""
+    return {
+        path: digest
+        for path, (stamp, digest) in known.items()
+        if _stamp(output_dir / path) == stamp
+    }
+
+
+def _stamp(path: str | Path) -> tuple[int, int, int]:
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return (0, 0, 0)
+    return (status.st_mtime_ns, status.st_size, status.st_ino)
+
+
+def _write_all(
+    files: list[tuple[Output, bytes]], staging: Path, previous: Path, left: dict[str, bytes]
+) -> int:
+    changed = 0
     folders: set[Path] = set()
-    for output in outputs:
+    for output, digest in files:
         target = staging / output.path
         if target.parent not in folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             folders.add(target.parent)
-        if not _kept(previous / output.path, target, output.content):
+        same = left.get(output.path.as_posix()) == digest
+        if not _kept(previous / output.path, target, output.content, same):
             target.write_bytes(output.content)
             changed += 1
-        files += 1
-        pages += output.path.suffix == ".html"
     (staging / MARKER).write_text("Written by alliancegen; replaced by every build.\n")
-    return WriteReport(files, pages, changed)
+    return changed
 
 
-def _kept(old: Path, target: Path, content: bytes) -> bool:
-    """Link ``old`` as ``target`` if it holds ``content``; False where it does not, or the
-    file system cannot link."""
+def _kept(old: Path, target: Path, content: bytes, known_same: bool) -> bool:
+    """Link ``old`` as ``target`` if it holds ``content`` (``known_same``: known to hold it
+    without reading it); False where it does not, or the file system cannot link."""
     try:
-        status = old.lstat()
-        if not stat.S_ISREG(status.st_mode) or status.st_size != len(content):
-            return False
-        if old.read_bytes() != content:
-            return False
+        if not known_same:
+            status = old.lstat()
+            if not stat.S_ISREG(status.st_mode) or status.st_size != len(content):
+                return False
+            if old.read_bytes() != content:
+                return False
         os.link(old, target)
     except OSError:
         return False
@@ -150,7 +205,7 @@ class Update:
     held: Held
 
 
-Held = dict[PurePosixPath, tuple[bytes, str]]
+Held = dict[PurePosixPath, tuple[bytes, bytes]]
 """The files of an output folder: the bytes last written to each, and their digest."""
 
 
@@ -179,8 +234,8 @@ def update_folder(outputs: Iterable[Output], output_dir: Path, previous: Held) -
     return Update(written, len(gone), held)
 
 
-def _digest(content: bytes) -> str:
-    return hashlib.blake2b(content, digest_size=16).hexdigest()
+def _digest(content: bytes) -> bytes:
+    return hashlib.blake2b(content, digest_size=16).digest()
 
 
 def _replace(target: Path, content: bytes) -> None:

@@ -601,6 +601,43 @@ def test_rebuild_keeps_unchanged_files_and_replaces_changed_ones(
     assert 0 < report.changed < report.files / 4
 
 
+def cached_build(content: Path, output: Path, cache: Path) -> int:
+    """Build with a cache folder; how many files were new or changed."""
+    options = Options(content, output, base_url=BASE_URL, today=TODAY, cache_dir=cache)
+    return build(options).report.changed
+
+
+def test_a_build_with_nothing_changed_leaves_the_output_folder_alone(
+    example_copy: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "build"
+    cached_build(example_copy, output, tmp_path / "cache")
+    before = {path: path.stat().st_mtime_ns for path in output.rglob("*")}
+    assert cached_build(example_copy, output, tmp_path / "cache") == 0
+    assert {path: path.stat().st_mtime_ns for path in output.rglob("*")} == before
+
+
+@pytest.mark.parametrize("meddling", ["edited", "deleted", "added", "emptied"])
+def test_files_changed_by_hand_in_the_output_folder_are_put_right_by_the_next_build(
+    example_copy: Path, tmp_path: Path, meddling: str
+) -> None:
+    output, cache = tmp_path / "build", tmp_path / "cache"
+    cached_build(example_copy, output, cache)
+    expected = {p: p.read_bytes() for p in output.rglob("*") if p.is_file() and p.name != MARKER}
+    page = output / "ilmenau/partner/index.html"
+    if meddling == "edited":
+        page.write_bytes(page.read_bytes().replace(b"Partner", b"Gegner"))
+    elif meddling == "deleted":
+        page.unlink()
+    elif meddling == "added":
+        (output / "ilmenau/partner/alt.html").write_text("alt", encoding="utf-8")
+    else:
+        page.write_bytes(b"")
+    assert cached_build(example_copy, output, cache) >= (meddling != "added")
+    after = {p: p.read_bytes() for p in output.rglob("*") if p.is_file() and p.name != MARKER}
+    assert after == expected
+
+
 def test_rebuild_drops_pages_whose_content_is_gone(
     make_content: MakeContent, tmp_path: Path
 ) -> None:

@@ -601,6 +601,30 @@ def test_a_warm_cache_build_equals_a_build_without_cache(
     assert built(example_copy, output, cache) == built(example_copy, output, None)
 
 
+def test_a_build_in_a_new_process_with_nothing_changed_renders_no_page(
+    example_copy: Path, tmp_path: Path
+) -> None:
+    options = Options(example_copy, tmp_path / "site", today=TODAY, cache_dir=tmp_path / "cache")
+    first = Engine(options)
+    built = first.render()
+    first.keep()
+    again = Engine(options).render()
+    assert (built.rendered, again.rendered) == (44, 0)
+    assert again.outputs == built.outputs
+
+
+def test_a_later_day_renders_again_what_the_day_changes(example_copy: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = Engine(Options(example_copy, tmp_path / "site", today=TODAY, cache_dir=cache))
+    first.render()
+    first.keep()
+    later = Options(example_copy, tmp_path / "site", today=date(2028, 1, 1), cache_dir=cache)
+    rendered = Engine(later).render()
+    clean, _ = render(Options(example_copy, tmp_path / "unused", today=date(2028, 1, 1)))
+    assert sorted(rendered.outputs, key=str) == sorted(clean, key=str)
+    assert 0 < rendered.rendered < len(rendered.outputs) / 2
+
+
 def test_one_changed_news_item_renders_only_the_pages_that_show_it(example_copy: Path) -> None:
     engine = Engine(Options(example_copy, example_copy.parent / "preview", today=TODAY))
     first = engine.rebuild()

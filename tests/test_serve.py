@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
@@ -262,20 +263,29 @@ def test_deleted_files_and_folders_leave_their_pages_and_every_list_at_once(
         running.stop()
 
 
+def wait_until_listening(port: int) -> None:
+    for _ in range(300):
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.1):
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"nothing listens on port {port}")
+
+
 def test_ctrl_c_during_the_first_build_stops_cleanly_too(tmp_path: Path) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     from generate import generate
 
     generate(tmp_path / "content", pages=3000)  # a first build of several seconds
-    content = str(tmp_path / "content")
+    content, port = str(tmp_path / "content"), free_port()
     command = [sys.executable, "-m", "alliancegen", "serve", "--content", content, "--no-cache"]
     process = subprocess.Popen(
-        [*command, "--port", str(free_port()), "--no-open"],
+        [*command, "--port", str(port), "--no-open"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(1.5)  # well past start-up, well before the end of the first build
+    wait_until_listening(port)  # the first build starts right after the port is taken
+    time.sleep(0.5)
     process.send_signal(signal.SIGINT)
     output, errors = process.communicate(timeout=30)
     assert (process.returncode, errors, output) == (0, "", "\nStopped.\n")
