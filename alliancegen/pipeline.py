@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -35,9 +36,9 @@ from alliancegen.ledger import Manifest
 from alliancegen.links import broken_links
 from alliancegen.load import DocumentCache
 from alliancegen.load import load_content
+from alliancegen.memo import Memo
 from alliancegen.model import Site
 from alliancegen.model import build_site
-from alliancegen.model.site import ValidationCache
 from alliancegen.reads import GLOBAL
 from alliancegen.reads import MISSING
 from alliancegen.reads import TEMPLATE
@@ -51,9 +52,9 @@ from alliancegen.render import render_pages
 from alliancegen.render import static_files
 from alliancegen.render import template_globals
 from alliancegen.routes import Route
-from alliancegen.routes import RouteMemory
 from alliancegen.routes import plan_routes
 from alliancegen.routes import without_drafts
+from alliancegen.theme import CompiledTemplates
 from alliancegen.theme import Environment
 from alliancegen.theme import Theme
 from alliancegen.theme import collect_assets
@@ -103,9 +104,8 @@ class Engine:
     def __init__(self, options: Options) -> None:
         self.options = options
         self._documents = DocumentCache()
-        self._validated = ValidationCache()
-        self._routes = RouteMemory()
-        self._route_prints: dict[int, tuple[Route, bytes]] = {}
+        self._memo = Memo()
+        self._compiled = CompiledTemplates()
         self._markdown = MarkdownCache(options.cache_dir)
         folder = options.cache_dir
         self._ledger = (
@@ -127,7 +127,7 @@ class Engine:
         if changed is None:
             self._documents.forget_folder()
         self._documents.forget(changed or ())
-        return build_site(load_content(self.options.content_dir, self._documents), self._validated)
+        return build_site(load_content(self.options.content_dir, self._documents), self._memo)
 
     def render(self, changed: Iterable[Path] | None = None, links: bool = False) -> Rendered:
         """Every file of the site in memory, rendering only the pages that changed, and with
@@ -144,7 +144,7 @@ class Engine:
         site = self.check(changed)
         config = make_config(site.settings, self.options)
         published = site if config.drafts else without_drafts(site)
-        plan = plan_routes(published, config, self._routes)
+        plan = plan_routes(published, config, self._memo)
         gc.freeze()  # the model lives on: spare it the collector's scans and workers copies
         theme, environment = self._theme(config)
         assets = collect_assets(theme)
@@ -174,6 +174,7 @@ class Engine:
             if isinstance(page, Page)
         }
         self._ledger.update(prints, pages, answers, index, ask)
+        self._memo.settle()
         copied = static_files(published, config, assets)
         outputs = (*(page.output for page in self._ledger.pages.values()), *copies(copied))
         broken = tuple(broken_links(outputs, config.base_url)) if links else None
@@ -269,17 +270,13 @@ class Engine:
         """The theme and its environment with its compiled templates, kept while they last."""
         theme = load_theme(config)
         if self._environment is None or self._environment[0] != theme:
-            self._environment = (theme, Environment(theme))
+            self._environment = (theme, Environment(theme, self._compiled))
         return self._environment
 
     def _route_print(self, route: Route, index: Index) -> bytes:
         """The fingerprint of a route; a route planned before (the very same object) keeps
         its fingerprint."""
-        known = self._route_prints.get(id(route))
-        if known is None or known[0] is not route:
-            known = (route, index.fingerprint(route))
-        self._route_prints[id(route)] = known
-        return known[1]
+        return self._memo(("route", route.url), route, partial(index.fingerprint, route))
 
 
 class _Answers:

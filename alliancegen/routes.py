@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
 from functools import cached_property
+from functools import partial
 from pathlib import Path
 from pathlib import PurePosixPath
 from typing import Any
@@ -21,6 +22,7 @@ from alliancegen.config import Config
 from alliancegen.errors import ContentError
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
+from alliancegen.memo import Memo
 from alliancegen.model import Site
 from alliancegen.model.entities import Alliance
 from alliancegen.model.entities import Article
@@ -135,37 +137,16 @@ def section_url(alliance: str | None, section: str = "", slug: str = "") -> str:
     return "/".join(parts) + "/" if parts else ""
 
 
-class RouteMemory:
-    """Each alliance's routes in the last plan, reused while the alliance is the very same
-    object: a rebuild after one edit plans that alliance again, not every one."""
-
-    def __init__(self) -> None:
-        self._last: dict[int, tuple[Alliance, date, tuple[Route, ...]]] = {}
-        self._next: dict[int, tuple[Alliance, date, tuple[Route, ...]]] = {}
-
-    def routes_of(self, alliance: Alliance, today: date) -> tuple[Route, ...]:
-        """The routes of ``alliance`` as planned on ``today``."""
-        known = self._last.get(id(alliance))
-        if known is None or known[0] is not alliance or known[1] != today:
-            known = (alliance, today, tuple(_alliance_routes(alliance, today)))
-        self._next[id(alliance)] = known
-        return known[2]
-
-    def planned(self) -> None:
-        """The plan is made: let go of alliances it did not use."""
-        self._last, self._next = self._next, {}
-
-
-def plan_routes(site: Site, config: Config, memory: RouteMemory | None = None) -> Plan:
+def plan_routes(site: Site, config: Config, memo: Memo | None = None) -> Plan:
     """Compute every route of the published ``site``; raise ContentError on URL collisions.
 
-    A ``memory`` kept from the last plan spares planning unchanged alliances again.
+    A ``memo`` kept from the last plan spares planning unchanged alliances again.
     """
-    memory = memory or RouteMemory()
+    memo = memo or Memo()
     routes = [*_site_routes(site, config)]
     for alliance in site.alliances:
-        routes += memory.routes_of(alliance, config.today)
-    memory.planned()
+        planned = partial(_alliance_routes, alliance, config.today)
+        routes += memo(("routes", alliance.slug), (alliance, config.today), planned)
     pages = [route.url for route in routes if route.is_page]
     routes.append(Route("sitemap.xml", "sitemap.xml", {"urls": pages}))
     _check_collisions(routes)
@@ -281,7 +262,11 @@ def _missing_legal_pages(site: Site, config: Config) -> Iterator[Problem]:
             yield Problem(where, f"no {title}: '{key}' is missing", f"add '{key}:' to site.yaml")
 
 
-def _alliance_routes(alliance: Alliance, today: date) -> Iterator[Route]:
+def _alliance_routes(alliance: Alliance, today: date) -> tuple[Route, ...]:
+    return tuple(_planned_alliance_routes(alliance, today))
+
+
+def _planned_alliance_routes(alliance: Alliance, today: date) -> Iterator[Route]:
     slug = alliance.slug
     base = {"alliance": alliance}
     overview = {**base, "title": alliance.name}

@@ -107,8 +107,9 @@ def _output_name(path: Path, name: str) -> PurePosixPath:
     return output.with_name(f"{output.stem}.{digest}{output.suffix}")
 
 
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates kept in memory for this process, keyed by name and source checksum."""
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, keyed by name and source checksum: a new
+    environment (another theme, or the same again) compiles only templates it never saw."""
 
     def __init__(self) -> None:
         self._code: dict[str, bytes] = {}
@@ -120,9 +121,6 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self._code[bucket.key] = bucket.bytecode_to_string()
-
-
-_COMPILED = _CompiledTemplates()
 
 
 _WITHOUT_GLOBALS = jinja2.Environment()
@@ -204,7 +202,7 @@ class Environment(jinja2.Environment):
 
     template_class = _Template
 
-    def __init__(self, theme: Theme) -> None:
+    def __init__(self, theme: Theme, compiled: CompiledTemplates) -> None:
         search = jinja2.FileSystemLoader([str(folder) for folder in theme.template_dirs])
         original = jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader(theme.theme_templates)})
         self.templates = Templates(jinja2.ChoiceLoader([original, search]))
@@ -215,7 +213,7 @@ class Environment(jinja2.Environment):
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
-            bytecode_cache=_COMPILED,
+            bytecode_cache=compiled,
         )
 
     def _load_template(

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from functools import cached_property
+from functools import partial
 from pathlib import PurePosixPath
 from typing import TypeVar
 
@@ -18,6 +19,7 @@ from alliancegen.errors import did_you_mean
 from alliancegen.load import Content
 from alliancegen.load import Document
 from alliancegen.load import KeyPath
+from alliancegen.memo import Memo
 from alliancegen.model.entities import ActionDay
 from alliancegen.model.entities import Alliance
 from alliancegen.model.entities import Entity
@@ -118,21 +120,23 @@ Key = tuple[str | None, str]
 """(alliance folder or None, kind): one collection of entities."""
 
 
-def build_site(content: Content, cache: ValidationCache | None = None) -> Site:
+def build_site(content: Content, memo: Memo | None = None) -> Site:
     """Validate ``content`` into a Site; raise ContentError with every problem found.
 
-    A ``cache`` kept from an earlier call skips documents that did not change.
+    A ``memo`` kept from an earlier call skips documents that did not change (the loader
+    hands out the same objects for them), and keeps alliances that did not change the very
+    same objects, which makes later stages' comparisons cheap.
     """
-    cache = cache or ValidationCache()
+    memo = memo or Memo()
     problems = list(content.problems)
     settings = _read_settings(content, problems)
-    items, slugs = _read_entities(content, problems, cache)
+    items, slugs = _read_entities(content, problems, memo)
     problems += _check_alliance_folders(content)
     problems += _check_references(items, slugs, content.unread)
     problems += _check_files(items, content)
     if problems or settings is None:
         raise ContentError(problems)
-    return _assemble(settings, items, content.files, cache)
+    return _assemble(settings, items, content.files, memo)
 
 
 def _read_settings(content: Content, problems: list[Problem]) -> Settings | None:
@@ -163,50 +167,6 @@ class _Entry:
     problems: tuple[Problem, ...]
 
 
-_Assembled = tuple[Alliance, dict[str, tuple[Entity, ...]], Alliance]
-"""An alliance's profile, its parts, and the alliance made of both."""
-
-
-class ValidationCache:
-    """Validated entities of documents seen before, so a rebuild validates only new ones.
-
-    A document is the same while it is the same object: the loader's DocumentCache hands out
-    the object it parsed before for a file that did not change.
-    """
-
-    def __init__(self) -> None:
-        self._known: dict[int, tuple[Document, tuple[_Entry, ...], tuple[Problem, ...]]] = {}
-        self._alliances: dict[int, _Assembled] = {}
-        self._assembling: dict[int, _Assembled] = {}
-
-    def alliance(self, profile: Alliance, parts: dict[str, tuple[Entity, ...]]) -> Alliance:
-        """``profile`` with its ``parts``: the very object of the last build when neither
-        changed, which makes comparing pages' inputs cheap."""
-        known = self._alliances.get(id(profile))
-        if known is None or known[0] is not profile or known[1] != parts:
-            known = (profile, parts, profile.model_copy(update=parts))
-        self._assembling[id(profile)] = known
-        return known[2]
-
-    def assembled(self) -> None:
-        """This build's alliances are made: let go of the last build's."""
-        self._alliances, self._assembling = self._assembling, {}
-
-    def validate(
-        self, documents: tuple[Document, ...]
-    ) -> list[tuple[tuple[_Entry, ...], tuple[Problem, ...]]]:
-        """The entries and problems of each document; forgets documents no longer there."""
-        known, self._known = self._known, {}
-        results = []
-        for document in documents:
-            cached = known.get(id(document))
-            if cached is None or cached[0] is not document:
-                cached = (document, *_validate_document(document))
-            self._known[id(document)] = cached
-            results.append(cached[1:])
-        return results
-
-
 def _validate_document(document: Document) -> tuple[tuple[_Entry, ...], tuple[Problem, ...]]:
     problems: list[Problem] = []
     entries = [
@@ -229,13 +189,15 @@ def _validate_entity(document: Document, data: object, path: KeyPath, default: s
 
 
 def _read_entities(
-    content: Content, problems: list[Problem], cache: ValidationCache
+    content: Content, problems: list[Problem], memo: Memo
 ) -> tuple[dict[Key, list[_Item]], dict[Key, dict[str, Location]]]:
     """Validate every entity; index every slug, also of entities that failed validation."""
     items: dict[Key, list[_Item]] = defaultdict(list)
     slugs: dict[Key, dict[str, Location]] = defaultdict(dict)
     entity_documents = [d for d in content.documents if d.kind in LISTS or d.kind in ARTICLES]
-    for entries, found in cache.validate(tuple(entity_documents)):
+    for document in entity_documents:
+        validate = partial(_validate_document, document)
+        entries, found = memo(("document", document.path), document, validate)
         problems += found
         for entry in entries:
             _register_slug(slugs[entry.key], entry.slug, entry.where, problems)
@@ -460,21 +422,24 @@ def _assemble(
     settings: Settings,
     items: dict[Key, list[_Item]],
     media: frozenset[PurePosixPath],
-    cache: ValidationCache,
+    memo: Memo,
 ) -> Site:
     def entities(key: Key, model: type[EntityT]) -> tuple[EntityT, ...]:
         found = (item.entity for item in items.get(key, ()))
         return tuple(entity for entity in found if isinstance(entity, model))
 
-    alliances = tuple(
-        cache.alliance(
-            alliance, {part: entities((folder, part), Entity) for part in ALLIANCE_PARTS}
+    def assembled(profile: Alliance, folder: str | None) -> Alliance:
+        parts = {part: entities((folder, part), Entity) for part in ALLIANCE_PARTS}
+        return memo(
+            ("alliance", folder), (profile, parts), lambda: profile.model_copy(update=parts)
         )
+
+    alliances = tuple(
+        assembled(alliance, folder)
         for folder, kind in sorted(items, key=lambda key: str(key[0]))
         if kind == "alliance"
         for alliance in entities((folder, kind), Alliance)
     )
-    cache.assembled()
     return Site(
         settings=settings,
         national_fields=entities((None, "national_fields"), NationalField),

@@ -1,0 +1,55 @@
+"""Same input as last time, same result: the one memo the stages keep between builds.
+
+The loader hands out the very object it parsed before for a file that did not change, and the
+stages after it do the same for what they make of such objects. So "the same input" is
+"the same objects" (or equal plain values, such as a day), which is cheap to ask.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from collections.abc import Hashable
+from datetime import date
+from typing import TypeVar
+from typing import cast
+
+Result = TypeVar("Result")
+
+
+class Memo:
+    """Results of the last build, reused while their inputs are the same.
+
+    What a build does not ask for is let go when the next one starts asking (``settle``).
+    """
+
+    def __init__(self) -> None:
+        self._last: dict[Hashable, tuple[object, object]] = {}
+        self._next: dict[Hashable, tuple[object, object]] = {}
+
+    def __call__(self, key: Hashable, inputs: object, compute: Callable[[], Result]) -> Result:
+        """The result kept under ``key`` if it was computed from the same ``inputs``, else
+        ``compute()``."""
+        known = self._next.get(key) or self._last.get(key)
+        if known is None or not same(known[0], inputs):
+            known = (inputs, compute())
+        self._next[key] = known
+        return cast(Result, known[1])
+
+    def settle(self) -> None:
+        """A build is done: keep what it asked for, let go of the rest."""
+        self._last, self._next = self._next, {}
+
+
+def same(first: object, second: object) -> bool:
+    """The same objects, or containers of the same objects, or equal plain values."""
+    if first is second:
+        return True
+    if type(first) is not type(second):
+        return False
+    if isinstance(first, tuple | list):
+        assert isinstance(second, tuple | list)
+        return len(first) == len(second) and all(map(same, first, second))
+    if isinstance(first, dict):
+        assert isinstance(second, dict)
+        return first.keys() == second.keys() and all(same(first[k], second[k]) for k in first)
+    return isinstance(first, str | int | float | date) and first == second

@@ -1,0 +1,47 @@
+"""The memo the stages keep between builds: the same inputs give the result of last time."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from alliancegen.memo import Memo
+
+
+class Thing:
+    """An object compared by identity, as the model's objects are."""
+
+
+def test_the_same_objects_give_the_result_computed_before() -> None:
+    memo, thing, calls = Memo(), Thing(), []
+
+    def compute() -> int:
+        calls.append(1)
+        return len(calls)
+
+    for _ in range(3):
+        assert memo("key", (thing, date(2026, 11, 27)), compute) == 1
+        memo.settle()
+    assert calls == [1]
+
+
+def test_another_object_or_another_value_is_computed_again() -> None:
+    memo, thing = Memo(), Thing()
+    assert memo("key", (thing, [thing]), lambda: "first") == "first"
+    memo.settle()
+    assert memo("key", (Thing(), [thing]), lambda: "other object") == "other object"
+    memo.settle()
+    assert memo("key", (thing, [thing, thing]), lambda: "longer list") == "longer list"
+
+
+def test_equal_but_not_identical_objects_count_as_changed() -> None:
+    memo = Memo()
+    memo("key", {"a": Thing()}, lambda: "first")
+    assert memo("key", {"a": Thing()}, lambda: "second") == "second"
+
+
+def test_what_a_build_did_not_ask_for_is_let_go() -> None:
+    memo, thing = Memo(), Thing()
+    memo("old", thing, lambda: "kept?")
+    memo.settle()
+    memo.settle()  # a build that did not ask for "old"
+    assert memo("old", thing, lambda: "computed again") == "computed again"
