@@ -13,7 +13,6 @@ import itertools
 from collections import defaultdict
 from collections.abc import Callable
 from collections.abc import Iterable
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 from pathlib import PurePosixPath
@@ -110,29 +109,36 @@ class Ledger:
         self._found: list[bytes] = []
         self._objects: dict[Key, Tracked] = {}
         """The objects the reads were last asked of."""
+        self._index: _Index | None = None
 
     def changed(self, index: Index, ask: Ask) -> dict[int, bytes]:
         """The reads that find something else in ``index`` now, with what they find."""
-        by_key: dict[Key, list[tuple[Read, int]]] = defaultdict(list)
-        for read, number in self._numbers.items():
-            by_key[read[0]].append((read, number))
         answers = {}
-        for key, reads in by_key.items():
+        for key, numbers in self._indexed().by_key.items():
             current = index.objects.get(key)
             if current is not None and current is self._objects.get(key):
                 continue  # the very same object: what its reads found still holds
-            for read, number in reads:
-                found = ask(read)
+            for number in numbers:
+                found = ask((key, self._reads[number]))
                 if found != self._found[number]:
                     answers[number] = found
         return answers
 
-    def is_fresh(self, url: str, route: bytes, changed: AbstractSet[int]) -> bool:
-        """Whether the page at ``url`` can be kept: same route, no read finds anything else."""
-        page = self.pages.get(url)
-        if page is None or page.route != route or page.reads is None:
-            return False
-        return changed.isdisjoint(page.reads)
+    def stale(self, routes: dict[str, bytes], changed: Iterable[int]) -> set[str]:
+        """The URLs among ``routes`` (URL -> fingerprint) whose pages must be rendered: new or
+        changed routes, pages whose reads are unknown, and pages that made a ``changed`` read."""
+        stale = set()
+        for url, route in routes.items():
+            page = self.pages.get(url)
+            if page is None or page.route != route or page.reads is None:
+                stale.add(url)
+        readers = self._indexed().readers
+        for number in changed:
+            for url in readers.get(number, ()):
+                page = self.pages.get(url)
+                if page is not None and page.reads is not None and number in page.reads:
+                    stale.add(url)
+        return stale & routes.keys()
 
     def update(
         self,
@@ -146,43 +152,54 @@ class Ledger:
         those rendered again, ``answers`` what the changed reads find now."""
         for number, found in answers.items():
             self._found[number] = found
-        pages = {}
-        for url, route in routes.items():
-            page = rendered.get(url)
-            if page is None:
-                pages[url] = self.pages[url]
-            else:
-                reads = None if page.reads is None else self._numbered(page.reads, ask)
-                pages[url] = Finished(route, reads, page.output, tuple(page.markdown))
-        self.pages = pages
+        indexed = self._indexed()
+        for url in self.pages.keys() - routes.keys():
+            indexed.forget(url, self.pages.pop(url).reads or ())
+        for url, page in rendered.items():
+            reads = None if page.reads is None else self._numbered(page.reads, ask)
+            before = self.pages.get(url)
+            indexed.replace(url, before.reads or () if before else (), reads or ())
+            self.pages[url] = Finished(routes[url], reads, page.output, tuple(page.markdown))
+        self.pages = {url: self.pages[url] for url in routes}  # in the order of the plan
         self._objects = dict(index.objects)
-        if len(self._numbers) > 2 * len(self._referenced()) + 1000:
+        if indexed.unused > len(self._found) // 2 + 1000:
             self._compact()
 
     def _numbered(self, reads: tuple[Read, ...], ask: Ask) -> tuple[int, ...]:
+        indexed = self._indexed()
         numbers = []
         for read in reads:
             number = self._numbers.get(read)
             if number is None:
                 number = self._numbers[read] = len(self._found)
                 self._found.append(ask(read))
+                indexed.add(number, read)
             numbers.append(number)
         return tuple(sorted(numbers))
+
+    @property
+    def _reads(self) -> list[str]:
+        """The name part of every read, by number."""
+        return self._indexed().names
 
     def markdown(self) -> set[bytes]:
         """The converted Markdown that the pages show, by key."""
         return {key for page in self.pages.values() for key in page.markdown}
 
-    def _referenced(self) -> set[int]:
-        return {number for page in self.pages.values() for number in page.reads or ()}
+    def _indexed(self) -> _Index:
+        """Who reads what, worked out when first needed (a build with nothing changed never
+        needs it)."""
+        if self._index is None:
+            self._index = _Index(self._numbers, self.pages)
+        return self._index
 
     def _compact(self) -> None:
         """Forget reads that no page makes any more."""
-        kept = sorted(self._referenced())
-        renumbered = {old: new for new, old in enumerate(kept)}
+        used = sorted({number for page in self.pages.values() for number in page.reads or ()})
+        renumbered = {old: new for new, old in enumerate(used)}
         reads = {number: read for read, number in self._numbers.items()}
         self._numbers = {reads[old]: new for old, new in renumbered.items()}
-        self._found = [self._found[old] for old in kept]
+        self._found = [self._found[old] for old in used]
         self.pages = {
             url: Finished(
                 page.route,
@@ -192,6 +209,7 @@ class Ledger:
             )
             for url, page in self.pages.items()
         }
+        self._index = None
 
     def save(self, file: Path) -> None:
         """Keep the ledger in ``file`` for the next process; raises OSError."""
@@ -225,3 +243,43 @@ class Ledger:
         ledger._numbers = {(tuple(key), name): n for n, (key, name) in enumerate(reads)}
         ledger._found = list(found)
         return ledger
+
+
+class _Index:
+    """Who reads what: the reads of each object, the pages that made each read (a list that
+    may name a page that no longer makes it: check), and how many reads no page makes."""
+
+    def __init__(self, numbers: dict[Read, int], pages: dict[str, Finished]) -> None:
+        self.by_key: dict[Key, list[int]] = defaultdict(list)
+        self.names: list[str] = [""] * len(numbers)
+        self.readers: dict[int, list[str]] = defaultdict(list)
+        self.uses = [0] * len(numbers)
+        self.unused = len(numbers)
+        for (key, name), number in numbers.items():
+            self.by_key[key].append(number)
+            self.names[number] = name
+        for url, page in pages.items():
+            self.replace(url, (), page.reads or ())
+
+    def add(self, number: int, read: Read) -> None:
+        """A new read, by number."""
+        assert number == len(self.uses)
+        self.by_key[read[0]].append(number)
+        self.names.append(read[1])
+        self.uses.append(0)
+        self.unused += 1
+
+    def replace(self, url: str, before: Iterable[int], after: Iterable[int]) -> None:
+        """The page at ``url`` makes the reads ``after`` instead of ``before``."""
+        old, new = set(before), set(after)
+        for number in new - old:
+            self.readers[number].append(url)
+            self.uses[number] += 1
+            self.unused -= self.uses[number] == 1
+        self.forget(url, old - new)
+
+    def forget(self, url: str, reads: Iterable[int]) -> None:
+        """The page at ``url`` no longer makes ``reads``."""
+        for number in reads:
+            self.uses[number] -= 1
+            self.unused += self.uses[number] == 0

@@ -7,11 +7,15 @@ stages after it do the same for what they make of such objects. So "the same inp
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from collections.abc import Hashable
 from datetime import date
+from pathlib import PurePath
 from typing import TypeVar
 from typing import cast
+
+from alliancegen.reads import Tracked
 
 Result = TypeVar("Result")
 
@@ -30,7 +34,7 @@ class Memo:
         """The result kept under ``key`` if it was computed from the same ``inputs``, else
         ``compute()``."""
         known = self._next.get(key) or self._last.get(key)
-        if known is None or not same(known[0], inputs):
+        if known is None or (known[0] is not inputs and not same(known[0], inputs)):
             known = (inputs, compute())
         self._next[key] = known
         return cast(Result, known[1])
@@ -41,7 +45,8 @@ class Memo:
 
 
 def same(first: object, second: object) -> bool:
-    """The same objects, or containers of the same objects, or equal plain values."""
+    """The same objects, or containers (tuples, lists, dicts, dataclasses such as a route) of
+    the same objects, or equal plain values."""
     if first is second:
         return True
     if type(first) is not type(second):
@@ -52,4 +57,7 @@ def same(first: object, second: object) -> bool:
     if isinstance(first, dict):
         assert isinstance(second, dict)
         return first.keys() == second.keys() and all(same(first[k], second[k]) for k in first)
-    return isinstance(first, str | int | float | date) and first == second
+    if dataclasses.is_dataclass(first) and not isinstance(first, Tracked):
+        fields = (field.name for field in dataclasses.fields(first))
+        return all(same(getattr(first, name), getattr(second, name)) for name in fields)
+    return isinstance(first, str | int | float | date | PurePath) and first == second

@@ -157,12 +157,8 @@ class Engine:
         ask = _Answers(index, environment)
         answers = self._ledger.changed(index, ask)
         prints = {route.url: self._route_print(route, index) for route in plan.routes}
-        changed_reads = answers.keys()
-        stale = [
-            route
-            for route in plan.routes
-            if not self._ledger.is_fresh(route.url, prints[route.url], changed_reads)
-        ]
+        stale_urls = self._ledger.stale(prints, answers.keys())
+        stale = [route for route in plan.routes if route.url in stale_urls]
         results, found = render_pages(environment, stale, index, markdown, ask)
         ask.known.update(found)
         problems = _problems(results)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from alliancegen.memo import Memo
+from alliancegen.routes import Route
 
 
 class Thing:
@@ -45,3 +46,12 @@ def test_what_a_build_did_not_ask_for_is_let_go() -> None:
     memo.settle()
     memo.settle()  # a build that did not ask for "old"
     assert memo("old", thing, lambda: "computed again") == "computed again"
+
+
+def test_a_new_route_with_the_same_context_objects_is_the_same_input() -> None:
+    memo, thing = Memo(), Thing()
+    memo("page", Route("a/", "page.html", {"item": thing, "entries": [(None, thing)]}), lambda: 1)
+    memo.settle()
+    same_again = Route("a/", "page.html", {"item": thing, "entries": [(None, thing)]})
+    assert memo("page", same_again, lambda: 2) == 1
+    assert memo("page", Route("a/", "page.html", {"item": Thing()}), lambda: 3) == 3
