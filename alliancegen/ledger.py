@@ -152,28 +152,32 @@ class Ledger:
         those rendered again, ``answers`` what the changed reads find now."""
         for number, found in answers.items():
             self._found[number] = found
-        indexed = self._indexed()
+        indexed = self._index  # kept up to date if it exists, else worked out when needed
         for url in self.pages.keys() - routes.keys():
-            indexed.forget(url, self.pages.pop(url).reads or ())
+            gone = self.pages.pop(url)
+            if indexed is not None:
+                indexed.forget(url, gone.reads or ())
         for url, page in rendered.items():
             reads = None if page.reads is None else self._numbered(page.reads, ask)
             before = self.pages.get(url)
-            indexed.replace(url, before.reads or () if before else (), reads or ())
+            if indexed is not None:
+                indexed.replace(url, before.reads or () if before else (), reads or ())
             self.pages[url] = Finished(routes[url], reads, page.output, tuple(page.markdown))
         self.pages = {url: self.pages[url] for url in routes}  # in the order of the plan
         self._objects = dict(index.objects)
-        if indexed.unused > len(self._found) // 2 + 1000:
+        if indexed is not None and indexed.unused > len(self._found) // 2 + 1000:
             self._compact()
 
     def _numbered(self, reads: tuple[Read, ...], ask: Ask) -> tuple[int, ...]:
-        indexed = self._indexed()
+        indexed = self._index
         numbers = []
         for read in reads:
             number = self._numbers.get(read)
             if number is None:
                 number = self._numbers[read] = len(self._found)
                 self._found.append(ask(read))
-                indexed.add(number, read)
+                if indexed is not None:
+                    indexed.add(number, read)
             numbers.append(number)
         return tuple(sorted(numbers))
 
