@@ -111,7 +111,7 @@ class Engine:
         self._ledger = (
             Ledger.load(folder / f"pages-{code_version()}.marshal") if folder else Ledger()
         )
-        self._environment: tuple[Theme, Environment] | None = None
+        self._environment: tuple[object, Environment] | None = None
         self._held: Held = {}
         self._wrote: tuple[str, Written] | None = None
         self._built = False
@@ -263,11 +263,13 @@ class Engine:
         return kept or ("", {})
 
     def _theme(self, config: Config) -> tuple[Theme, Environment]:
-        """The theme and its environment with its compiled templates, kept while they last."""
+        """The theme as it is now, and an environment over its folders, kept while they
+        are the same."""
         theme = load_theme(config)
-        if self._environment is None or self._environment[0] != theme:
-            self._environment = (theme, Environment(theme, self._compiled))
-        return self._environment
+        folders = (theme.template_dirs, theme.theme_templates)
+        if self._environment is None or self._environment[0] != folders:
+            self._environment = (folders, Environment(theme, self._compiled))
+        return theme, self._environment[1]
 
     def _route_print(self, route: Route, index: Index) -> bytes:
         """The fingerprint of a route; a route planned before (the very same object) keeps

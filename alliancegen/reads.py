@@ -159,8 +159,15 @@ class Index:
             if isinstance(value, Tracked):
                 self._add(value, (*key, name))
             elif isinstance(value, tuple):
-                for item in value:
-                    self._add(item, (*key, name, str(object.__getattribute__(item, "slug"))))
+                for position, item in enumerate(value):
+                    self._add(item, self._free((*key, name), item, position))
+
+    def _free(self, collection: Key, item: Tracked, position: int) -> Key:
+        """The key of an entry of a collection: its slug, or where there is none (a name that
+        gives no slug) or it is taken, its slug and position."""
+        slug = str(object.__getattribute__(item, "slug"))
+        key = (*collection, slug)
+        return key if slug and key not in self.objects else (*collection, f"{slug}#{position}")
 
     def read_of(self, ident: int, attribute: str) -> Read | None | _Unknown:
         """The read that reading ``attribute`` of the object ``ident`` makes: None for code,
@@ -275,9 +282,11 @@ def _canonical_function(
 
 
 def _whole(value: Any) -> dict[str, Any]:
-    """Every field of a model or dataclass, internal ones included."""
+    """Every field of a model or dataclass, internal ones included, and for a model which of
+    them the content wrote (``model_dump(exclude_unset=True)`` shows only those)."""
     if isinstance(value, BaseModel):
-        return dict(object.__getattribute__(value, "__dict__"))
+        written = sorted(object.__getattribute__(value, "__pydantic_fields_set__"))
+        return {**object.__getattribute__(value, "__dict__"), "\0written": written}
     fields = dataclasses.fields(value)
     return {field.name: object.__getattribute__(value, field.name) for field in fields}
 

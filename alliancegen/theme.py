@@ -216,6 +216,22 @@ class Environment(jinja2.Environment):
             bytecode_cache=compiled,
         )
 
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``obj.attribute``; nothing for a name that starts with '_': private and special
+        attributes lead around what pages are known to read (and out of the template)."""
+        if attribute.startswith("_"):
+            return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        """``obj[argument]``, or an attribute as ``getattr`` allows it."""
+        try:
+            return obj[argument]
+        except (AttributeError, TypeError, LookupError):
+            if isinstance(argument, str):
+                return self.getattr(obj, argument)
+        return self.undefined(obj=obj, name=argument)
+
     def _load_template(
         self, name: str, globals: MutableMapping[str, Any] | None
     ) -> jinja2.Template:
