@@ -190,6 +190,10 @@ class Ledger:
         """The converted Markdown that the pages show, by key."""
         return {key for page in self.pages.values() for key in page.markdown}
 
+    def prepare(self) -> None:
+        """Work out now what the next build that changes something will need."""
+        self._indexed()
+
     def _indexed(self) -> _Index:
         """Who reads what, worked out when first needed (a build with nothing changed never
         needs it)."""

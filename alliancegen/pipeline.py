@@ -215,6 +215,7 @@ class Engine:
         self._held = update.held
         if not self._markdown.saved:  # the first build converts nearly all: keep that
             self.keep()
+        self._ledger.prepare()  # the next save should not wait for what it needs
         _settle()
         return Outcome(rendered.rendered, update.written, update.removed, rendered.warnings)
 

@@ -19,6 +19,7 @@ import jinja2
 import jinja2.runtime
 import yaml
 from jinja2 import meta
+from jinja2.sandbox import modifies_known_mutable
 
 from alliancegen.config import Config
 from alliancegen.errors import ContentError
@@ -217,9 +218,11 @@ class Environment(jinja2.Environment):
         )
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        """``obj.attribute``; nothing for a name that starts with '_': private and special
-        attributes lead around what pages are known to read (and out of the template)."""
-        if attribute.startswith("_"):
+        """``obj.attribute``; nothing for a name that starts with '_' (private and special
+        attributes lead around what pages are known to read, and out of the template) nor for
+        a method that changes a list, dict or set (a page must not change what the next one
+        reads)."""
+        if attribute.startswith("_") or modifies_known_mutable(obj, attribute):
             return self.undefined(obj=obj, name=attribute)
         return super().getattr(obj, attribute)
 
