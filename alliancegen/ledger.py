@@ -146,10 +146,10 @@ class Ledger:
         rendered: dict[str, Page],
         answers: dict[int, bytes],
         index: Index,
-        ask: Ask,
     ) -> None:
         """Keep this build: ``routes`` (URL -> fingerprint) are the pages now, ``rendered``
-        those rendered again, ``answers`` what the changed reads find now."""
+        those rendered again (their reads numbered by ``number``), ``answers`` what the
+        changed reads find now."""
         for number, found in answers.items():
             self._found[number] = found
         indexed = self._index  # kept up to date if it exists, else worked out when needed
@@ -158,7 +158,7 @@ class Ledger:
             if indexed is not None:
                 indexed.forget(url, gone.reads or ())
         for url, page in rendered.items():
-            reads = None if page.reads is None else self._numbered(page.reads, ask)
+            reads = page.reads
             before = self.pages.get(url)
             if indexed is not None:
                 indexed.replace(url, before.reads or () if before else (), reads or ())
@@ -168,18 +168,15 @@ class Ledger:
         if indexed is not None and indexed.unused > len(self._found) // 2 + 1000:
             self._compact()
 
-    def _numbered(self, reads: tuple[Read, ...], ask: Ask) -> tuple[int, ...]:
-        indexed = self._index
-        numbers = []
-        for read in reads:
-            number = self._numbers.get(read)
-            if number is None:
-                number = self._numbers[read] = len(self._found)
-                self._found.append(ask(read))
-                if indexed is not None:
-                    indexed.add(number, read)
-            numbers.append(number)
-        return tuple(sorted(numbers))
+    def number(self, read: Read, found: bytes) -> int:
+        """The number of ``read``; a new read is numbered now, as finding ``found``."""
+        number = self._numbers.get(read)
+        if number is None:
+            number = self._numbers[read] = len(self._found)
+            self._found.append(found)
+            if self._index is not None:
+                self._index.add(number, read)
+        return number
 
     @property
     def _reads(self) -> list[str]:

@@ -136,12 +136,12 @@ class _File(NamedTuple):
     absolute: str
     """Its path from the file system's root, as ``Path.absolute`` writes it: the key that
     reported changes find it by, also when the content folder was given relative."""
-    stamp: tuple[int, int, int]
+    stamp: Stamp
     """Modification time, size and inode: a file with the same stamp did not change."""
 
     def restat(self) -> _File:
         """The same file with its stamp as it is now."""
-        return self._replace(stamp=_stamp(Path(self.absolute).stat()))
+        return self._replace(stamp=stamp(Path(self.absolute).stat()))
 
 
 class _Walk:
@@ -178,7 +178,7 @@ class DocumentCache:
     """
 
     def __init__(self) -> None:
-        self._entries: dict[str, tuple[tuple[int, int, int], Read]] = {}
+        self._entries: dict[str, tuple[Stamp, Read]] = {}
         self._walk: _Walk | None = None
 
     def forget(self, paths: Iterable[Path]) -> None:
@@ -259,14 +259,20 @@ def _content_files(root: Path) -> tuple[list[_File], list[Problem]]:
             if problem is not None:
                 problems.append(Problem(Location(root / relative), *problem))
             elif entry.is_file():
-                files.append(_File(relative, entry.path, _stamp(entry.stat())))
+                files.append(_File(relative, entry.path, stamp(entry.stat())))
 
     visit(str(root.absolute()), "")
     return files, problems
 
 
-def _stamp(status: os.stat_result) -> tuple[int, int, int]:
-    return (status.st_mtime_ns, status.st_size, status.st_ino)
+Stamp = tuple[int, int, int, int]
+"""What tells a changed file: its modification and status-change times, its size and inode
+(the status-change time moves with every write, whatever a tool does to the other one)."""
+
+
+def stamp(status: os.stat_result) -> Stamp:
+    """The stamp of a file with ``status``."""
+    return (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino)
 
 
 def _refused_link(entry: os.DirEntry[str], real_root: str) -> tuple[str, str] | None:

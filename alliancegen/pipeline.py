@@ -36,6 +36,7 @@ from alliancegen.ledger import Manifest
 from alliancegen.links import broken_links
 from alliancegen.load import DocumentCache
 from alliancegen.load import load_content
+from alliancegen.load import stamp
 from alliancegen.memo import Memo
 from alliancegen.model import Site
 from alliancegen.model import build_site
@@ -159,8 +160,7 @@ class Engine:
         prints = {route.url: self._route_print(route, index) for route in plan.routes}
         stale_urls = self._ledger.stale(prints, answers.keys())
         stale = [route for route in plan.routes if route.url in stale_urls]
-        results, found = render_pages(environment, stale, index, markdown, ask)
-        ask.known.update(found)
+        results = render_pages(environment, stale, index, markdown, ask, self._ledger.number)
         problems = _problems(results)
         if problems:
             raise ContentError(problems)
@@ -169,7 +169,7 @@ class Engine:
             for route, page in zip(stale, results, strict=True)
             if isinstance(page, Page)
         }
-        self._ledger.update(prints, pages, answers, index, ask)
+        self._ledger.update(prints, pages, answers, index)
         self._memo.settle()
         copied = static_files(published, config, assets)
         outputs = (*(page.output for page in self._ledger.pages.values()), *copies(copied))
@@ -198,7 +198,7 @@ class Engine:
         """A fingerprint of everything a build reads besides the code: every file of the
         content and of the themes by its stamp, and the options."""
         files, problems = self._documents.walk(self.options.content_dir)
-        themes = [(path, _stamp(path)) for path in sorted(themes_folder().rglob("*"))]
+        themes = [(path, stamp(path.stat())) for path in sorted(themes_folder().rglob("*"))]
         options = (self.options.base_url, self.options.drafts)
         content = [(file.relative, file.stamp) for file in files]
         return fingerprint((content, [str(p) for p in problems], themes, options), {})
@@ -346,8 +346,3 @@ def build(options: Options) -> Result:
     rendered = engine.render(links=True)
     report = engine.write(rendered)
     return Result(report, (*rendered.warnings, *rendered.links, *engine.keep()))
-
-
-def _stamp(path: Path) -> tuple[int, int, int]:
-    status = path.stat()
-    return (status.st_mtime_ns, status.st_size, status.st_ino)

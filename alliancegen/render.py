@@ -51,18 +51,18 @@ class Output:
 
 @dataclass(frozen=True)
 class Page:
-    """A rendered route: its file, and everything it read (None: something the next build
-    cannot name, so it is rendered again)."""
+    """A rendered route: its file, and everything it read by number (None: something the
+    next build cannot name, so it is rendered again)."""
 
     output: Output
-    reads: tuple[Read, ...] | None
+    reads: tuple[int, ...] | None
     markdown: frozenset[bytes]
     """The converted Markdown it shows, by its key in the Markdown cache."""
 
 
-Share = tuple[list["Page | Problem"], dict[bytes, bytes], dict[Read, bytes]]
-"""What rendering a share of routes gives: pages or problems, converted Markdown, and what
-the pages' reads found."""
+Share = tuple[list["Page | Problem"], dict[bytes, bytes], list[tuple[Read, bytes]]]
+"""What rendering a share of routes gives: pages or problems, converted Markdown, and the
+distinct reads of the pages with what each found; a page's reads count in that list."""
 
 
 def render_pages(
@@ -71,23 +71,37 @@ def render_pages(
     index: Index,
     markdown: MarkdownCache,
     ask: Callable[[Read], bytes],
-) -> tuple[list[Page | Problem], dict[Read, bytes]]:
-    """Each route's page with its reads, or the problem that kept it from being rendered, and
-    what each read finds (``ask``); on all cores. ``index`` names the tracked objects."""
+    number: Callable[[Read, bytes], int],
+) -> list[Page | Problem]:
+    """Each route's page, or the problem that kept it from being rendered; on all cores.
+
+    ``index`` names the tracked objects, ``ask`` tells what a read finds, and ``number``
+    gives each distinct read (and what it found) the number that pages name it by: a portal's
+    pages make millions of reads of a few hundred thousand things.
+    """
 
     def render_share(share: Sequence[Route]) -> Share:
-        pages = [_render_or_report(environment, route, index, markdown) for route in share]
-        reads = {read for page in pages if isinstance(page, Page) for read in page.reads or ()}
-        return pages, markdown.take_converted(), {read: ask(read) for read in reads}
+        distinct: dict[Read, int] = {}
+        pages = [
+            _render_or_report(environment, route, index, markdown, distinct) for route in share
+        ]
+        return pages, markdown.take_converted(), [(read, ask(read)) for read in distinct]
 
     _compile({route.template for route in routes}, environment)
     results: list[Page | Problem] = []
-    found: dict[Read, bytes] = {}
-    for share, converted, answers in in_shares(render_share, routes):
-        results += share
+    for share, converted, reads in in_shares(render_share, routes):
         markdown.add_converted(converted)
-        found.update(answers)
-    return results, found
+        numbers = [number(read, found) for read, found in reads]
+        results += (_numbered(page, numbers) for page in share)
+    return results
+
+
+def _numbered(page: Page | Problem, numbers: list[int]) -> Page | Problem:
+    """``page`` with its reads counted in its share's list turned into ``numbers``."""
+    if isinstance(page, Problem) or page.reads is None:
+        return page
+    reads = tuple(sorted(numbers[position] for position in page.reads))
+    return Page(page.output, reads, page.markdown)
 
 
 Copied = tuple[PurePosixPath, Path]
@@ -113,13 +127,22 @@ def _compile(names: set[str], environment: Environment) -> None:
 
 
 def _render_or_report(
-    environment: Environment, route: Route, index: Index, markdown: MarkdownCache
+    environment: Environment,
+    route: Route,
+    index: Index,
+    markdown: MarkdownCache,
+    distinct: dict[Read, int],
 ) -> Page | Problem:
+    """The page with its reads counted in ``distinct`` (which it extends), or the problem."""
     markdown.take_page()
     try:
         with Recording() as recording:
             output = _render_route(environment, route)
-        return Page(output, recording.reads(index), markdown.take_page())
+        reads = recording.reads(index)
+        counted = (
+            None if reads is None else tuple(distinct.setdefault(r, len(distinct)) for r in reads)
+        )
+        return Page(output, counted, markdown.take_page())
     except Exception as error:  # noqa: BLE001 (a template may fail in any way: report it)
         return _template_problem(error, route)
 

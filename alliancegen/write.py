@@ -17,6 +17,8 @@ from pathlib import PurePosixPath
 from alliancegen.errors import ContentError
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
+from alliancegen.load import Stamp
+from alliancegen.load import stamp
 from alliancegen.render import Output
 
 MARKER = ".alliancegen"
@@ -35,9 +37,9 @@ class WriteReport:
     """What the output folder holds now, for the next write."""
 
 
-Written = dict[str, tuple[tuple[int, int, int], bytes]]
+Written = dict[str, tuple[Stamp, bytes]]
 """The files of an output folder as a write left them: path -> (stamp, digest). A file whose
-stamp (modification time, size, inode) is the same still holds those bytes."""
+stamp is the same still holds those bytes."""
 
 
 def write_site(
@@ -95,19 +97,17 @@ def _holds(output_dir: Path, files: list[tuple[Output, bytes]], known: Written) 
 
 def _as_left(output_dir: Path, known: Written) -> dict[str, bytes]:
     """The digests of the files in ``output_dir`` that are as the last write left them."""
+    root = str(output_dir)
     return {
-        path: digest
-        for path, (stamp, digest) in known.items()
-        if _stamp(output_dir / path) == stamp
+        path: digest for path, (left, digest) in known.items() if _stamp(f"{root}/{path}") == left
     }
 
 
-def _stamp(path: str | Path) -> tuple[int, int, int]:
+def _stamp(path: str | Path) -> Stamp:
     try:
-        status = os.lstat(path)
+        return stamp(os.lstat(path))
     except OSError:
-        return (0, 0, 0)
-    return (status.st_mtime_ns, status.st_size, status.st_ino)
+        return (0, 0, 0, 0)
 
 
 def _write_all(
