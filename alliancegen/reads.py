@@ -12,8 +12,10 @@ template can see, and each is recorded where it is unavoidable:
   whose fingerprint covers it;
 - **templates**, noted by the environment whenever one is loaded (``extends``, ``include``,
   ``import``, by literal or computed name), also when the name finds no template;
-- **global names** (functions, labels, settings …), noted when a template resolves them; a
-  function's fingerprint covers the data its closure holds.
+- **global names** (functions, labels, settings …), noted with each template that mentions
+  them (Jinja resolves only names that a template's text mentions, and the environment
+  refuses private and special attributes, which would lead around the record); a function's
+  fingerprint covers the data its closure holds.
 
 A read is a pair (key, name): a tracked object's stable key and the field read (``WHOLE`` for
 all of it), or ``TEMPLATE``/``GLOBAL`` and a name. ``fingerprint`` gives what a read finds, so
