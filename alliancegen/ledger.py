@@ -67,8 +67,8 @@ class Manifest:
     def to_plain(self) -> tuple[object, ...]:
         """The manifest as values that marshal can store."""
         copied = tuple((path.as_posix(), str(source)) for path, source in self.copied)
-        links = None if self.links is None else _plain_problems(self.links)
-        plain = (self.inputs, self.zone, self.today, copied, _plain_problems(self.warnings))
+        links = None if self.links is None else plain_problems(self.links)
+        plain = (self.inputs, self.zone, self.today, copied, plain_problems(self.warnings))
         return (*plain, links)
 
     @classmethod
@@ -80,19 +80,19 @@ class Manifest:
             zone,
             today,
             tuple((PurePosixPath(path), Path(source)) for path, source in copied),
-            _problems(warnings),
-            None if links is None else _problems(links),
+            problems_from_plain(warnings),
+            None if links is None else problems_from_plain(links),
         )
 
 
-def _plain_problems(problems: Iterable[Problem]) -> tuple[tuple[object, ...], ...]:
+def plain_problems(problems: Iterable[Problem]) -> tuple[tuple[object, ...], ...]:
     return tuple(
         (str(p.location.path), p.location.line, p.location.column, p.message, p.hint)
         for p in problems
     )
 
 
-def _problems(plain: Iterable[tuple[Any, ...]]) -> tuple[Problem, ...]:
+def problems_from_plain(plain: Iterable[tuple[Any, ...]]) -> tuple[Problem, ...]:
     return tuple(
         Problem(Location(Path(path), line, column), message, hint)
         for path, line, column, message, hint in plain

@@ -16,8 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from datetime import datetime
+from functools import cached_property
 from functools import partial
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from alliancegen.cache import DAMAGED
@@ -33,6 +35,8 @@ from alliancegen.errors import Location
 from alliancegen.errors import Problem
 from alliancegen.ledger import Ledger
 from alliancegen.ledger import Manifest
+from alliancegen.ledger import plain_problems
+from alliancegen.ledger import problems_from_plain
 from alliancegen.links import broken_links
 from alliancegen.load import DocumentCache
 from alliancegen.load import load_content
@@ -64,6 +68,8 @@ from alliancegen.theme import themes_folder
 from alliancegen.write import Held
 from alliancegen.write import WriteReport
 from alliancegen.write import Written
+from alliancegen.write import is_as_left
+from alliancegen.write import refuse
 from alliancegen.write import update_folder
 from alliancegen.write import write_site
 
@@ -92,6 +98,29 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class Delivery:
+    """What a build left in an output folder, and what it was built from."""
+
+    inputs: bytes
+    """The fingerprint of its inputs (see ``Engine._inputs``)."""
+    zone: str
+    today: str
+    files: Written
+    warnings: tuple[Problem, ...]
+
+    def to_plain(self) -> tuple[object, ...]:
+        """The delivery as values that marshal can store."""
+        plain = (self.inputs, self.zone, self.today, self.files)
+        return (*plain, plain_problems(self.warnings))
+
+    @classmethod
+    def from_plain(cls, plain: tuple[Any, ...]) -> Delivery:
+        """The delivery ``to_plain`` made."""
+        inputs, zone, today, files, warnings = plain
+        return cls(inputs, zone, today, files, problems_from_plain(warnings))
+
+
+@dataclass(frozen=True)
 class Result:
     """A finished build: what was written, and what is missing but not fatal."""
 
@@ -108,16 +137,39 @@ class Engine:
         self._memo = Memo()
         self._compiled = CompiledTemplates()
         self._markdown = MarkdownCache(options.cache_dir)
-        folder = options.cache_dir
-        self._ledger = (
-            Ledger.load(folder / f"pages-{code_version()}.marshal") if folder else Ledger()
-        )
         self._environment: tuple[object, Environment] | None = None
         self._held: Held = {}
-        self._wrote: tuple[str, Written] | None = None
+        self._wrote: tuple[str, Delivery] | None = None
+        """The output folder this engine wrote, and what it delivered there, to keep."""
+        self._inputs_seen: bytes | None = None
         self._built = False
         self._rendered_again = False
         """Whether the last render was the cached site, unchanged."""
+
+    @cached_property
+    def _ledger(self) -> Ledger:
+        """The finished pages of the last build, read when first needed: a build whose output
+        folder holds its site already needs none of them."""
+        folder = self.options.cache_dir
+        return Ledger.load(folder / f"pages-{code_version()}.marshal") if folder else Ledger()
+
+    def delivered(self) -> Result | None:
+        """The result of the last build (of any process) when the output folder holds its
+        site, untouched, and every input is as it was then; None when anything differs."""
+        folder, delivery = self._delivery()
+        output = self.options.output_dir
+        if delivery is None or folder != str(output.resolve()) or not self.options.cache_dir:
+            return None
+        if delivery.inputs != self._inputs():
+            return None
+        if str(self._today(ZoneInfo(delivery.zone))) != delivery.today:
+            return None
+        refuse(output, self.options.content_dir)
+        if not is_as_left(output, delivery.files):
+            return None
+        pages = sum(name.endswith(".html") for name in delivery.files)
+        report = WriteReport(len(delivery.files), pages, 0, delivery.files)
+        return Result(report, delivery.warnings)
 
     def check(self, changed: Iterable[Path] | None = None) -> Site:
         """Load and validate the content; raise ContentError listing every problem.
@@ -139,6 +191,7 @@ class Engine:
         is that build again: the manifest of the cache says what it made.
         """
         inputs = self._inputs() if changed is None and self.options.cache_dir else None
+        self._inputs_seen = inputs
         again = self._again(inputs, links) if inputs and not self._built else None
         if again:
             return again
@@ -223,15 +276,19 @@ class Engine:
         """Write a whole build into the output folder (what ``build`` does): swapped in at
         the end, or left alone when it holds exactly this site already."""
         output = str(self.options.output_dir.resolve())
-        folder, known = self._written()
+        last_folder, last = self._delivery()
+        known = last.files if last and last_folder == output else None
         report = write_site(
-            rendered.outputs,
-            self.options.output_dir,
-            self.options.content_dir,
-            known if folder == output else None,
+            rendered.outputs, self.options.output_dir, self.options.content_dir, known
         )
-        if report.changed or folder != output:
-            self._wrote = (output, report.written)
+        manifest = self._ledger.manifest
+        if self._inputs_seen and manifest:
+            warnings = (*rendered.warnings, *rendered.links)
+            delivery = Delivery(
+                self._inputs_seen, manifest.zone, manifest.today, report.written, warnings
+            )
+            if (output, delivery) != (last_folder, last):
+                self._wrote = (output, delivery)
         return report
 
     def keep(self) -> tuple[Problem, ...]:
@@ -248,20 +305,23 @@ class Engine:
             if not self._rendered_again:
                 self._ledger.save(folder / f"pages-{code_version()}.marshal")
             if self._wrote:
-                store(folder / f"output-{code_version()}.marshal", [self._wrote])
+                store(
+                    folder / f"output-{code_version()}.marshal",
+                    [(self._wrote[0], self._wrote[1].to_plain())],
+                )
         except OSError as error:
             message = f"cannot keep finished pages in {folder}: {error.strerror}"
             return (Problem(Location(folder), message),)
         return ()
 
-    def _written(self) -> tuple[str, Written]:
-        """The output folder the last build (of any process) wrote, and what it left there."""
+    def _delivery(self) -> tuple[str, Delivery | None]:
+        """The output folder the last build (of any process) wrote, and what it delivered."""
         folder = self.options.cache_dir
         try:
             kept = next(stored(folder / f"output-{code_version()}.marshal")) if folder else None
+            return (kept[0], Delivery.from_plain(kept[1])) if kept else ("", None)
         except (*DAMAGED, StopIteration):
-            kept = None
-        return kept or ("", {})
+            return ("", None)
 
     def _theme(self, config: Config) -> tuple[Theme, Environment]:
         """The theme as it is now, and an environment over its folders, kept while they
@@ -343,6 +403,9 @@ def check_links(options: Options) -> tuple[Problem, ...]:
 def build(options: Options) -> Result:
     """Build the site into the output folder; on any problem the old output stays."""
     engine = Engine(options)
+    delivered = engine.delivered()
+    if delivered:
+        return delivered
     rendered = engine.render(links=True)
     report = engine.write(rendered)
     return Result(report, (*rendered.warnings, *rendered.links, *engine.keep()))

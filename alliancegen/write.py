@@ -53,7 +53,7 @@ def write_site(
     exactly ``outputs`` already (``known`` says what the last write left, and every file is
     as it was left), nothing is written at all.
     """
-    _refuse(output_dir, content_dir)
+    refuse(output_dir, content_dir)
     files = [(output, _digest(output.content)) for output in outputs]
     pages = sum(output.path.suffix == ".html" for output, _ in files)
     if known is not None and _holds(output_dir, files, known):
@@ -83,12 +83,18 @@ def _holds(output_dir: Path, files: list[tuple[Output, bytes]], known: Written) 
     """Whether ``output_dir`` holds exactly ``files``, each as the last write left it."""
     if len(files) != len(known):
         return False
-    root = str(output_dir)
     for output, digest in files:
-        name = output.path.as_posix()
-        left = known.get(name)
-        if left is None or left[1] != digest or _stamp(f"{root}/{name}") != left[0]:
+        left = known.get(output.path.as_posix())
+        if left is None or left[1] != digest:
             return False
+    return is_as_left(output_dir, known)
+
+
+def is_as_left(output_dir: Path, known: Written) -> bool:
+    """Whether ``output_dir`` holds exactly the files a write left there, each as it was."""
+    root = str(output_dir)
+    if any(_stamp(f"{root}/{name}") != left for name, (left, _) in known.items()):
+        return False
     present = {
         f"{folder}/{name}"[len(root) + 1 :] for folder, _, names in os.walk(root) for name in names
     }
@@ -172,7 +178,7 @@ def _exchange(first: Path, second: Path) -> bool:
     raise OSError(number, os.strerror(number), str(second))
 
 
-def _refuse(output_dir: Path, content_dir: Path) -> None:
+def refuse(output_dir: Path, content_dir: Path) -> None:
     """Never write over the content, the project, the home folder or a folder of others."""
     output, content = output_dir.resolve(), content_dir.resolve()
     reasons = {

@@ -617,6 +617,29 @@ def test_a_build_with_nothing_changed_leaves_the_output_folder_alone(
     assert {path: path.stat().st_mtime_ns for path in output.rglob("*")} == before
 
 
+def test_a_build_that_finds_its_site_in_place_reports_what_the_build_before_found(
+    example_copy: Path, tmp_path: Path
+) -> None:
+    options = Options(example_copy, tmp_path / "build", today=TODAY, cache_dir=tmp_path / "c")
+    first = build(options)
+    again = build(options)
+    assert again.report.changed == 0
+    assert again.warnings == first.warnings
+    assert any("'operator' is missing" in warning.message for warning in again.warnings)
+
+
+def test_a_changed_file_makes_the_build_render_even_if_the_output_is_in_place(
+    example_copy: Path, tmp_path: Path
+) -> None:
+    output, cache = tmp_path / "build", tmp_path / "cache"
+    cached_build(example_copy, output, cache)
+    news = example_copy / "alliances/ilmenau/news/ilmenau-mehr-zeit-fuer-die-familie.md"
+    news.write_text(news.read_text(encoding="utf-8") + "\nEin Nachtrag.\n", encoding="utf-8")
+    assert cached_build(example_copy, output, cache) == 1
+    page = output / "ilmenau/aktuelles/ilmenau-mehr-zeit-fuer-die-familie/index.html"
+    assert "Ein Nachtrag." in page.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("meddling", ["edited", "deleted", "added", "emptied"])
 def test_files_changed_by_hand_in_the_output_folder_are_put_right_by_the_next_build(
     example_copy: Path, tmp_path: Path, meddling: str
