@@ -142,6 +142,9 @@ class Engine:
         self._wrote: tuple[str, Delivery] | None = None
         """The output folder this engine wrote, and what it delivered there, to keep."""
         self._inputs_seen: bytes | None = None
+        """The inputs of the last render, for what ``write`` delivers."""
+        self._walked: bytes | None = None
+        """The inputs as this build's walk of the content folder found them."""
         self._built = False
         self._rendered_again = False
         """Whether the last render was the cached site, unchanged."""
@@ -156,7 +159,7 @@ class Engine:
     def delivered(self) -> Result | None:
         """The result of the last build (of any process) when the output folder holds its
         site, untouched, and every input is as it was then; None when anything differs."""
-        folder, delivery = self._delivery()
+        folder, delivery = self._last_delivery
         output = self.options.output_dir
         if delivery is None or folder != str(output.resolve()) or not self.options.cache_dir:
             return None
@@ -177,7 +180,7 @@ class Engine:
         ``changed`` names the files changed since the last call; None: whatever changed (the
         folder is walked and every file's stamp compared).
         """
-        if changed is None:
+        if changed is None and self._walked is None:
             self._documents.forget_folder()
         self._documents.forget(changed or ())
         return build_site(load_content(self.options.content_dir, self._documents), self._memo)
@@ -190,6 +193,12 @@ class Engine:
         A first build whose every input is as the last build (of a process before) left it
         is that build again: the manifest of the cache says what it made.
         """
+        try:
+            return self._render(changed, links)
+        finally:
+            self._walked = None  # the next build walks the content folder again
+
+    def _render(self, changed: Iterable[Path] | None, links: bool) -> Rendered:
         inputs = self._inputs() if changed is None and self.options.cache_dir else None
         self._inputs_seen = inputs
         again = self._again(inputs, links) if inputs and not self._built else None
@@ -249,12 +258,17 @@ class Engine:
 
     def _inputs(self) -> bytes:
         """A fingerprint of everything a build reads besides the code: every file of the
-        content and of the themes by its stamp, and the options."""
-        files, problems = self._documents.walk(self.options.content_dir)
-        themes = [(path, stamp(path.stat())) for path in sorted(themes_folder().rglob("*"))]
-        options = (self.options.base_url, self.options.drafts)
-        content = [(file.relative, file.stamp) for file in files]
-        return fingerprint((content, [str(p) for p in problems], themes, options), {})
+        content and of the themes by its stamp, and the options. The content folder is walked
+        once a build: loading the content uses the same walk."""
+        if self._walked is None:
+            self._documents.forget_folder()
+            files, problems = self._documents.walk(self.options.content_dir)
+            themes = [(path, stamp(path.stat())) for path in sorted(themes_folder().rglob("*"))]
+            options = (self.options.base_url, self.options.drafts)
+            content = [(file.relative, file.stamp) for file in files]
+            found = [str(problem) for problem in problems]
+            self._walked = fingerprint((content, found, themes, options), {})
+        return self._walked
 
     def _today(self, zone: ZoneInfo) -> date:
         return self.options.today or datetime.now(zone).date()
@@ -276,7 +290,7 @@ class Engine:
         """Write a whole build into the output folder (what ``build`` does): swapped in at
         the end, or left alone when it holds exactly this site already."""
         output = str(self.options.output_dir.resolve())
-        last_folder, last = self._delivery()
+        last_folder, last = self._last_delivery
         known = last.files if last and last_folder == output else None
         report = write_site(
             rendered.outputs, self.options.output_dir, self.options.content_dir, known
@@ -314,7 +328,8 @@ class Engine:
             return (Problem(Location(folder), message),)
         return ()
 
-    def _delivery(self) -> tuple[str, Delivery | None]:
+    @cached_property
+    def _last_delivery(self) -> tuple[str, Delivery | None]:
         """The output folder the last build (of any process) wrote, and what it delivered."""
         folder = self.options.cache_dir
         try:
