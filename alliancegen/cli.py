@@ -120,7 +120,8 @@ def build(
     started = time.perf_counter()
     try:
         kept = _cache_dir(content_dir, cache, cache_dir)
-        result = pipeline.build(Options(content_dir, output_dir, base_url, drafts, None, kept))
+        options = Options(content_dir, output_dir, base_url, drafts, None, kept)
+        result = pipeline.build(options, waiting=lambda: _waiting_for_another(output_dir))
     except ContentError as error:
         _report(error)
         click.echo(f"nothing was written; {output_dir} is as it was", err=True)
@@ -174,6 +175,11 @@ def serve(
         raise click.UsageError(f"there is no content folder '{content_dir}'")
     kept = _cache_dir(content_dir, cache, cache_dir)
     run_server(ServeOptions(content_dir, host, port, open_browser, drafts, poll, kept))
+
+
+def _waiting_for_another(output_dir: Path) -> None:
+    message = f"another build is writing to {output_dir.parent}; waiting until it is done"
+    click.echo(message, err=True)
 
 
 def _web_address(value: str | None) -> str | None:

@@ -12,6 +12,7 @@ outlive the process: a build with nothing changed renders nothing.
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -68,6 +69,7 @@ from alliancegen.theme import themes_folder
 from alliancegen.write import Held
 from alliancegen.write import WriteReport
 from alliancegen.write import Written
+from alliancegen.write import exclusive
 from alliancegen.write import is_as_left
 from alliancegen.write import refuse
 from alliancegen.write import update_folder
@@ -415,12 +417,14 @@ def check_links(options: Options) -> tuple[Problem, ...]:
     return Engine(options).render(links=True).links
 
 
-def build(options: Options) -> Result:
-    """Build the site into the output folder; on any problem the old output stays."""
-    engine = Engine(options)
-    delivered = engine.delivered()
-    if delivered:
-        return delivered
-    rendered = engine.render(links=True)
-    report = engine.write(rendered)
-    return Result(report, (*rendered.warnings, *rendered.links, *engine.keep()))
+def build(options: Options, waiting: Callable[[], None] = lambda: None) -> Result:
+    """Build the site into the output folder; on any problem the old output stays. Builds
+    into one folder take turns: ``waiting`` is called when this one must wait for another."""
+    with exclusive(options.output_dir, waiting):
+        engine = Engine(options)
+        delivered = engine.delivered()
+        if delivered:
+            return delivered
+        rendered = engine.render(links=True)
+        report = engine.write(rendered)
+        return Result(report, (*rendered.warnings, *rendered.links, *engine.keep()))

@@ -9,7 +9,10 @@ import hashlib
 import os
 import shutil
 import stat
+from collections.abc import Callable
 from collections.abc import Iterable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from pathlib import PurePosixPath
@@ -20,9 +23,11 @@ from alliancegen.errors import Problem
 from alliancegen.load import Stamp
 from alliancegen.load import stamp
 from alliancegen.render import Output
+from alliancegen.theme import themes_folder
 
 MARKER = ".alliancegen"
 """A file in every output folder: alliancegen replaces only folders that carry it."""
+MARKER_TEXT = "Written by alliancegen; replaced by every build.\n"
 
 
 @dataclass(frozen=True)
@@ -45,38 +50,140 @@ stamp is the same still holds those bytes."""
 def write_site(
     outputs: Iterable[Output], output_dir: Path, content_dir: Path, known: Written | None = None
 ) -> WriteReport:
-    """Write ``outputs`` next to ``output_dir`` first, then swap them into its place.
+    """Make ``output_dir`` hold exactly ``outputs``; a folder it links to is the output.
 
-    Killed at any moment, the folder holds the previous build or the new one, complete. A file
-    whose bytes did not change is the previous build's file, hard-linked, not a copy: it keeps
+    The new site is written next to the folder first and swapped into its place: killed at
+    any moment, the folder holds the previous build or the new one, complete. A folder that
+    cannot be swapped (a mount point, or its parent is not writable) is updated in place:
+    changed files are written under temporary names first and renamed at the end, files
+    that are gone are removed last, so a failed write changes nothing. A file whose bytes did
+    not change is kept as it was (in a swap, the previous build's file hard-linked): it keeps
     its modification time, so that upload and sync tools skip it. When the folder holds
     exactly ``outputs`` already (``known`` says what the last write left, and every file is
-    as it was left), nothing is written at all.
+    as it was left), nothing is written at all. The caller holds ``exclusive(output_dir)``.
     """
     refuse(output_dir, content_dir)
+    folder = output_dir.resolve()
+    folder.parent.mkdir(parents=True, exist_ok=True)
     files = [(output, _digest(output.content)) for output in outputs]
     pages = sum(output.path.suffix == ".html" for output, _ in files)
-    if known is not None and _holds(output_dir, files, known):
+    if known is not None and _holds(folder, files, known):
         return WriteReport(len(files), pages, 0, known)
-    staging = output_dir.with_name(f".{output_dir.name}.staging")
-    old = output_dir.with_name(f".{output_dir.name}.old")
-    if old.is_dir() and not output_dir.exists():
-        old.replace(output_dir)  # an earlier build was stopped between its two renames
-    for leftover in (staging, old):
-        shutil.rmtree(leftover, ignore_errors=True)
+    left = _as_left(folder, known or {})
     try:
-        changed = _write_all(files, staging, output_dir, _as_left(output_dir, known or {}))
+        if _swappable(folder):
+            changed = _write_swapped(files, folder, left)
+        else:
+            changed = _write_in_place(files, folder, left)
     except OSError as error:
-        shutil.rmtree(staging, ignore_errors=True)
         where = Location(Path(error.filename or output_dir))
         raise ContentError([Problem(where, f"cannot write the site: {error.strerror}")]) from None
-    _swap(staging, output_dir, old)
-    root = str(output_dir)
+    root = str(folder)
     written = {
         name: (_stamp(f"{root}/{name}"), digest)
         for name, digest in ((output.path.as_posix(), digest) for output, digest in files)
     }
     return WriteReport(len(files), pages, changed, written)
+
+
+@contextmanager
+def exclusive(output_dir: Path, waiting: Callable[[], None] = lambda: None) -> Iterator[None]:
+    """While held, no other build (of any process) writes ``output_dir``; ``waiting`` is
+    called first when another one does, and this one waits for it. The lock is on the folder
+    that holds the output (never swapped, never a file of ours), and it ends with its
+    process, however that ends."""
+    try:
+        import fcntl
+    except ImportError:  # a system without flock: builds are not kept apart
+        yield
+        return
+    holder = output_dir.resolve().parent
+    holder.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(holder, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            waiting()
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)
+
+
+def _swappable(folder: Path) -> bool:
+    """Whether a new folder can take the place of ``folder`` by a rename."""
+    return not os.path.ismount(folder) and os.access(folder.parent, os.W_OK)
+
+
+def _write_swapped(files: list[tuple[Output, bytes]], folder: Path, left: dict[str, bytes]) -> int:
+    """Write ``files`` into a staging folder next to ``folder``, then swap it in."""
+    staging = _ours(folder.with_name(f".{folder.name}.staging"))
+    old = _ours(folder.with_name(f".{folder.name}.old"))
+    if old.is_dir() and not folder.exists():
+        old.replace(folder)  # an earlier build was stopped between its two renames
+    for leftover in (staging, old):
+        shutil.rmtree(leftover, ignore_errors=True)
+    try:
+        changed = _write_all(files, staging, folder, left)
+        _swap(staging, folder, old)
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return changed
+
+
+def _ours(folder: Path) -> Path:
+    """``folder``, where a build may delete it: it is absent, or a build wrote it."""
+    if folder.is_symlink() or (folder.exists() and not (folder / MARKER).is_file()):
+        message = f"'{folder.name}' is in the way: alliancegen writes its next build there"
+        hint = f"move or rename {folder}; alliancegen did not write it"
+        raise ContentError([Problem(Location(folder), message, hint)])
+    return folder
+
+
+def _write_in_place(files: list[tuple[Output, bytes]], folder: Path, left: dict[str, bytes]) -> int:
+    """Update ``folder`` where it is: new and changed files under temporary names first,
+    renamed into place at the end; files that are no longer part of the site go last."""
+    pending: list[tuple[Path, Path]] = []
+    try:
+        for output, digest in files:
+            target = folder / output.path
+            if left.get(output.path.as_posix()) == digest or _holds_bytes(target, output.content):
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            temporary.write_bytes(output.content)
+            pending.append((temporary, target))
+        if not (folder / MARKER).is_file():
+            (folder / MARKER).write_text(MARKER_TEXT)
+    except OSError:
+        for temporary, _ in pending:
+            temporary.unlink(missing_ok=True)
+        raise
+    for temporary, target in pending:
+        temporary.replace(target)
+    wanted = {folder / output.path for output, _ in files} | {folder / MARKER}
+    for path in sorted(_files_in(folder) - wanted, reverse=True):
+        path.unlink()
+        _remove_empty_folders(path.parent, folder)
+    return len(pending)
+
+
+def _holds_bytes(path: Path, content: bytes) -> bool:
+    try:
+        status = path.lstat()
+        return (
+            stat.S_ISREG(status.st_mode)
+            and status.st_size == len(content)
+            and (path.read_bytes() == content)
+        )
+    except OSError:
+        return False
+
+
+def _files_in(folder: Path) -> set[Path]:
+    return {Path(top, name) for top, _, names in os.walk(folder) for name in names}
 
 
 def _holds(output_dir: Path, files: list[tuple[Output, bytes]], known: Written) -> bool:
@@ -120,7 +227,9 @@ def _write_all(
     files: list[tuple[Output, bytes]], staging: Path, previous: Path, left: dict[str, bytes]
 ) -> int:
     changed = 0
-    folders: set[Path] = set()
+    staging.mkdir()
+    (staging / MARKER).write_text(MARKER_TEXT)  # first: a leftover of a stopped build is ours
+    folders = {staging}
     for output, digest in files:
         target = staging / output.path
         if target.parent not in folders:
@@ -130,20 +239,15 @@ def _write_all(
         if not _kept(previous / output.path, target, output.content, same):
             target.write_bytes(output.content)
             changed += 1
-    (staging / MARKER).write_text("Written by alliancegen; replaced by every build.\n")
     return changed
 
 
 def _kept(old: Path, target: Path, content: bytes, known_same: bool) -> bool:
     """Link ``old`` as ``target`` if it holds ``content`` (``known_same``: known to hold it
     without reading it); False where it does not, or the file system cannot link."""
+    if not (known_same or _holds_bytes(old, content)):
+        return False
     try:
-        if not known_same:
-            status = old.lstat()
-            if not stat.S_ISREG(status.st_mode) or status.st_size != len(content):
-                return False
-            if old.read_bytes() != content:
-                return False
         os.link(old, target)
     except OSError:
         return False
@@ -179,27 +283,30 @@ def _exchange(first: Path, second: Path) -> bool:
 
 
 def refuse(output_dir: Path, content_dir: Path) -> None:
-    """Never write over the content, the project, the home folder or a folder of others."""
-    output, content = output_dir.resolve(), content_dir.resolve()
+    """Never write over or into the content or the themes (a build there becomes input of
+    the next one), nor over the project, the home folder or a folder of others."""
+    output = output_dir.resolve()
+    inputs = {content_dir.resolve(): "the content folder", themes_folder().resolve(): "the themes"}
     reasons = {
         Path("/"): "the root of the file system",
         Path.home().resolve(): "your home folder",
-        content: "the content folder",
-        content.parent: "the folder that holds the content",
+        content_dir.resolve().parent: "the folder that holds the content",
     }
+    hint = "choose an empty or new folder with --output"
     if output in reasons:
         message = f"the output folder is {reasons[output]}"
-    elif content.is_relative_to(output):
-        message = "the output folder holds the content folder"
+    elif within := [name for folder, name in inputs.items() if output.is_relative_to(folder)]:
+        message = f"the output folder is inside {within[0]}: each build would read the last"
+        hint = "choose a folder outside it with --output, e.g. build/ beside the content folder"
+    elif holds := [name for folder, name in inputs.items() if folder.is_relative_to(output)]:
+        message = f"the output folder holds {holds[0]}"
     elif output_dir.exists() and not output_dir.is_dir():
         message = "the output folder is a file"
     elif output_dir.is_dir() and any(output_dir.iterdir()) and not (output_dir / MARKER).exists():
         message = "the output folder holds files that alliancegen did not write"
     else:
         return
-    raise ContentError(
-        [Problem(Location(output_dir), message, "choose an empty or new folder with --output")]
-    )
+    raise ContentError([Problem(Location(output_dir), message, hint)])
 
 
 @dataclass(frozen=True)
