@@ -10,10 +10,13 @@ the memory of text with typographic quotation marks.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import importlib.metadata
 import marshal
 import os
+import stat
+import struct
 import sys
 from collections.abc import Iterable
 from collections.abc import Iterator
@@ -118,19 +121,24 @@ class MarkdownCache:
 
 
 DAMAGED = (OSError, EOFError, ValueError, TypeError)
-"""What reading a missing, truncated or foreign file of the cache raises."""
+"""What reading a missing, truncated, damaged or foreign file of the cache raises."""
+
+_FRAME = struct.Struct("<Q16s")
+"""Before each entry in a file of the cache: its length and its digest."""
 
 
 def store(file: Path, entries: Iterable[Any]) -> None:
     """Write ``entries`` (values marshal can store) to ``file`` one by one, without a copy of
-    them all, replacing the file in one step; files of other code versions go. Raises
-    OSError."""
+    them all, replacing the file in one step; files of other code versions go. The folder
+    and the file are the user's alone: drafts are converted into them. Raises OSError."""
     temporary = file.with_name(f".{file.name}.{os.getpid()}")
     try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        with temporary.open("wb") as stream:
+        file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as stream:
             for entry in entries:
-                marshal.dump(entry, stream)
+                payload = marshal.dumps(entry)
+                stream.write(_FRAME.pack(len(payload), _entry_digest(payload)) + payload)
         temporary.replace(file)
     finally:
         with contextlib.suppress(OSError):
@@ -142,7 +150,26 @@ def store(file: Path, entries: Iterable[Any]) -> None:
 
 
 def stored(file: Path) -> Iterator[Any]:
-    """The entries ``store`` wrote to ``file``; raises one of DAMAGED."""
+    """The entries ``store`` wrote to ``file``; raises one of DAMAGED when the file is not as
+    ``store`` left it (each entry is checked before it is read, and no read asks for more
+    than the file holds) or when someone else than the user could have changed it."""
     with file.open("rb") as stream:
-        while stream.peek(1):
-            yield marshal.load(stream)
+        status = os.fstat(stream.fileno())
+        if status.st_uid != os.geteuid() or status.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            raise PermissionError(errno.EPERM, "others may change this file of the cache", file)
+        left = status.st_size
+        while left:
+            if left < _FRAME.size:
+                raise EOFError(f"{file} ends within an entry")
+            length, digest = _FRAME.unpack(stream.read(_FRAME.size))
+            left -= _FRAME.size + length
+            if left < 0:
+                raise EOFError(f"{file} ends within an entry")
+            payload = stream.read(length)
+            if _entry_digest(payload) != digest:
+                raise ValueError(f"{file} holds a damaged entry")
+            yield marshal.loads(payload)
+
+
+def _entry_digest(payload: bytes) -> bytes:
+    return hashlib.blake2b(payload, digest_size=16).digest()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import stat
+import tracemalloc
 from datetime import date
 from pathlib import Path
 
@@ -11,8 +13,11 @@ from click.testing import CliRunner
 
 from alliancegen import markdown as converter
 from alliancegen import workers
+from alliancegen.cache import DAMAGED
 from alliancegen.cache import MarkdownCache
 from alliancegen.cache import default_cache_dir
+from alliancegen.cache import store
+from alliancegen.cache import stored
 from alliancegen.cli import main
 from alliancegen.config import Options
 from alliancegen.pipeline import build
@@ -180,3 +185,63 @@ def test_build_keeps_its_cache_in_the_users_cache_folder_unless_told_not_to(
     chosen = tmp_path / "chosen"
     assert CliRunner().invoke(main, [*arguments, "--cache-dir", str(chosen)]).exit_code == 0
     assert list(chosen.glob("markdown-*.marshal"))
+
+
+# What the cache holds is trusted only as far as it is the user's own, as a build left it
+
+
+def cache_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.marshal"))
+
+
+@pytest.mark.parametrize("where", [0, 3, 8, 20, 30, -1], ids=lambda where: f"byte {where}")
+def test_a_flipped_byte_anywhere_in_the_cache_is_noticed(
+    example_copy: Path, tmp_path: Path, where: int
+) -> None:
+    clean = pages(example_copy, None)
+    pages(example_copy, tmp_path / "cache")
+    for file in cache_files(tmp_path / "cache"):
+        data = bytearray(file.read_bytes())
+        data[where] ^= 0x40
+        file.write_bytes(bytes(data))
+    assert pages(example_copy, tmp_path / "cache") == clean
+
+
+def test_an_entry_that_claims_more_than_the_file_holds_is_never_read(tmp_path: Path) -> None:
+    for claim in (b"\xff" * 8, (2**31).to_bytes(8, "little"), b"[\xff\xff\xff\x7f"):
+        file = tmp_path / "markdown-bomb.marshal"
+        file.write_bytes(claim + bytes(16) + b"x")
+        tracemalloc.start()
+        with pytest.raises(DAMAGED):
+            list(stored(file))
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert peak < 1_000_000
+
+
+@pytest.mark.parametrize("who", ["writable by others", "another user's"])
+def test_a_cache_that_others_could_change_is_not_used(
+    example_copy: Path, tmp_path: Path, who: str
+) -> None:
+    clean = pages(example_copy, None)
+    cache = tmp_path / "cache"
+    pages(example_copy, cache)
+    [markdown_file] = cache.glob("markdown-*.marshal")
+    crafted = [(key, b"<script>alert(1)</script>") for key, _ in stored(markdown_file)]
+    store(markdown_file, crafted)
+    for finished_pages in cache.glob("pages-*.marshal"):
+        finished_pages.unlink()  # so that the build converts Markdown again, or takes the cache
+    if who == "writable by others":
+        markdown_file.chmod(0o666)
+    elif os.geteuid() == 0:
+        os.chown(markdown_file, 65534, 65534)
+    else:
+        pytest.skip("only root can give a file to another user")
+    assert pages(example_copy, cache) == clean
+
+
+def test_the_cache_is_private_to_the_user(example_copy: Path, tmp_path: Path) -> None:
+    pages(example_copy, tmp_path / "cache")
+    assert stat.S_IMODE((tmp_path / "cache").stat().st_mode) & 0o077 == 0
+    files = cache_files(tmp_path / "cache")
+    assert files and all(stat.S_IMODE(file.stat().st_mode) & 0o077 == 0 for file in files)

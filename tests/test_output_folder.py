@@ -246,7 +246,7 @@ def test_a_failed_write_in_place_changes_nothing(
     writes = iter(range(3))
     real_write = Path.write_bytes
 
-    def disk_full_after_three(path: Path, data: bytes) -> int:  # type: ignore[override]
+    def disk_full_after_three(path: Path, data: bytes) -> int:
         if next(writes, None) is None:
             raise OSError(28, "No space left on device", str(path))
         return real_write(path, data)
