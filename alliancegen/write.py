@@ -291,6 +291,7 @@ def refuse(output_dir: Path, content_dir: Path) -> None:
         Path("/"): "the root of the file system",
         Path.home().resolve(): "your home folder",
         content_dir.resolve().parent: "the folder that holds the content",
+        **inputs,
     }
     hint = "choose an empty or new folder with --output"
     if output in reasons:
