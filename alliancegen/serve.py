@@ -414,7 +414,7 @@ class _Handler(BaseHTTPRequestHandler):
 def _known_epoch(query: str) -> int:
     """The epoch a page was served with; -1, which is never current, when the query does not
     hold exactly one (so the answer comes at once, and a page that got it reloads)."""
-    values = parse_qs(query).get("epoch", [])
+    values = parse_qs(query, keep_blank_values=True).get("epoch", [])
     return int(values[0]) if len(values) == 1 and EPOCH.fullmatch(values[0]) else -1
 
 
