@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -143,6 +144,16 @@ def build(
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option(
+    "--allow-host",
+    "allowed_hosts",
+    multiple=True,
+    default=(),
+    metavar="NAME",
+    callback=lambda context, parameter, values: tuple(_host_name(value) for value in values),
+    help="Also answer under this host name, e.g. the computer's name when --host 0.0.0.0; "
+    "localhost and IP addresses always work (repeatable).",
+)
+@click.option(
     "--open/--no-open",
     "open_browser",
     default=True,
@@ -161,6 +172,7 @@ def serve(
     content_dir: Path,
     host: str,
     port: int,
+    allowed_hosts: tuple[str, ...],
     open_browser: bool,
     drafts: bool,
     poll: bool,
@@ -174,7 +186,9 @@ def serve(
     if not content_dir.is_dir():
         raise click.UsageError(f"there is no content folder '{content_dir}'")
     kept = _cache_dir(content_dir, cache, cache_dir)
-    run_server(ServeOptions(content_dir, host, port, open_browser, drafts, poll, kept))
+    run_server(
+        ServeOptions(content_dir, host, port, open_browser, drafts, poll, kept, allowed_hosts)
+    )
 
 
 def _waiting_for_another(output_dir: Path) -> None:
@@ -189,6 +203,15 @@ def _web_address(value: str | None) -> str | None:
         return None if value is None else check_url(value)
     except ValueError as error:
         raise click.BadParameter(str(error)) from None
+
+
+def _host_name(value: str) -> str:
+    """A host name alone: without port, scheme or wildcard."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*", value):
+        raise click.BadParameter(
+            f"'{value}' is not a host name; give the name alone, like mypc.local"
+        )
+    return value
 
 
 def _report(error: ContentError) -> None:

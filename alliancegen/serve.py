@@ -7,14 +7,24 @@ request for Docker and network drives) and a burst of changes makes one rebuild.
 long-poll the server and reload when a build changed something. Requests wait while a
 rebuild runs, so nobody sees half a site; a failed build keeps the last good pages and shows
 its problems instead of every page until the content is fixed.
+
+The preview answers only under its own names: ``localhost``, IP addresses and the names given
+with ``--allow-host`` (as Vite's ``allowedHosts``), so that no web page can read it by making a
+name of its own point to this computer (DNS rebinding). A client that leaves early (a tab that
+reloads during the long poll, a download cut short) ends its request without a word.
 """
 
 from __future__ import annotations
 
+import codecs
+import ipaddress
 import json
 import mimetypes
+import re
 import shutil
 import signal
+import socket
+import sys
 import tempfile
 import threading
 import webbrowser
@@ -24,7 +34,10 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from http.server import ThreadingHTTPServer
 from pathlib import Path
+from pathlib import PurePath
+from typing import Any
 from urllib.parse import parse_qs
+from urllib.parse import quote
 from urllib.parse import unquote
 from urllib.parse import urlsplit
 
@@ -43,6 +56,12 @@ PREFIX = "/__alliancegen__/"
 SETTLE_MS = 100
 """A burst of changes ends when nothing changed for this long."""
 LONG_POLL_SECONDS = 25
+OWN_POLICY = "default-src 'none'; script-src 'self'; connect-src 'self'; base-uri 'none'"
+"""What the preview's own answers (its error page, script and notes) may do: run its script."""
+HOST = re.compile(r"(?P<name>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]+)(?::[0-9]*)?")
+"""A Host header: a name or an address, IPv6 in brackets, and a port (RFC 9110, 7.2)."""
+EPOCH = re.compile("[0-9]{1,9}")
+"""An epoch as the reload script sends it: ASCII digits, and fewer than a billion rebuilds."""
 
 RELOAD_SCRIPT = """(() => {
   const epoch = new URL(document.currentScript.src).searchParams.get("epoch");
@@ -66,13 +85,15 @@ class ServeOptions:
     drafts: bool = False
     poll: bool = False
     cache_dir: Path | None = None
+    allowed_hosts: tuple[str, ...] = ()
+    """Host names to answer under besides localhost and IP addresses."""
 
 
 class Preview:
     """The last build's state, shared by the watcher and the request threads."""
 
     def __init__(self, options: Options, base_path: str) -> None:
-        self.output = options.output_dir
+        self.output = options.output_dir.resolve()
         self.base_path = base_path
         self.epoch = 0
         self.problems: tuple[Problem, ...] = ()
@@ -187,16 +208,26 @@ def _published_address(content_dir: Path) -> str | None:
 
 
 def _bind(options: ServeOptions, preview: Preview) -> ThreadingHTTPServer:
-    handler = type("Handler", (_Handler,), {"preview": preview})
+    hosts = frozenset(name.lower() for name in ("localhost", options.host, *options.allowed_hosts))
+    handler = type("Handler", (_Handler,), {"preview": preview, "hosts": hosts})
     try:
-        server = ThreadingHTTPServer((options.host, options.port), handler)
+        return _Server((options.host, options.port), handler)
     except OSError as error:
         raise click.ClickException(
             f"cannot serve on {options.host}:{options.port}: {error.strerror}; "
             "choose another port with --port"
         ) from None
-    server.daemon_threads = True
-    return server
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(
+        self, request: socket.socket | tuple[bytes, socket.socket], address: Any
+    ) -> None:
+        """A client that left ends its request silently; anything else is the preview's fault."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, address)
 
 
 def _watch(options: ServeOptions, preview: Preview, stop: threading.Event) -> None:
@@ -218,6 +249,8 @@ def _watch(options: ServeOptions, preview: Preview, stop: threading.Event) -> No
 
 class _Handler(BaseHTTPRequestHandler):
     preview: Preview
+    hosts: frozenset[str]
+    """The names the preview answers under, besides IP addresses."""
     server_version = "alliancegen"
 
     def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
@@ -229,10 +262,24 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         """Stay quiet: the terminal shows builds, not requests."""
 
+    def end_headers(self) -> None:
+        """Every answer is of the type it names: no browser guesses HTML in a file."""
+        self.send_header("X-Content-Type-Options", "nosniff")
+        super().end_headers()
+
     def _answer(self, send_body: bool) -> None:
-        path = urlsplit(self.path).path
+        try:
+            target = urlsplit(self.path)
+        except ValueError:  # such as http://[::1/
+            self._note(HTTPStatus.BAD_REQUEST, "the address asked for is malformed", send_body)
+            return
+        refusal = self._refusal(target.netloc)
+        if refusal is not None:
+            self._note(*refusal, send_body)
+            return
+        path = target.path
         if path.startswith(PREFIX):
-            self._endpoint(path[len(PREFIX) :], send_body)
+            self._endpoint(path[len(PREFIX) :], target.query, send_body)
             return
         self.preview.wait_for_build()
         base = self.preview.base_path
@@ -245,31 +292,49 @@ class _Handler(BaseHTTPRequestHandler):
         relative = unquote(path[len(base) :])
         file = _find(self.preview.output, relative)
         if file is not None and file.name == "index.html" and relative and not path.endswith("/"):
-            self._redirect(path + "/")
+            self._redirect(base + _folder_url(file.parent.relative_to(self.preview.output)))
         elif self.preview.problems and (file is None or file.suffix == ".html"):
-            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html", self._error_page(), send_body)
-        elif file is None:
-            self._not_found(send_body)
+            page = self._error_page()
+            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html", page, send_body, OWN_POLICY)
         else:
             self._send_file(file, send_body)
 
-    def _endpoint(self, name: str, send_body: bool) -> None:
+    def _refusal(self, authority: str) -> tuple[HTTPStatus, str] | None:
+        """Why a request is not answered: a host not the preview's, or no clear host at all.
+
+        A full address asked for (``GET http://host/…``) names the host (RFC 9112, 3.2.2)."""
+        hosts = [authority] if authority else self.headers.get_all("Host", [])
+        if not hosts and self.request_version in ("HTTP/0.9", "HTTP/1.0"):
+            return None  # browsers always name the host: no name was pointed here
+        named = HOST.fullmatch(hosts[0]) if len(hosts) == 1 else None
+        if named is None:
+            return HTTPStatus.BAD_REQUEST, "name one host in the Host header, like localhost:8000"
+        name = named["name"].lower()
+        if name in self.hosts or _is_address(name):
+            return None
+        return HTTPStatus.FORBIDDEN, (
+            "alliancegen serve answers only to localhost, IP addresses and the names given with "
+            f"--allow-host, not to '{name}'. If you opened the preview under this name on "
+            f"purpose, start it with --allow-host {name}"
+        )
+
+    def _endpoint(self, name: str, query: str, send_body: bool) -> None:
         if name == "reload.js":
-            self._send(HTTPStatus.OK, "text/javascript", RELOAD_SCRIPT.encode(), send_body)
+            script = RELOAD_SCRIPT.encode()
+            self._send(HTTPStatus.OK, "text/javascript", script, send_body, OWN_POLICY)
         elif name == "wait":
-            query = parse_qs(urlsplit(self.path).query)
-            known = (
-                int(query.get("epoch", ["-1"])[0]) if query.get("epoch", [""])[0].isdigit() else -1
-            )
+            known = _known_epoch(query)
             epoch = self.preview.wait_for_epoch_after(known, LONG_POLL_SECONDS)
-            self._send(
-                HTTPStatus.OK, "application/json", json.dumps({"epoch": epoch}).encode(), send_body
-            )
+            answer = json.dumps({"epoch": epoch}).encode()
+            self._send(HTTPStatus.OK, "application/json", answer, send_body, OWN_POLICY)
         else:
             self._not_found(send_body)
 
-    def _send_file(self, file: Path, send_body: bool) -> None:
-        content = file.read_bytes()
+    def _send_file(self, file: Path | None, send_body: bool) -> None:
+        content = _read(file)
+        if file is None or content is None:
+            self._not_found(send_body)
+            return
         kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         if file.suffix == ".html":
             content = self._with_reload(content)
@@ -278,10 +343,20 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(HTTPStatus.OK, kind, content, send_body)
 
     def _with_reload(self, page: bytes) -> bytes:
-        """Add the reload script; the page's own policy would forbid it, so allow own scripts."""
-        script = f'<script src="{PREFIX}reload.js?epoch={self.preview.epoch}"></script>\n</body>'
-        text = page.decode("utf-8").replace("script-src 'none'", "script-src 'self'")
-        return text.replace("</body>", script, 1).encode("utf-8")
+        """Add the reload script before the end of the body (or at the end of the page), and
+        allow own scripts, which the page's policy forbids.
+
+        The page is changed as Latin-1, one character a byte, so its bytes stay as they are in
+        every encoding that keeps ASCII as it is (UTF-8, Latin-1, Windows-1252, …); a page in
+        UTF-16, which has no ASCII, is left as it is and must be reloaded by hand.
+        """
+        if page.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return page
+        script = f'<script src="{PREFIX}reload.js?epoch={self.preview.epoch}"></script>\n'
+        text = page.decode("latin-1").replace("script-src 'none'", "script-src 'self'")
+        end = re.search("</body", text, re.IGNORECASE)
+        at = len(text) if end is None else end.start()
+        return (text[:at] + script + text[at:]).encode("latin-1")
 
     def _error_page(self) -> bytes:
         items = "\n".join(
@@ -300,9 +375,15 @@ class _Handler(BaseHTTPRequestHandler):
         return self._with_reload(page.encode("utf-8"))
 
     def _not_found(self, send_body: bool) -> None:
-        page = _find(self.preview.output, "404.html")
-        content = self._with_reload(page.read_bytes()) if page else b"Not found"
-        self._send(HTTPStatus.NOT_FOUND, "text/html", content, send_body)
+        page = _read(_find(self.preview.output, "404.html"))
+        if page is None:
+            self._note(HTTPStatus.NOT_FOUND, "Not found", send_body)
+        else:
+            self._send(HTTPStatus.NOT_FOUND, "text/html", self._with_reload(page), send_body)
+
+    def _note(self, status: HTTPStatus, note: str, send_body: bool) -> None:
+        """Answer with a line of plain text of the preview's own."""
+        self._send(status, "text/plain", f"{note}\n".encode(), send_body, OWN_POLICY)
 
     def _redirect(self, location: str) -> None:
         self.send_response(HTTPStatus.FOUND)
@@ -310,25 +391,76 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def _send(self, status: HTTPStatus, kind: str, content: bytes, send_body: bool) -> None:
-        text = kind.startswith("text/") or kind in ("application/json", "application/xml")
+    def _send(
+        self,
+        status: HTTPStatus,
+        kind: str,
+        content: bytes,
+        send_body: bool,
+        policy: str | None = None,
+    ) -> None:
+        """Answer; a ``policy`` is sent for the preview's own answers, pages bring their own."""
         self.send_response(status)
-        self.send_header("Content-Type", f"{kind}; charset=utf-8" if text else kind)
+        self.send_header("Content-Type", _content_type(kind, content))
         self.send_header("Content-Length", str(len(content)))
         self.send_header("Cache-Control", "no-store")
+        if policy is not None:
+            self.send_header("Content-Security-Policy", policy)
         self.end_headers()
         if send_body:
             self.wfile.write(content)
 
 
+def _known_epoch(query: str) -> int:
+    """The epoch a page was served with; -1, which is never current, when the query does not
+    hold exactly one (so the answer comes at once, and a page that got it reloads)."""
+    values = parse_qs(query, keep_blank_values=True).get("epoch", [])
+    return int(values[0]) if len(values) == 1 and EPOCH.fullmatch(values[0]) else -1
+
+
+def _is_address(host: str) -> bool:
+    """Whether a host is an IP address: no web page can make one its own, as it can a name."""
+    try:
+        ipaddress.IPv6Address(host[1:-1]) if host.startswith("[") else ipaddress.IPv4Address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _content_type(kind: str, content: bytes) -> str:
+    """The type, with UTF-8 named for text in UTF-8; a browser reads other text by what it says
+    of itself (``<meta charset>``, a byte-order mark), as from a server that does not know."""
+    if not (kind.startswith("text/") or kind in ("application/json", "application/xml")):
+        return kind
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        return kind
+    return f"{kind}; charset=utf-8"
+
+
+def _folder_url(folder: PurePath) -> str:
+    """The URL path of a folder of the site, relative to the site's base path."""
+    return "".join(f"{quote(part)}/" for part in folder.parts)
+
+
 def _find(root: Path, relative: str) -> Path | None:
-    """The file a URL path names inside ``root``, never outside it; folders mean index.html."""
+    """The file a URL path names inside ``root`` (resolved), never outside it; folders mean
+    index.html."""
     if "\0" in relative or len(relative) > 1024:
         return None
-    root = root.resolve()
-    candidate = (root / relative.lstrip("/")).resolve()
-    if not candidate.is_relative_to(root):
+    try:
+        candidate = (root / relative.lstrip("/")).resolve()
+        if candidate.is_dir():
+            candidate = (candidate / "index.html").resolve()
+        return candidate if candidate.is_relative_to(root) and candidate.is_file() else None
+    except OSError:  # a name longer than the system allows, say
         return None
-    if candidate.is_dir():
-        candidate = candidate / "index.html"
-    return candidate if candidate.is_file() else None
+
+
+def _read(file: Path | None) -> bytes | None:
+    """The file's bytes, or None if there is none (any more: a rebuild may have removed it)."""
+    try:
+        return None if file is None else file.read_bytes()
+    except OSError:
+        return None

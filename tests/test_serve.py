@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from playwright.sync_api import Browser
 from playwright.sync_api import expect
 from playwright.sync_api import sync_playwright
@@ -115,6 +116,7 @@ def test_cli_defaults_are_local_open_published_and_native_events() -> None:
         "content_dir": Path("content"),
         "host": "127.0.0.1",
         "port": 8000,
+        "allowed_hosts": (),
         "open_browser": True,
         "drafts": False,
         "poll": False,
@@ -123,6 +125,29 @@ def test_cli_defaults_are_local_open_published_and_native_events() -> None:
     }
     paired = {name for name, option in options.items() if getattr(option, "secondary_opts", [])}
     assert paired == {"open_browser", "drafts", "poll", "cache"}
+
+
+@pytest.mark.parametrize(
+    "value", ["http://mypc.local", "mypc.local:8000", "mypc.local.", ".example.org", "*", ""]
+)
+def test_allow_host_takes_a_name_alone(value: str) -> None:
+    result = CliRunner().invoke(main, ["serve", "--allow-host", value, "--no-open"])
+    assert result.exit_code == 2
+    assert f"'{value}' is not a host name; give the name alone, like mypc.local" in result.output
+
+
+def test_allow_host_adds_names_the_preview_answers_under(example_copy: Path) -> None:
+    running = start_server(example_copy, "--allow-host", "MyPC.local", "--allow-host", "pi")
+    try:
+        for host, status in [("mypc.local:8000", 200), ("pi", 200), ("evil.example", 403)]:
+            request = urllib.request.Request(running.url + "ilmenau/", headers={"Host": host})
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    assert response.status == status
+            except urllib.error.HTTPError as error:
+                assert error.code == status
+    finally:
+        assert running.stop() == (0, "")
 
 
 def test_browser_follows_edits_errors_and_fixes(server: Server, browser: Browser) -> None:
