@@ -267,8 +267,19 @@ def _list_items(
         return
     for index, data in enumerate(document.data):
         fields = data if isinstance(data, dict) else {}
-        name = next((fields[key] for key in NAMING_FIELDS if key in fields), None)
-        yield document, data, (index,), slugify(name) if isinstance(name, str) else ""
+        key = next((key for key in NAMING_FIELDS if key in fields), "")
+        name = fields.get(key)
+        slug = slugify(name) if isinstance(name, str) else ""
+        if not slug and isinstance(name, str) and name.strip() and "slug" not in fields:
+            problems.append(
+                Problem(
+                    document.positions.of_value((index, key)) or document.start,
+                    f"'{name.strip()}' has no letters or digits to make a slug of",
+                    "add a line 'slug: …' to the entry, with lowercase letters, digits and "
+                    "hyphens, e.g. 'slug: familienzentrum'",
+                )
+            )
+        yield document, data, (index,), slug
 
 
 def _claimed_slug(
