@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import time
 import xml.etree.ElementTree as ElementTree
 from datetime import date
 from pathlib import Path
@@ -18,6 +19,9 @@ from alliancegen import errors
 from alliancegen.cli import main
 from alliancegen.config import Options
 from alliancegen.errors import did_you_mean
+from alliancegen.load import Content
+from alliancegen.load import load_content
+from alliancegen.model import build_site
 from alliancegen.model.fields import slugify
 from alliancegen.pipeline import render
 from tests.conftest import MakeContent
@@ -147,6 +151,13 @@ def test_invisible_characters_written_as_yaml_escapes_are_refused(
     root = make_content({"pages/p.md": f'---\ntitle: "Aus{escape}Word"\n---\n'})
     [line] = described(problems_of(root), root)
     assert line.startswith("pages/p.md:2:8: the text holds an invisible ")
+
+
+@pytest.mark.parametrize("escape", ["\\ud800", "\\udfff"])
+def test_a_lone_surrogate_escape_is_located(make_content: MakeContent, escape: str) -> None:
+    root = make_content({"pages/p.md": f'---\ntitle: "Aus{escape}Word"\n---\n'})
+    [line] = described(problems_of(root), root)
+    assert line.startswith("pages/p.md:2:"), line
 
 
 def test_the_build_refuses_what_check_refuses(make_content: MakeContent) -> None:
@@ -401,6 +412,30 @@ def test_thousands_of_unknown_references_get_short_hints(make_content: MakeConte
     problems = problems_of(root)
     assert len(problems) == 3000
     assert max(len(str(problem)) for problem in problems) < 400
+
+
+def missing_logos(make_content: MakeContent, count: int) -> Content:
+    """``count`` partners whose logos are .jpg while the media folder has them as .png."""
+    files: dict[str, str | bytes] = {
+        f"{ALLIANCE}/media/logo-{n:04d}.png": b"png" for n in range(count)
+    }
+    files[f"{ALLIANCE}/partners.yaml"] = "".join(
+        f"- name: P{n}\n  category: clubs\n  logo: {{file: media/logo-{n:04d}.jpg, alt: L}}\n"
+        for n in range(count)
+    )
+    return load_content(make_content(files))
+
+
+def test_missing_files_get_hints_in_linear_time(make_content: MakeContent) -> None:
+    def seconds(content: Content) -> float:
+        started = time.process_time()
+        with pytest.raises(errors.ContentError) as caught:
+            build_site(content)
+        assert str(caught.value.problems[0]).endswith("did you mean 'media/logo-0000.png'?")
+        return time.process_time() - started
+
+    small, large = missing_logos(make_content, 300), missing_logos(make_content, 3000)
+    assert seconds(large) < 30 * seconds(small)  # ten times the files: not a hundred times
 
 
 # Slugs of names in every script
