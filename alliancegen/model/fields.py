@@ -36,8 +36,8 @@ _GERMAN_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}
 def slugify(text: str) -> str:
     """Turn a name into a URL slug the German way: 'Försterei Süd' -> 'foersterei-sued'.
 
-    Other scripts are written in Latin letters: 'Иван Петров' -> 'ivan-petrov', '张伟' ->
-    'zhangwei'. A name of emoji or punctuation alone gives no slug: ''.
+    Other scripts and signs are written in Latin letters: 'Иван Петров' -> 'ivan-petrov',
+    '张伟' -> 'zhangwei', '€' -> 'eur'. A name of punctuation alone gives no slug: ''.
     """
     text = unicodedata.normalize("NFC", text).lower().translate(_GERMAN_LETTERS)
     return "-".join(re.findall(r"[a-z0-9]+", anyascii(text).lower()))
@@ -89,7 +89,7 @@ def _web_address(value: str, example: str) -> SplitResult:
     characters (which browsers drop, and which would start a new line in robots.txt)."""
     try:
         parts = urlsplit(value)
-        parts.port  # noqa: B018 - raises ValueError for a port that cannot be
+        parts.port  # noqa: B018 (reading the port checks it: 'example.org:99999' raises)
     except ValueError:
         parts = None
     if (
