@@ -30,8 +30,8 @@ def render_calendar(events: list[tuple[Alliance, Event]], name: str, config: Con
     calendar.add("prodid", "-//alliancegen//DE")
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
-    calendar.add("name", name)
+    _add_text(calendar, "x-wr-calname", name)
+    _add_text(calendar, "name", name)
     for alliance, event in events:
         calendar.add_component(_event(alliance, event, config))
     return str(calendar.to_ical().decode("utf-8"))
@@ -40,17 +40,24 @@ def render_calendar(events: list[tuple[Alliance, Event]], name: str, config: Con
 def _event(alliance: Alliance, event: Event, config: Config) -> icalendar.Event:
     component = icalendar.Event()
     host = urlsplit(config.base_url).hostname or "alliancegen"
-    component.add("uid", f"{alliance.slug}/{event.slug}@{host}")  # no slug holds a '/'
+    _add_text(component, "uid", f"{alliance.slug}/{event.slug}@{host}")  # no slug holds a '/'
     component.add("dtstamp", datetime.combine(config.today, time(), tzinfo=UTC))
     _add_times(component, event, config)
-    component.add("summary", event.title)
+    _add_text(component, "summary", event.title)
     component.add("status", _STATUS[event.status])
+    # a URI, not text: the base URL holds no white space, and slugs are letters and hyphens
     component.add("url", config.base_url + section_url(alliance.slug, "events", event.slug))
     if event.place:
-        component.add("location", describe_place(event.place))
+        _add_text(component, "location", describe_place(event.place))
     if event.motto:
-        component.add("description", f"Motto: {event.motto}")
+        _add_text(component, "description", f"Motto: {event.motto}")
     return component
+
+
+def _add_text(component: icalendar.Component, name: str, value: str) -> None:
+    """Add a property as escaped text, whatever type icalendar would choose for its name:
+    a line break, ';', ',' or '\\' in a title cannot end the property or start another."""
+    component.add(name, icalendar.vText(value))
 
 
 def _add_times(component: icalendar.Event, event: Event, config: Config) -> None:

@@ -197,10 +197,10 @@ def _waiting_for_another(output_dir: Path) -> None:
 
 
 def _web_address(value: str | None) -> str | None:
-    from alliancegen.model.fields import check_url
+    from alliancegen.model.fields import check_base_url
 
     try:
-        return None if value is None else check_url(value)
+        return None if value is None else check_base_url(value)
     except ValueError as error:
         raise click.BadParameter(str(error)) from None
 

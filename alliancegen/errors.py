@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -41,13 +43,37 @@ class ContentError(Exception):
         super().__init__(f"{len(self.problems)} problem(s) in the content")
 
 
+SHOWN_CHOICES = 10
+"""A hint names at most this many of the allowed words: a list of thousands helps nobody."""
+NEIGHBOURS = 20
+"""A mistyped word is compared with this many words on either side of it in alphabetical
+order, and as many in the order of their endings: a slip anywhere but in both the first and
+the last letters is found, and the work stays the same however long the list is."""
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Suggest the closest of ``choices`` to a mistyped ``word``, or say what is allowed."""
-    options = sorted(set(choices))
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    forwards, backwards = _orders(frozenset(choices))
+    near = {*_around(word, forwards), *(w[::-1] for w in _around(word[::-1], backwards))}
+    close = difflib.get_close_matches(word, sorted(near), n=1, cutoff=0.6)
     if close:
         return f"did you mean '{close[0]}'?"
-    return "expected one of: " + ", ".join(options) if options else ""
+    if not forwards:
+        return ""
+    more = len(forwards) - SHOWN_CHOICES
+    rest = f" … and {more} more" if more > 0 else ""
+    return "expected one of: " + ", ".join(forwards[:SHOWN_CHOICES]) + rest
+
+
+@lru_cache(maxsize=16)
+def _orders(choices: frozenset[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The choices in alphabetical order, and written backwards in alphabetical order."""
+    return tuple(sorted(choices)), tuple(sorted(choice[::-1] for choice in choices))
+
+
+def _around(word: str, ordered: tuple[str, ...]) -> tuple[str, ...]:
+    at = bisect.bisect_left(ordered, word)
+    return ordered[max(0, at - NEIGHBOURS) : at + NEIGHBOURS]
 
 
 def summarize(problems: tuple[Problem, ...]) -> str:

@@ -13,6 +13,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
+from babel import Locale
 from babel.dates import format_date
 from markupsafe import Markup
 from markupsafe import escape
@@ -25,15 +26,17 @@ from alliancegen.theme import Asset
 
 @lru_cache(maxsize=4096)
 def format_moment(moment: Moment | None, locale: str = "de") -> str:
-    """A moment in words, as precisely as it is known: '17. November 2008', 'Mai 2017'."""
+    """A moment in words, as precisely as it is known: '17. November 2008', 'Mai 2017'.
+
+    ``locale`` is a language tag as the settings hold it: 'de' or 'de-DE'.
+    """
     if moment is None or moment.year is None:
         return "Datum unbekannt"
     day = date(moment.year, moment.month or 1, moment.day or 1)
     if moment.month is None:
         return str(moment.year)
-    if moment.day is None:
-        return format_date(day, "MMMM y", locale=locale)
-    text = format_date(day, "d. MMMM y", locale=locale)
+    pattern = "MMMM y" if moment.day is None else "d. MMMM y"
+    text = format_date(day, pattern, locale=Locale.parse(locale, sep="-"))
     if moment.hour is not None:
         text += f", {moment.hour}:{moment.minute:02d} Uhr"
     return text

@@ -7,7 +7,10 @@ decides what a value means. Only an empty value, ``~`` and ``null`` become None.
 from __future__ import annotations
 
 import codecs
+import itertools
 import os
+import re
+import unicodedata
 from collections.abc import Iterable
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -53,6 +56,17 @@ FOLDER_LINK = "a link to a folder: alliancegen does not follow links to folders"
 OUTSIDE_LINK = "a link to a file outside the content folder"
 MAX_VALUES = 200_000
 """More values than this in one file means an alias bomb, not content."""
+
+INVISIBLE = re.compile(r"[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters that text may not hold: control characters but tab and line ends, lone
+surrogates, U+FFFE and U+FFFF. XML (the feeds) and iCalendar forbid them, and no one types
+them: they come along when text is copied from Word or a PDF."""
+INVISIBLE_HINT = (
+    "delete it: such characters come along when text is copied from Word or a PDF "
+    "(a file full of them was not saved as UTF-8)"
+)
+MAX_INVISIBLE = 10
+"""A file with more such characters is reported at the first ones only."""
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULL = "tag:yaml.org,2002:null"
@@ -326,6 +340,9 @@ def read_document(path: Path, kind: str, alliance: str | None) -> Read:
     text = _read_text(path)
     if isinstance(text, Problem):
         return None, [text]
+    invisible = _invisible_characters(text, path)
+    if invisible:
+        return None, invisible
     body, body_line, line_offset = None, 1, 0
     if path.suffix == ".md":
         split = _split_front_matter(text, path)
@@ -366,6 +383,22 @@ def _read_text(path: Path) -> str | Problem:
             "save the file with the encoding UTF-8",
         )
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _invisible_characters(text: str, path: Path) -> list[Problem]:
+    """Where the file holds characters it may not hold, at the first few."""
+    problems = []
+    for match in itertools.islice(INVISIBLE.finditer(text), MAX_INVISIBLE):
+        start = match.start()
+        where = Location(path, text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start))
+        problems.append(Problem(where, _invisible(match[0]), INVISIBLE_HINT))
+    return problems
+
+
+def _invisible(character: str) -> str:
+    """'an invisible control character U+000B, …', or 'an invisible character U+FFFE, …'."""
+    kind = "control character" if unicodedata.category(character) == "Cc" else "character"
+    return f"an invisible {kind} U+{ord(character):04X}, which web feeds cannot hold"
 
 
 def _split_front_matter(text: str, path: Path) -> tuple[str, str, int] | Problem:
@@ -478,6 +511,15 @@ class _Builder:
             )
         if node.tag == _NULL:
             return None
+        found = INVISIBLE.search(node.value)
+        if found:
+            self.problems.append(
+                Problem(
+                    self._location(node),
+                    f"the text holds {_invisible(found[0])}",
+                    "remove the escape sequence ('\\v', '\\x0b', '\\0' …) from the quoted text",
+                )
+            )
         return str(node.value)
 
     def _syntax_problem(self, error: yaml.MarkedYAMLError, text: str) -> Problem:

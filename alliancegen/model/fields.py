@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from typing import Annotated
+from urllib.parse import SplitResult
 from urllib.parse import urlsplit
 
+from anyascii import anyascii
 from pydantic import AfterValidator
 from pydantic import BaseModel
 from pydantic import ConfigDict
@@ -27,14 +29,18 @@ class Record(BaseModel):
 
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_BLANK_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 _GERMAN_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
 def slugify(text: str) -> str:
-    """Turn a name into a URL slug the German way: 'Försterei Süd' -> 'foersterei-sued'."""
+    """Turn a name into a URL slug the German way: 'Försterei Süd' -> 'foersterei-sued'.
+
+    Other scripts and signs are written in Latin letters: 'Иван Петров' -> 'ivan-petrov',
+    '张伟' -> 'zhangwei', '€' -> 'eur'. A name of punctuation alone gives no slug: ''.
+    """
     text = unicodedata.normalize("NFC", text).lower().translate(_GERMAN_LETTERS)
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_text))
+    return "-".join(re.findall(r"[a-z0-9]+", anyascii(text).lower()))
 
 
 MAX_SLUG = 100
@@ -59,10 +65,41 @@ def _check_slug(value: str) -> str:
 
 def check_url(value: str) -> str:
     """Accept only web addresses (http and https); raise ValueError otherwise."""
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
-        raise ValueError(f"'{value}' is not a web address: write it as https://example.org/…")
+    _web_address(value, "https://example.org/…")
     return value
+
+
+def check_base_url(value: str) -> str:
+    """Accept the address a site is published at: a web address and a folder on its host.
+
+    A query, a fragment or a user name would end up in every link, feed and calendar.
+    """
+    example = "https://example.org/ or https://example.org/buendnis/"
+    parts = _web_address(value, example)
+    if "?" in value or "#" in value or "@" in parts.netloc:
+        raise ValueError(
+            f"'{value}' cannot be the site's address: leave out '?…', '#…' and 'name@'; "
+            f"write it as {example}"
+        )
+    return value
+
+
+def _web_address(value: str, example: str) -> SplitResult:
+    """The parts of an http or https address with a host and no white space or control
+    characters (which browsers drop, and which would start a new line in robots.txt)."""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 (reading the port checks it: 'example.org:99999' raises)
+    except ValueError:
+        parts = None
+    if (
+        parts is None
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or _BLANK_OR_CONTROL.search(value)
+    ):
+        raise ValueError(f"'{value}' is not a web address: write it as {example}")
+    return parts
 
 
 def _check_email(value: str) -> str:
@@ -128,6 +165,7 @@ Slug = Annotated[str, AfterValidator(_check_slug)]
 """A name in URLs and references: lowercase letters, digits and hyphens."""
 
 Url = Annotated[Text, AfterValidator(check_url)]
+BaseUrl = Annotated[Text, AfterValidator(check_base_url)]
 Email = Annotated[Text, AfterValidator(_check_email)]
 Phone = Annotated[Text, AfterValidator(_check_phone)]
 PostalCode = Annotated[Text, AfterValidator(_check_postal_code)]

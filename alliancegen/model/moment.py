@@ -107,9 +107,18 @@ def parse_moment(value: object) -> Moment:
     return Moment(**parts)
 
 
+YEARS = range(1900, 2200)
+"""The years a date may fall in. Alliances, their partners and events belong here; a year
+outside is a slip of the keyboard (2925), or a placeholder such as 9999-12-31 for 'open'
+that calendars cannot hold (the day after it has a fifth digit)."""
+
+
 def _check_real(text: str, year: int, month: int = 1, day: int = 1, **clock: int) -> None:
-    if not 1000 <= year <= 9999:
-        raise ValueError(f"'{text}' is not a date: write a year from 1000 to 9999")
+    if year not in YEARS:
+        raise ValueError(
+            f"'{text}' is not a date: write a year from {YEARS[0]} to {YEARS[-1]}; "
+            "for an open end, leave out 'end'"
+        )
     if not 1 <= month <= 12:
         raise ValueError(f"'{text}' is not a date: there is no month {month}")
     days = calendar.monthrange(year, month)[1]

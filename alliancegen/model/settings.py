@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfoNotFoundError
 from pydantic import AfterValidator
 from pydantic import Field
 
+from alliancegen.model.fields import BaseUrl
 from alliancegen.model.fields import Email
 from alliancegen.model.fields import Phone
 from alliancegen.model.fields import Place
@@ -29,14 +30,16 @@ def _check_time_zone(value: str) -> str:
 
 
 def _check_language(value: str) -> str:
+    """The language as a BCP 47 tag that Babel knows ('de', 'de-DE'): what HTML's lang and
+    the feeds' xml:lang expect; 'de_DE' and 'DE' are taken as 'de-DE' and 'de'."""
     from babel import Locale  # imported late: Babel loads slowly
     from babel import UnknownLocaleError
 
     try:
-        Locale.parse(value.replace("-", "_"))
+        locale = Locale.parse(value.replace("_", "-"), sep="-")
     except (ValueError, TypeError, LookupError, UnknownLocaleError):
-        raise ValueError(f"'{value}' is not a language code: write e.g. de") from None
-    return value
+        raise ValueError(f"'{value}' is not a language code: write e.g. de or de-DE") from None
+    return str(locale).replace("_", "-")
 
 
 TimeZone = Annotated[Text, AfterValidator(_check_time_zone)]
@@ -107,7 +110,9 @@ class Settings(Tracked, Record):
     description: Text | None = Field(None, description="One sentence about the site")
     language: Language = Field("de", description="Language of the content")
     time_zone: TimeZone = Field("Europe/Berlin", description="Time zone of event times")
-    base_url: Url | None = Field(None, description="Address the site is published at")
+    base_url: BaseUrl | None = Field(
+        None, description="Address the site is published at, e.g. https://example.org/"
+    )
     theme: Text = Field("default", description="Name of the theme")
     ministry: Text | None = Field(None, description="Current name of the federal ministry")
     allow_raw_html: bool = Field(

@@ -267,8 +267,19 @@ def _list_items(
         return
     for index, data in enumerate(document.data):
         fields = data if isinstance(data, dict) else {}
-        name = next((fields[key] for key in NAMING_FIELDS if key in fields), None)
-        yield document, data, (index,), slugify(name) if isinstance(name, str) else ""
+        key = next((key for key in NAMING_FIELDS if key in fields), "")
+        name = fields.get(key)
+        slug = slugify(name) if isinstance(name, str) else ""
+        if not slug and isinstance(name, str) and name.strip() and "slug" not in fields:
+            problems.append(
+                Problem(
+                    document.positions.of_value((index, key)) or document.start,
+                    f"'{name.strip()}' has no letters or digits to make a slug of",
+                    "add a line 'slug: …' to the entry, with lowercase letters, digits and "
+                    "hyphens, e.g. 'slug: familienzentrum'",
+                )
+            )
+        yield document, data, (index,), slug
 
 
 def _claimed_slug(
@@ -383,6 +394,13 @@ def _nested(
 
 def _check_files(items: dict[Key, list[_Item]], content: Content) -> list[Problem]:
     """Every image, logo and attachment names a file that is there."""
+
+    @cache
+    def media_in(folder: PurePosixPath) -> tuple[str, ...]:
+        """The media files below ``folder``, as file fields name them (once a folder)."""
+        media = folder / "media"
+        return tuple(str(f.relative_to(folder)) for f in content.files if f.is_relative_to(media))
+
     problems = []
     for collection in items.values():
         for item in collection:
@@ -391,7 +409,7 @@ def _check_files(items: dict[Key, list[_Item]], content: Content) -> list[Proble
                     where = item.document.positions.of_value((*path, "file"))
                     where = where or item.document.start
                     folder = _media_base(item.document)
-                    problems.append(_missing_file(where, name, folder, content))
+                    problems.append(_missing_file(where, name, folder, media_in(folder)))
     return problems
 
 
@@ -400,10 +418,10 @@ def _media_base(document: Document) -> PurePosixPath:
     return PurePosixPath("alliances", document.alliance) if document.alliance else PurePosixPath()
 
 
-def _missing_file(where: Location, name: str, folder: PurePosixPath, content: Content) -> Problem:
-    media = folder / "media"
-    nearby = [str(f.relative_to(folder)) for f in content.files if f.is_relative_to(media)]
-    hint = did_you_mean(name, nearby) if nearby else f"put the file into {media}/"
+def _missing_file(
+    where: Location, name: str, folder: PurePosixPath, nearby: tuple[str, ...]
+) -> Problem:
+    hint = did_you_mean(name, nearby) if nearby else f"put the file into {folder / 'media'}/"
     place = f"{folder}/" if folder.parts else "the content folder"
     return Problem(where, f"there is no file '{name}' in {place}", hint)
 
