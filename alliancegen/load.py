@@ -287,7 +287,11 @@ def _content_files(root: Path) -> tuple[list[_File], list[Problem]]:
                 with contextlib.suppress(FileNotFoundError):  # gone since the scan: not there
                     files.append(_File(relative, entry.path, stamp(entry.stat())))
 
-    visit(str(root.absolute()), "")
+    if root.is_dir():
+        visit(str(root.absolute()), "")
+    else:
+        hint = "name the folder that holds site.yaml"
+        problems.append(Problem(Location(root), "there is no content folder here", hint))
     return files, problems
 
 
@@ -300,6 +304,8 @@ def nfc(name: str) -> str:
 def caseless(name: str) -> str:
     """What a file system that ignores case and composition sees in ``name``: names with the
     same key are one file on macOS or Windows."""
+    if name.isascii():
+        return name.lower()
     return unicodedata.normalize("NFD", unicodedata.normalize("NFD", name).casefold())
 
 

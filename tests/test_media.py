@@ -138,6 +138,18 @@ def test_images_documents_audio_and_video_are_published_as_they_are(
     assert build(root, tmp_path / "build")[f"media/{name}"] == b"\x00bytes"
 
 
+def test_a_refused_file_that_content_refers_to_is_one_problem_not_two(
+    make_content: MakeContent,
+) -> None:
+    root = make_content({**SITE, f"{ALLIANCE}/alliance.md": hero("media/bild.html")})
+    (root / ALLIANCE / "media").mkdir()
+    (root / ALLIANCE / "media" / "bild.html").write_bytes(b"<script>alert(1)</script>")
+    assert check_problems(root) == [
+        f"{ALLIANCE}/media/bild.html:1:1: a .html file in media/ is not published: only images, "
+        "PDF, office documents, audio and video are"
+    ]
+
+
 def test_the_allow_list_holds_no_kind_a_browser_runs() -> None:
     assert PUBLISHED.isdisjoint({"html", "htm", "xhtml", "xml", "js", "mjs", "css", "svgz"})
 
@@ -228,6 +240,18 @@ def test_an_svg_that_runs_or_loads_anything_is_refused_where_it_does(
     problems = check_problems(root)
     assert problems[0].startswith(f"media/bild.svg:{line}:")
     assert any(message in problem for problem in problems), problems
+
+
+def test_an_svg_changed_between_two_checks_of_one_engine_is_checked_again(
+    make_content: MakeContent,
+) -> None:
+    root = make_content({**SITE, "media/bild.svg": svg("<rect/>")})
+    engine = pipeline.Engine(Options(root, root.parent / "build"))
+    engine.check()
+    (root / "media/bild.svg").write_bytes(svg("<script>alert(1)</script>"))
+    with pytest.raises(ContentError) as caught:
+        engine.check()
+    assert [problem.location.line for problem in caught.value.problems] == [2]
 
 
 def test_an_entity_bomb_in_an_svg_is_refused_without_expanding_it(
