@@ -274,32 +274,32 @@ def alliance_named(slug: str) -> str:
     return f"---\nname: Bündnis {slug}\ntown: Musterstadt\nstate: Hessen\nslug: {slug}\n---\n"
 
 
-def test_two_media_files_with_one_address_are_both_named(make_content: MakeContent) -> None:
+MEDIA = "alliances/anders/media/a.png"
+
+
+@pytest.mark.parametrize(
+    ("slug", "other", "first", "blamed"),
+    [
+        ("media", "media/media/a.png", MEDIA, "media/media/a.png"),
+        ("static", "static/media/a.png", "static/media/a.png", MEDIA),
+    ],
+    ids=["site-media", "site-static-file"],
+)
+def test_a_media_file_whose_address_another_file_has_is_refused_naming_both(
+    make_content: MakeContent, slug: str, other: str, first: str, blamed: str
+) -> None:
+    """Theme files are claimed before media, media in order; the later claim is blamed."""
     root = make_content(
         {
             **SITE,
-            "alliances/medien/alliance.md": alliance_named("media"),
-            "alliances/medien/media/a.jpg": b"alliance",
-            "media/media/a.jpg": b"site",
+            "alliances/anders/alliance.md": alliance_named(slug),
+            MEDIA: b"the alliance's",
+            other: b"the site's",
         }
     )
     [problem] = check_problems(root)
-    assert problem.startswith("media/media/a.jpg:1:1: two files want the address /media/media/")
-    assert f"the copy of {root}/alliances/medien/media/a.jpg" in problem
-
-
-def test_media_file_at_the_path_of_a_theme_file_is_refused(make_content: MakeContent) -> None:
-    root = make_content(
-        {
-            **SITE,
-            "alliances/statisch/alliance.md": alliance_named("static"),
-            "alliances/statisch/media/logo.png": b"media",
-            "static/media/logo.png": b"the site's own static file",
-        }
-    )
-    [problem] = check_problems(root)
-    assert problem.startswith("alliances/statisch/media/logo.png:1:1: two files want the address")
-    assert f"the copy of {root}/static/media/logo.png" in problem
+    assert problem.startswith(f"{blamed}:1:1: two files want the address /{slug}/media/a.png: ")
+    assert problem.endswith(f"the copy of {root}/{first} and the copy of {root}/{blamed}")
 
 
 def test_a_static_file_at_the_address_of_a_page_is_refused(make_content: MakeContent) -> None:
