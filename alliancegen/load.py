@@ -239,8 +239,10 @@ def load_content(root: Path, cache: DocumentCache | None = None) -> Content:
             problems.append(Problem(Location(root / file.relative), slot.message, slot.hint))
         elif slot.kind == MEDIA:
             media.add(PurePosixPath(file.relative))  # also when refused: it is there
-            path = root / file.relative
-            problems += cache.check_media(file, root) if cache else media_problems(path)
+            if cache is None:
+                problems += media_problems(root / file.relative)
+            else:
+                problems += cache.check_media(file, root)
         elif slot.kind != "theme":
             if cache is None:
                 document, found = read_document(root / file.relative, slot.kind, slot.alliance)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from collections.abc import Iterator
-from itertools import accumulate
 from pathlib import Path
 from typing import NamedTuple
 
@@ -59,8 +58,8 @@ def check_outputs(routes: Iterable[Route], copied: Iterable[Copied]) -> None:
     """Raise ContentError naming both sides of every path claimed twice, or as a file and as
     a folder."""
     claims = [
-        *(Claim(route.output_name, route=route) for route in routes),
-        *(Claim(output.as_posix(), source=source) for output, source in copied),
+        *(Claim(route.output_name, route) for route in routes),
+        *(Claim(output.as_posix(), None, source) for output, source in copied),
     ]
     problems = list(_collisions(claims))
     if problems:
@@ -73,11 +72,17 @@ def _collisions(claims: list[Claim]) -> Iterator[Problem]:
         other = files.setdefault(caseless(claim.path), claim)
         if other is not claim:
             yield _collision(claim, other)
-    for key, claim in files.items():
-        folders = accumulate(key.split("/")[:-1], lambda folder, name: f"{folder}/{name}")
-        for file in filter(None, map(files.get, folders)):
-            message = f"/{file.address} is a file, and a folder for {claim.what}"
-            yield _problem(claim, file, message, "rename one of the two")
+    folders: set[str] = set()
+    for key in files:
+        folder = key.rpartition("/")[0]
+        while folder and folder not in folders:
+            folders.add(folder)
+            folder = folder.rpartition("/")[0]
+    for folder in sorted(folders & files.keys()):
+        file = files[folder]
+        inside = next(claim for key, claim in files.items() if key.startswith(folder + "/"))
+        message = f"/{file.address} is a file, and a folder for {inside.what}"
+        yield _problem(inside, file, message, "rename one of the two")
 
 
 def _collision(claim: Claim, other: Claim) -> Problem:
