@@ -7,7 +7,6 @@ decides what a value means. Only an empty value, ``~`` and ``null`` become None.
 from __future__ import annotations
 
 import codecs
-import contextlib
 import os
 import unicodedata
 from collections.abc import Callable
@@ -285,9 +284,14 @@ def _content_files(root: Path) -> tuple[list[_File], list[Problem]]:
                 problem = _twins(twin, relative)
             if problem is not None:
                 problems.append(Problem(Location(root / relative), *problem))
-            elif entry.is_file():
-                with contextlib.suppress(FileNotFoundError):  # gone since the scan: not there
+                continue
+            try:
+                if entry.is_file():
                     files.append(_File(relative, entry.path, stamp(entry.stat())))
+            except FileNotFoundError:
+                pass  # gone since the folder was listed: not there
+            except OSError as error:  # a folder that may be listed but not entered
+                problems.append(unreadable(root / relative, error))
 
     if root.is_dir():
         visit(str(root.absolute()), "")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import unicodedata
 from datetime import date
 from html.parser import HTMLParser
@@ -30,8 +31,19 @@ TODAY = date(2026, 11, 26)
 BASE_URL = "https://example.org/buendnis/"
 ALLIANCE = "alliances/musterstadt"
 SITE = {"site.yaml": f"title: Testseite\nbase_url: {BASE_URL}\n"}
-AS_ROOT = os.geteuid() == 0
-"""Root reads files of mode 000: there, unreadable files are simulated."""
+
+
+def reads_everything() -> bool:
+    """Whether this process reads files of mode 000, as root does (unless it runs without
+    the capability CAP_DAC_OVERRIDE); there, unreadable files are simulated."""
+    with tempfile.TemporaryDirectory() as folder:
+        locked = Path(folder, "locked")
+        locked.touch(mode=0)
+        try:
+            locked.read_bytes()
+        except PermissionError:
+            return False
+        return True
 
 
 def quoted(text: str) -> str:
@@ -546,16 +558,24 @@ def test_what_cannot_be_read_is_a_located_problem_in_check_and_build(
     assert problem.hint.startswith(HINT_FILE)
 
 
-@pytest.mark.skipif(AS_ROOT, reason="root reads files of mode 000")
-def test_a_media_file_of_mode_000_is_a_located_problem(make_content: MakeContent) -> None:
+@pytest.mark.skipif(reads_everything(), reason="this user reads files of mode 000")
+@pytest.mark.parametrize(
+    ("path", "mode", "problem"),
+    [
+        ("media/bericht.pdf", 0o000, "media/bericht.pdf:1:1: cannot read the file"),
+        ("media", 0o000, "media:1:1: cannot read the folder"),
+        ("media", 0o444, "media/bericht.pdf:1:1: cannot read the file"),  # listed, not entered
+    ],
+)
+def test_files_and_folders_without_permissions_are_located_problems(
+    make_content: MakeContent, path: str, mode: int, problem: str
+) -> None:
     root = make_content({**SITE, "media/bericht.pdf": b"%PDF"})
-    (root / "media/bericht.pdf").chmod(0)
+    (root / path).chmod(mode)
     try:
-        assert check_problems(root) == [
-            "media/bericht.pdf:1:1: cannot read the file: permission denied"
-        ]
+        assert check_problems(root) == [f"{problem}: permission denied"]
     finally:
-        (root / "media/bericht.pdf").chmod(0o644)
+        (root / path).chmod(0o755)
 
 
 def test_a_media_file_that_becomes_unreadable_during_the_build_is_named(
