@@ -30,14 +30,14 @@ PUBLISHED = frozenset(
 )
 """Extensions of media files that are published, in lower case."""
 
-RUNNABLE = frozenset(
+SERVER_SIDE = frozenset(
     {
-        *("html", "htm", "xhtml", "xht", "shtml", "mht", "mhtml", "svg", "svgz", "xml", "xsl"),
-        *("js", "mjs", "php", "phtml", "cgi", "pl", "py", "asp", "aspx", "jsp", "sh"),
+        *("php", "php3", "php4", "php5", "php7", "php8", "phtml", "phar"),
+        *("cgi", "fcgi", "pl", "py", "rb", "asp", "aspx", "jsp", "shtml", "shtm", "stm"),
     }
 )
-"""Extensions that a web server may run or serve as a page wherever they stand in a name:
-Apache takes 'bild.php.jpg' for PHP and 'a.html.de' for HTML."""
+"""Extensions that a web server may hand to a program wherever they stand in a name: Apache
+maps each extension of 'bild.php.jpg' (the type from the last, a handler from any)."""
 
 SVG = "http://www.w3.org/2000/svg"
 _LIVE_NAMESPACES = {
@@ -55,7 +55,7 @@ _LINKS = frozenset({"href", "src", "base"})
 _EMBEDDED_IMAGE = re.compile(r"data:image/(png|jpeg|gif|webp|avif)[;,]")
 _SCRIPT_URL = re.compile(r"(javascript|vbscript):")
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6}\s?|.)", re.DOTALL)
-_CSS_LOAD = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)|@import", re.IGNORECASE)
+_CSS_LOAD = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)|@import|image-set\(", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x20]+")
 
 SVG_HINT = (
@@ -75,11 +75,11 @@ def media_problem(name: str) -> tuple[str, str] | None:
             "web pages and scripts cannot be media: write the page as Markdown in pages/; "
             f"media may be {', '.join(sorted(PUBLISHED))}",
         )
-    runnable = RUNNABLE.intersection(extensions[:-1])
+    runnable = SERVER_SIDE.intersection(extensions[:-1])
     if runnable:
         return (
-            f"the name holds '.{min(runnable)}': some web servers run or show such a file as a "
-            "page, whatever it ends with",
+            f"the name holds '.{min(runnable)}': some web servers run such a file as a program, "
+            "whatever it ends with",
             f"rename it without '.{min(runnable)}', e.g. with '-' instead of '.'",
         )
     return None
@@ -129,7 +129,8 @@ class _SvgChecker:
         self.parser.StartDoctypeDeclHandler = self._doctype
         self.parser.ProcessingInstructionHandler = self._instruction
         self._depth = 0
-        self._in_style = False
+        self._style: list[str] | None = None
+        """The text of the style element being read: expat hands it over in pieces."""
 
     def _refuse(self, message: str) -> None:
         parser = self.parser
@@ -150,7 +151,7 @@ class _SvgChecker:
         if self._depth == 0 and (namespace, name) != (SVG, "svg"):
             self._refuse(f"the file is not an SVG drawing: it starts with <{name}>")
         self._depth += 1
-        self._in_style = name == "style"
+        self._style = [] if name == "style" else None
         if namespace in _LIVE_NAMESPACES:
             self._refuse(f"the SVG holds {_LIVE_NAMESPACES[namespace]} (<{name}>)")
         elif namespace in ("", SVG) and name in _LIVE_ELEMENTS:
@@ -160,12 +161,13 @@ class _SvgChecker:
 
     def _end(self, tag: str) -> None:
         self._depth -= 1
-        self._in_style = False
+        for problem in _css_problems("".join(self._style or ())):
+            self._refuse(f"the SVG's style {problem}")
+        self._style = None
 
     def _text(self, text: str) -> None:
-        if self._in_style:
-            for problem in _css_problems(text):
-                self._refuse(f"the SVG's style {problem}")
+        if self._style is not None:
+            self._style.append(text)
 
 
 def _attribute_problems(element: str, attributes: dict[str, str]) -> Iterator[str]:
@@ -201,7 +203,7 @@ def _css_problems(css: str) -> Iterator[str]:
     for match in _CSS_LOAD.finditer(decoded):
         target = match[1]
         if target is None:
-            yield "imports a stylesheet (@import)"
+            yield f"loads what {match[0].rstrip('(')} names"
         elif not target.startswith("#") and not _EMBEDDED_IMAGE.match(target.lower()):
             yield f"loads '{target[:60]}' (url(…)): only url(#…) is kept"
 
