@@ -26,6 +26,7 @@ from alliancegen.errors import ContentError
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
 from alliancegen.errors import unreadable
+from alliancegen.load import nfc
 from alliancegen.reads import GLOBAL
 from alliancegen.reads import MISSING
 from alliancegen.reads import TEMPLATE
@@ -97,7 +98,7 @@ def collect_assets(theme: Theme) -> dict[str, Asset]:
             continue
         for path in sorted(folder.rglob("*")):
             if path.is_file() and not path.name.startswith("."):
-                name = path.relative_to(folder).as_posix()
+                name = nfc(path.relative_to(folder).as_posix())  # as templates and URLs write it
                 try:
                     assets[name] = Asset(path, _output_name(path, name))
                 except OSError as error:  # a stylesheet or script is read for its hash

@@ -417,6 +417,14 @@ def test_a_reference_finds_its_file_however_either_spells_accented_letters(
     assert 'src="/buendnis/musterstadt/media/Sch%C3%BCler%20Gr%C3%BC%C3%9Fe.jpg"' in page
 
 
+def test_a_static_file_of_the_site_is_published_under_its_composed_name(
+    make_content: MakeContent, tmp_path: Path
+) -> None:
+    root = make_content({**SITE, f"static/{NFD}": b"picture"})
+    files = build(root, tmp_path / "build")
+    assert files[f"static/{NFC}"] == b"picture"
+
+
 def test_two_files_that_differ_only_in_composition_are_refused(make_content: MakeContent) -> None:
     root = make_content({**SITE, f"media/{NFC}": b"composed", f"media/{NFD}": b"decomposed"})
     [problem] = check_problems(root)
