@@ -51,6 +51,23 @@ order, and as many in the order of their endings: a slip anywhere but in both th
 the last letters is found, and the work stays the same however long the list is."""
 
 
+def unreadable(path: Path, error: OSError, what: str = "file") -> Problem:
+    """A file or folder that cannot be read: why, and what to do about it."""
+    if isinstance(error, FileNotFoundError):
+        return Problem(
+            Location(path),
+            f"the {what} was removed while the site was built",
+            "build again once the content folder is complete",
+        )
+    reason = (error.strerror or type(error).__name__).lower()
+    hint = (
+        f"let the user who runs alliancegen read it: chmod a+r{'x' if what == 'folder' else ''}"
+        if isinstance(error, PermissionError)
+        else "copy it again, or check the disk"
+    )
+    return Problem(Location(path), f"cannot read the {what}: {reason}", hint)
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Suggest the closest of ``choices`` to a mistyped ``word``, or say what is allowed."""
     forwards, backwards = _orders(frozenset(choices))

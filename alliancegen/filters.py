@@ -12,6 +12,7 @@ from datetime import date
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
+from urllib.parse import quote
 
 from babel import Locale
 from babel.dates import format_date
@@ -20,6 +21,7 @@ from markupsafe import escape
 
 from alliancegen.cache import MarkdownCache
 from alliancegen.config import Config
+from alliancegen.load import nfc
 from alliancegen.model.moment import Moment
 from alliancegen.theme import Asset
 
@@ -86,6 +88,13 @@ def json_ld(data: dict[str, Any]) -> Markup:
     return Markup(f'<script type="application/ld+json">\n{text}\n</script>')
 
 
+def path_url(path: str) -> str:
+    """A path of the site as a URL writes it: letters composed (NFC, as files are published)
+    and each segment percent-encoded, so that '#', '?', '%', spaces and umlauts name the
+    file instead of ending or escaping the path."""
+    return quote(nfc(path), safe="/")
+
+
 def template_functions(
     config: Config, assets: dict[str, Asset], markdown: MarkdownCache
 ) -> dict[str, Callable[..., Any]]:
@@ -94,14 +103,14 @@ def template_functions(
     raw_html = config.settings.allow_raw_html
 
     def url(path: str = "") -> str:
-        return base_path + path
+        return base_path + path_url(path)
 
     def asset(name: str) -> str:
-        return base_path + str(assets[name].output)
+        return url(str(assets[name].output))
 
     return {
         "url": url,
-        "abs_url": lambda path="": config.base_url + path,
+        "abs_url": lambda path="": config.base_url + path_url(path),
         "asset": asset,
         "markdown": lambda text, level=1: markdown.convert(text, base_path, raw_html, level),
         "date": lambda moment: format_moment(moment, config.settings.language),

@@ -11,10 +11,12 @@ import itertools
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field
+from functools import cached_property
 from functools import lru_cache
 from pathlib import Path
 from pathlib import PurePosixPath
@@ -29,6 +31,8 @@ from yaml.nodes import SequenceNode
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
 from alliancegen.errors import did_you_mean
+from alliancegen.errors import unreadable
+from alliancegen.media import media_problems
 
 KeyPath = tuple[str | int, ...]
 
@@ -125,6 +129,11 @@ class Content:
     """(alliance, kind) of the documents that could not be read at all."""
     problems: tuple[Problem, ...]
 
+    @cached_property
+    def names(self) -> frozenset[PurePosixPath]:
+        """The media files by the names references use (``nfc``)."""
+        return frozenset(PurePosixPath(nfc(str(path))) for path in self.files)
+
 
 Read = tuple[Document | None, list[Problem]]
 """A file's document, or None if it could not be read, with the problems found."""
@@ -216,10 +225,17 @@ class DocumentCache:
 
     def read(self, file: _File, root: Path, kind: str, alliance: str | None) -> Read:
         """The document in ``file`` below ``root``, parsed again only if it changed."""
+        return self._known(file, lambda: read_document(root / file.relative, kind, alliance))
+
+    def check_media(self, file: _File, root: Path) -> list[Problem]:
+        """Why the media ``file`` below ``root`` is not published, checked again only if it
+        changed."""
+        return self._known(file, lambda: (None, media_problems(root / file.relative)))[1]
+
+    def _known(self, file: _File, read: Callable[[], Read]) -> Read:
         known = self._entries.get(file.absolute)
         if known is None or known[0] != file.stamp:
-            known = (file.stamp, read_document(root / file.relative, kind, alliance))
-            self._entries[file.absolute] = known
+            known = self._entries[file.absolute] = (file.stamp, read())
         return known[1]
 
 
@@ -234,7 +250,11 @@ def load_content(root: Path, cache: DocumentCache | None = None) -> Content:
         if isinstance(slot, _Misplaced):
             problems.append(Problem(Location(root / file.relative), slot.message, slot.hint))
         elif slot.kind == MEDIA:
-            media.add(PurePosixPath(file.relative))
+            media.add(PurePosixPath(file.relative))  # also when refused: it is there
+            if cache is None:
+                problems += media_problems(root / file.relative)
+            else:
+                problems += cache.check_media(file, root)
         elif slot.kind != "theme":
             if cache is None:
                 document, found = read_document(root / file.relative, slot.kind, slot.alliance)
@@ -250,15 +270,20 @@ def load_content(root: Path, cache: DocumentCache | None = None) -> Content:
 
 def _content_files(root: Path) -> tuple[list[_File], list[Problem]]:
     """Every visible file below ``root``, in order; links that lead out of it are problems,
-    and so are names that differ only in case (one file on Windows and macOS)."""
+    and so are folders that cannot be read and names that differ only in case or in how their
+    accented letters are encoded (one file on Windows and macOS, two in git)."""
     real_root = os.path.realpath(root) + os.sep
     files: list[_File] = []
     problems: list[Problem] = []
     seen: dict[str, str] = {}
 
     def visit(folder: str, relative_folder: str) -> None:
-        with os.scandir(folder) as scan:
-            entries = sorted(scan, key=lambda entry: entry.name)
+        try:
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except OSError as error:
+            problems.append(unreadable(root / relative_folder, error, "folder"))
+            return
         for entry in entries:
             if entry.name.startswith(".") or entry.name.endswith("~"):
                 continue
@@ -267,16 +292,51 @@ def _content_files(root: Path) -> tuple[list[_File], list[Problem]]:
                 visit(entry.path, relative + "/")
                 continue
             problem = _refused_link(entry, real_root) if entry.is_symlink() else None
-            twin = seen.setdefault(relative.casefold(), entry.name)
-            if problem is None and twin != entry.name:
-                problem = (f"differs from {twin} only in upper and lower case", "rename one")
+            twin = seen.setdefault(caseless(relative), relative)
+            if problem is None and twin != relative:
+                problem = _twins(twin, relative)
             if problem is not None:
                 problems.append(Problem(Location(root / relative), *problem))
-            elif entry.is_file():
-                files.append(_File(relative, entry.path, stamp(entry.stat())))
+                continue
+            try:
+                if entry.is_file():
+                    files.append(_File(relative, entry.path, stamp(entry.stat())))
+            except FileNotFoundError:
+                pass  # gone since the folder was listed: not there
+            except OSError as error:  # a folder that may be listed but not entered
+                problems.append(unreadable(root / relative, error))
 
-    visit(str(root.absolute()), "")
+    if root.is_dir():
+        visit(str(root.absolute()), "")
+    else:
+        hint = "name the folder that holds site.yaml"
+        problems.append(Problem(Location(root), "there is no content folder here", hint))
     return files, problems
+
+
+def nfc(name: str) -> str:
+    """A file name as it is published and referred to: accented letters composed (NFC), as
+    YAML is typed, whichever way the file system spells them (macOS writes them decomposed)."""
+    return unicodedata.normalize("NFC", name)
+
+
+def caseless(name: str) -> str:
+    """What a file system that ignores case and composition sees in ``name``: names with the
+    same key are one file on macOS or Windows."""
+    if name.isascii():
+        return name.lower()
+    return unicodedata.normalize("NFD", unicodedata.normalize("NFD", name).casefold())
+
+
+def _twins(first: str, second: str) -> tuple[str, str]:
+    """Why ``second`` cannot stand next to ``first``, whose name it shares but for case or
+    composition."""
+    folder, _, name = first.rpartition("/")
+    first_name = name if second.startswith(folder + "/") else first
+    if nfc(first) == nfc(second):
+        how = "in how its accented letters are encoded (NFC and NFD)"
+        return f"differs from {first_name} only {how}", "delete one of the two"
+    return f"differs from {first_name} only in upper and lower case", "rename one"
 
 
 Stamp = tuple[int, int, int, int]
@@ -369,7 +429,7 @@ def _read_text(path: Path) -> str | Problem:
             )
         raw = path.read_bytes()
     except OSError as error:
-        return Problem(Location(path), f"cannot read the file: {error.strerror}")
+        return unreadable(path, error)
     raw = raw.removeprefix(codecs.BOM_UTF8)
     try:
         text = raw.decode("utf-8")

@@ -45,6 +45,7 @@ from alliancegen.load import stamp
 from alliancegen.memo import Memo
 from alliancegen.model import Site
 from alliancegen.model import build_site
+from alliancegen.outputs import check_outputs
 from alliancegen.reads import GLOBAL
 from alliancegen.reads import MISSING
 from alliancegen.reads import TEMPLATE
@@ -213,6 +214,8 @@ class Engine:
         gc.freeze()  # the model lives on: spare it the collector's scans and workers copies
         theme, environment = self._theme(config)
         assets = collect_assets(theme)
+        copied = static_files(published, config, assets)
+        check_outputs(plan.routes, copied)
         markdown = self._markdown
         environment.globals.update(
             template_globals(published, plan, theme, config, assets, markdown)
@@ -235,7 +238,6 @@ class Engine:
         }
         self._ledger.update(prints, pages, answers, index)
         self._memo.settle()
-        copied = static_files(published, config, assets)
         outputs = (*(page.output for page in self._ledger.pages.values()), *copies(copied))
         broken = tuple(broken_links(outputs, config.base_url)) if links else None
         self._built, self._rendered_again = True, False
@@ -400,8 +402,15 @@ def _settle() -> None:
 
 
 def check(content_dir: Path) -> Site:
-    """Load and validate the content; raise ContentError listing every problem."""
-    return Engine(Options(content_dir, Path("unused"))).check()
+    """Load and validate the content, and plan the files of the site as ``build`` would (if
+    the site has no address yet, as if it had one); raise ContentError listing every problem."""
+    site = Engine(Options(content_dir, Path("unused"))).check()
+    unused = Options(content_dir, Path("unused"), site.settings.base_url or "https://example.org/")
+    config = make_config(site.settings, unused)
+    published = without_drafts(site)
+    assets = collect_assets(load_theme(config))
+    check_outputs(plan_routes(published, config).routes, static_files(published, config, assets))
+    return site
 
 
 def render(options: Options) -> tuple[list[Output], tuple[Problem, ...]]:

@@ -18,9 +18,13 @@ from alliancegen import structured
 from alliancegen.cache import MarkdownCache
 from alliancegen.calendar import render_calendar
 from alliancegen.config import Config
+from alliancegen.errors import ContentError
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
+from alliancegen.errors import unreadable
+from alliancegen.filters import path_url
 from alliancegen.filters import template_functions
+from alliancegen.load import nfc
 from alliancegen.model import Site
 from alliancegen.model.entities import Alliance
 from alliancegen.reads import Index
@@ -114,8 +118,17 @@ def static_files(site: Site, config: Config, assets: dict[str, Asset]) -> list[C
 
 
 def copies(files: Iterable[Copied]) -> list[Output]:
-    """The outputs that are copies of ``files``."""
-    return [Output(path, source.read_bytes()) for path, source in files]
+    """The outputs that are copies of ``files``; raise ContentError naming every file that
+    cannot be read (not readable, or removed since the content folder was walked)."""
+    outputs, problems = [], []
+    for path, source in files:
+        try:
+            outputs.append(Output(path, source.read_bytes()))
+        except OSError as error:
+            problems.append(unreadable(source, error))
+    if problems:
+        raise ContentError(problems)
+    return outputs
 
 
 def _compile(names: set[str], environment: Environment) -> None:
@@ -148,11 +161,12 @@ def _render_or_report(
 
 
 def media_output(site: Site, path: PurePosixPath) -> PurePosixPath:
-    """Where a media file of the content goes: alliances/<folder>/media/x -> <slug>/media/x."""
-    if path.parts[0] != "alliances":
-        return path
-    slug = next(a.slug for a in site.alliances if a.folder == path.parts[1])
-    return PurePosixPath(slug, *path.parts[2:])
+    """Where a media file of the content goes: alliances/<folder>/media/x -> <slug>/media/x,
+    with its name composed (``nfc``) as references write it."""
+    if path.parts[0] == "alliances":
+        slug = next(a.slug for a in site.alliances if a.folder == path.parts[1])
+        path = PurePosixPath(slug, *path.parts[2:])
+    return PurePosixPath(nfc(str(path)))
 
 
 def _media(site: Site, config: Config) -> list[Copied]:
@@ -173,7 +187,7 @@ def template_globals(
     markdown: MarkdownCache,
 ) -> dict[str, Any]:
     def media_url(alliance: Alliance | None, file: str) -> str:
-        return config.base_path + (section_url(alliance.slug) if alliance else "") + file
+        return config.base_path + path_url((section_url(alliance.slug) if alliance else "") + file)
 
     def upcoming_of(alliance: Alliance) -> list[Scheduled]:
         return upcoming([(alliance, event) for event in alliance.events], config.today)

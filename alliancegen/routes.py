@@ -13,13 +13,11 @@ from dataclasses import field
 from datetime import date
 from functools import cached_property
 from functools import partial
-from pathlib import Path
 from pathlib import PurePosixPath
 from typing import Any
 from typing import TypeVar
 
 from alliancegen.config import Config
-from alliancegen.errors import ContentError
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
 from alliancegen.memo import Memo
@@ -138,7 +136,8 @@ def section_url(alliance: str | None, section: str = "", slug: str = "") -> str:
 
 
 def plan_routes(site: Site, config: Config, memo: Memo | None = None) -> Plan:
-    """Compute every route of the published ``site``; raise ContentError on URL collisions.
+    """Compute every route of the published ``site`` (alliancegen.outputs checks that no two
+    files of the site, routes or copies, want one address).
 
     A ``memo`` kept from the last plan spares planning unchanged alliances again.
     """
@@ -149,7 +148,6 @@ def plan_routes(site: Site, config: Config, memo: Memo | None = None) -> Plan:
         routes += memo(("routes", alliance.slug), (alliance, config.today), planned)
     pages = [route.url for route in routes if route.is_page]
     routes.append(Route("sitemap.xml", "sitemap.xml", {"urls": pages}))
-    _check_collisions(routes)
     return Plan(tuple(routes), tuple(_missing_legal_pages(site, config)))
 
 
@@ -414,21 +412,3 @@ def image_credits(site: Site) -> Iterator[tuple[Image, str]]:
                     yield image, section_url(alliance.slug, key, entry.slug)
     for item in site.news:
         yield from ((image, section_url(None, "news", item.slug)) for image in item.images)
-
-
-def _check_collisions(routes: list[Route]) -> None:
-    seen: dict[str, Route] = {}
-    problems = []
-    for route in routes:
-        other = seen.setdefault(route.output_name, route)
-        if other is not route:
-            where = route.origin or other.origin or Location(Path(route.url))
-            problems.append(
-                Problem(
-                    where,
-                    f"two pages want the address /{route.url}",
-                    "give one of them another slug",
-                )
-            )
-    if problems:
-        raise ContentError(problems)

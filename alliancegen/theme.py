@@ -25,6 +25,8 @@ from alliancegen.config import Config
 from alliancegen.errors import ContentError
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
+from alliancegen.errors import unreadable
+from alliancegen.load import nfc
 from alliancegen.reads import GLOBAL
 from alliancegen.reads import MISSING
 from alliancegen.reads import TEMPLATE
@@ -90,13 +92,19 @@ def load_theme(config: Config) -> Theme:
 def collect_assets(theme: Theme) -> dict[str, Asset]:
     """Every static file by its name in templates; a site's file replaces the theme's."""
     assets: dict[str, Asset] = {}
+    problems = []
     for folder in reversed(theme.static_dirs):
         if not folder.is_dir():
             continue
         for path in sorted(folder.rglob("*")):
             if path.is_file() and not path.name.startswith("."):
-                name = path.relative_to(folder).as_posix()
-                assets[name] = Asset(path, _output_name(path, name))
+                name = nfc(path.relative_to(folder).as_posix())  # as templates and URLs write it
+                try:
+                    assets[name] = Asset(path, _output_name(path, name))
+                except OSError as error:  # a stylesheet or script is read for its hash
+                    problems.append(unreadable(path, error))
+    if problems:
+        raise ContentError(problems)
     return dict(sorted(assets.items()))
 
 

@@ -315,7 +315,7 @@ def test_a_page_that_asks_has_page_for_a_computed_url_sees_the_page_come(
 
 def test_a_page_that_lists_the_sites_media_sees_a_new_file(content: Path) -> None:
     site = home_page("<p>{{ site.media | map('string') | sort | join(', ') }}</p>")
-    edit = {"alliances/ilmenau/media/neu.txt": "Neu"}
+    edit = {"alliances/ilmenau/media/neu.pdf": "%PDF"}
     rebuilt(content, site, edit).matches_a_clean_build(HOME_PAGE)
 
 

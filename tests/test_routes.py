@@ -10,6 +10,7 @@ import pytest
 from alliancegen.config import Options
 from alliancegen.config import make_config
 from alliancegen.errors import ContentError
+from alliancegen.pipeline import check
 from alliancegen.routes import Plan
 from alliancegen.routes import Route
 from alliancegen.routes import plan_routes
@@ -343,10 +344,12 @@ def test_page_whose_url_is_taken_by_a_section_is_a_problem(
 ) -> None:
     root = make_content({**files, culprit: "---\ntitle: Seite\n---\n"})
     with pytest.raises(ContentError) as caught:
-        plan_of(root)
+        check(root)
     [problem] = caught.value.problems
     assert problem.location.path == root / culprit
-    assert problem.message == f"two pages want the address /{url}"
+    assert problem.message.startswith(f"two pages want the address /{url}: ")
+    assert f"the page /{url}, which alliancegen makes (" in problem.message
+    assert f"the page /{url} ({root / culprit}:2:1)" in problem.message
 
 
 def test_page_may_use_a_section_address_the_site_leaves_free(make_content: MakeContent) -> None:

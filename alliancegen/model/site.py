@@ -19,6 +19,7 @@ from alliancegen.errors import did_you_mean
 from alliancegen.load import Content
 from alliancegen.load import Document
 from alliancegen.load import KeyPath
+from alliancegen.load import nfc
 from alliancegen.memo import Memo
 from alliancegen.model.entities import ActionDay
 from alliancegen.model.entities import Alliance
@@ -405,7 +406,7 @@ def _check_files(items: dict[Key, list[_Item]], content: Content) -> list[Proble
     for collection in items.values():
         for item in collection:
             for path, name, file in item.files:
-                if file not in content.files:
+                if PurePosixPath(nfc(str(file))) not in content.names:
                     where = item.document.positions.of_value((*path, "file"))
                     where = where or item.document.start
                     folder = _media_base(item.document)

@@ -1,0 +1,216 @@
+"""Which media files the site publishes: only kinds a browser shows without running anything.
+
+A file in media/ is served from the site's own address, so whatever a browser runs in it runs
+as the site. The file's extension decides what web servers call it (Content-Type), and that
+decides what the browser does: HTML, XHTML, XML and scripts run; images, PDF, office documents,
+audio and video are shown by viewers that run nothing of the site's. SVG is XML that may hold
+scripts, so an SVG file is read and published only when it holds drawing and nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+from xml.parsers import expat
+
+from alliancegen.errors import Location
+from alliancegen.errors import Problem
+from alliancegen.errors import unreadable
+
+PUBLISHED = frozenset(
+    {
+        *("jpg", "jpeg", "png", "gif", "webp", "avif"),  # raster images
+        "pdf",
+        *("odt", "ods", "odp", "docx", "xlsx", "pptx"),  # office documents without macros
+        *("mp3", "mp4", "webm", "vtt"),  # audio, video and their captions
+        "svg",  # after a check: see svg_problems
+    }
+)
+"""Extensions of media files that are published, in lower case."""
+
+SERVER_SIDE = frozenset(
+    {
+        *("php", "php3", "php4", "php5", "php7", "php8", "phtml", "phar"),
+        *("cgi", "fcgi", "pl", "py", "rb", "asp", "aspx", "jsp", "shtml", "shtm", "stm"),
+    }
+)
+"""Extensions that a web server may hand to a program wherever they stand in a name: Apache
+maps each extension of 'bild.php.jpg' (the type from the last, a handler from any)."""
+
+SVG = "http://www.w3.org/2000/svg"
+_LIVE_NAMESPACES = {
+    "http://www.w3.org/1999/xhtml": "HTML",
+    "http://www.w3.org/1998/Math/MathML": "MathML",
+    "http://www.w3.org/1999/XSL/Transform": "XSLT",
+    "http://www.w3.org/2001/xml-events": "XML Events",
+}
+"""Namespaces whose elements browsers act on besides SVG's; those of other namespaces
+(an editor's metadata: Inkscape, Adobe, RDF) are inert."""
+_LIVE_ELEMENTS = frozenset({"script", "foreignObject", "handler", "listener"})
+_ANIMATIONS = frozenset({"set", "animate", "animateMotion", "animateTransform", "discard"})
+_LINKS = frozenset({"href", "src", "base"})
+"""Attributes (in any namespace: xlink:href, xml:base) that make the browser load something."""
+_EMBEDDED_IMAGE = re.compile(r"data:image/(png|jpeg|gif|webp|avif)[;,]")
+_SCRIPT_URL = re.compile(r"(javascript|vbscript):")
+_CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6}\s?|.)", re.DOTALL)
+_CSS_LOAD = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)|@import|image-set\(", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x20]+")
+
+SVG_HINT = (
+    "publish drawings only: export the SVG again as 'plain SVG' (Inkscape) or with SVGO, "
+    "or save it as PNG"
+)
+
+
+def media_problem(name: str) -> tuple[str, str] | None:
+    """Why a media file named ``name`` is not published (message and hint), or None."""
+    extensions = [part.lower() for part in name.split(".")[1:]]
+    if not extensions or extensions[-1] not in PUBLISHED:
+        shown = f"a .{extensions[-1]} file" if extensions else "a file without extension"
+        return (
+            f"{shown} in media/ is not published: only images, PDF, office documents, audio "
+            "and video are",
+            "web pages and scripts cannot be media: write the page as Markdown in pages/; "
+            f"media may be {', '.join(sorted(PUBLISHED))}",
+        )
+    runnable = SERVER_SIDE.intersection(extensions[:-1])
+    if runnable:
+        return (
+            f"the name holds '.{min(runnable)}': some web servers run such a file as a program, "
+            "whatever it ends with",
+            f"rename it without '.{min(runnable)}', e.g. with '-' instead of '.'",
+        )
+    return None
+
+
+def media_problems(path: Path) -> list[Problem]:
+    """Why the media file at ``path`` is not published (its kind, what an SVG holds, or that
+    it cannot be read); nothing when it is."""
+    refused = media_problem(path.name)
+    if refused:
+        return [Problem(Location(path), *refused)]
+    try:
+        with path.open("rb") as file:
+            return svg_problems(path, file) if path.suffix.lower() == ".svg" else []
+    except OSError as error:
+        return [unreadable(path, error)]
+
+
+def svg_problems(path: Path, file: BinaryIO) -> list[Problem]:
+    """Everything in the SVG ``file`` that a browser would run or load from elsewhere."""
+    checker = _SvgChecker(path)
+    try:
+        checker.parser.ParseFile(file)
+    except expat.ExpatError as error:
+        where = Location(path, error.lineno, error.offset + 1)
+        message = expat.ErrorString(error.code)
+        return [Problem(where, f"this is not a well-formed SVG file: {message}", SVG_HINT)]
+    except _Refused:
+        pass
+    return checker.problems
+
+
+class _Refused(Exception):
+    """Stops reading: what follows cannot be checked safely (a DTD of the file's own)."""
+
+
+class _SvgChecker:
+    """Reads an SVG file element by element and notes what is not drawing."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self.parser = expat.ParserCreate(namespace_separator=" ")
+        self.parser.StartElementHandler = self._start
+        self.parser.EndElementHandler = self._end
+        self.parser.CharacterDataHandler = self._text
+        self.parser.StartDoctypeDeclHandler = self._doctype
+        self.parser.ProcessingInstructionHandler = self._instruction
+        self._depth = 0
+        self._style: list[str] | None = None
+        """The text of the style element being read: expat hands it over in pieces."""
+
+    def _refuse(self, message: str) -> None:
+        parser = self.parser
+        where = Location(self.path, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
+        self.problems.append(Problem(where, message, SVG_HINT))
+
+    def _doctype(self, name: str, system: str | None, public: str | None, inner: int) -> None:
+        if inner:  # <!ENTITY> and <!ATTLIST> can only stand here: stop before expanding them
+            self._refuse("the SVG declares entities or attributes of its own (<!DOCTYPE svg [ ]>)")
+            raise _Refused
+
+    def _instruction(self, target: str, data: str) -> None:
+        if target.lower() == "xml-stylesheet":
+            self._refuse("the SVG loads a stylesheet (<?xml-stylesheet?>)")
+
+    def _start(self, tag: str, attributes: dict[str, str]) -> None:
+        namespace, _, name = tag.rpartition(" ")
+        if self._depth == 0 and (namespace, name) != (SVG, "svg"):
+            self._refuse(f"the file is not an SVG drawing: it starts with <{name}>")
+        self._depth += 1
+        self._style = [] if name == "style" else None
+        if namespace in _LIVE_NAMESPACES:
+            self._refuse(f"the SVG holds {_LIVE_NAMESPACES[namespace]} (<{name}>)")
+        elif namespace in ("", SVG) and name in _LIVE_ELEMENTS:
+            self._refuse(f"the SVG holds a <{name}> element, which runs code or embeds a page")
+        for problem in _attribute_problems(name, attributes):
+            self._refuse(problem)
+
+    def _end(self, tag: str) -> None:
+        self._depth -= 1
+        for problem in _css_problems("".join(self._style or ())):
+            self._refuse(f"the SVG's style {problem}")
+        self._style = None
+
+    def _text(self, text: str) -> None:
+        if self._style is not None:
+            self._style.append(text)
+
+
+def _attribute_problems(element: str, attributes: dict[str, str]) -> Iterator[str]:
+    for qualified, value in attributes.items():
+        name = qualified.rpartition(" ")[2]
+        squeezed = _CONTROL.sub("", value).lower()
+        if name.lower().startswith("on"):
+            yield f"the SVG has an event handler ({name}=…), which runs code"
+        elif element in _ANIMATIONS and name == "attributeName" and _is_link(value):
+            yield f"the SVG changes a link by animation (<{element} attributeName='{value}'>)"
+        elif name in _LINKS and not _local_link(element, squeezed):
+            yield f"the SVG loads or links '{value[:60]}' ({name}=…): only '#…' links are kept"
+        elif _SCRIPT_URL.search(squeezed) and name not in _LINKS:
+            yield f"the SVG names a script address in {name}=…"
+        else:
+            yield from (f"the SVG's {name}=… {problem}" for problem in _css_problems(value))
+
+
+def _is_link(attribute: str) -> bool:
+    """Whether an animation's attributeName names a link: href, xlink:href, src."""
+    return attribute.rpartition(":")[2] in _LINKS
+
+
+def _local_link(element: str, link: str) -> bool:
+    """A link to a part of the same file, or an image embedded in it."""
+    return link.startswith("#") or (element == "image" and bool(_EMBEDDED_IMAGE.match(link)))
+
+
+def _css_problems(css: str) -> Iterator[str]:
+    """What in CSS text (a style element or attribute, or a presentation attribute such as
+    fill=url(#a)) loads something from elsewhere, with escapes decoded as a browser does."""
+    decoded = _CSS_ESCAPE.sub(_unescape, css)
+    for match in _CSS_LOAD.finditer(decoded):
+        target = match[1]
+        if target is None:
+            yield f"loads what {match[0].rstrip('(')} names"
+        elif not target.startswith("#") and not _EMBEDDED_IMAGE.match(target.lower()):
+            yield f"loads '{target[:60]}' (url(…)): only url(#…) is kept"
+
+
+def _unescape(match: re.Match[str]) -> str:
+    escaped = match[1].strip()
+    if re.fullmatch(r"[0-9a-fA-F]{1,6}", escaped):
+        code = int(escaped, 16)
+        return chr(code) if 0 < code <= 0x10FFFF else "\ufffd"
+    return escaped or match[1]
