@@ -34,7 +34,7 @@ LATIN_1 = (
     b"<title>Gr\xfc\xdfe</title></head>\n<body><p>Gr\xfc\xdfe aus M\xfcnchen</p>\n</body>\n"
     b"</html>\n"
 )
-MEDIA = {
+FILES = {
     "latin-1.html": LATIN_1,
     "upper-case.html": LATIN_1.replace(b"</body>", b"</BODY >"),
     "without-body-end.html": LATIN_1.replace(b"</body>", b""),
@@ -107,12 +107,12 @@ def abort(client: socket.socket) -> None:
 
 @pytest.fixture(scope="module")
 def preview(tmp_path_factory: pytest.TempPathFactory) -> Preview:
-    """The example site with odd media files, built once for every test here."""
+    """The example site with odd files of its own (static/, which is published as it is), built once for every test here."""
     folder = tmp_path_factory.mktemp("serve")
     content = Path(shutil.copytree(EXAMPLE_CONTENT, folder / "content"))
-    (content / "media").mkdir()
-    for name, data in MEDIA.items():
-        (content / "media" / name).write_bytes(data)
+    (content / "static").mkdir()
+    for name, data in FILES.items():
+        (content / "static" / name).write_bytes(data)
     built = Preview(Options(content, folder / "site", "http://localhost:8000/"), "/")
     built.rebuild()
     assert built.problems == ()
@@ -149,7 +149,7 @@ def test_a_page_that_reloads_during_the_long_poll_leaves_no_trace(running: Runni
 
 def test_a_download_cut_short_leaves_no_trace(running: Running) -> None:
     client = running.connect(receive_buffer=4096)
-    client.sendall(b"GET /media/large.bin HTTP/1.1\r\nHost: localhost\r\n\r\n")
+    client.sendall(b"GET /static/large.bin HTTP/1.1\r\nHost: localhost\r\n\r\n")
     assert client.recv(1024).startswith(b"HTTP/1.0 200 OK")
     abort(client)
     assert running.stop() == ""
@@ -240,24 +240,24 @@ def served_without_script(reply: Reply) -> bytes:
 def test_html_in_another_encoding_keeps_its_bytes_and_gets_the_script_before_its_end(
     running: Running, name: str
 ) -> None:
-    reply = running.request(f"/media/{name}")
+    reply = running.request(f"/static/{name}")
     assert reply.status == 200
-    assert served_without_script(reply) == MEDIA[name]
+    assert served_without_script(reply) == FILES[name]
     assert reply.body.index(b"reload.js") < reply.body.lower().index(b"</body")
     assert reply.headers["Content-Type"] == "text/html"  # the page's own <meta charset> counts
     assert running.stop() == ""
 
 
 def test_html_without_an_end_of_body_gets_the_script_at_its_end(running: Running) -> None:
-    reply = running.request("/media/without-body-end.html")
+    reply = running.request("/static/without-body-end.html")
     assert reply.body.endswith(b"</script>\n")
-    assert served_without_script(reply) == MEDIA["without-body-end.html"]
+    assert served_without_script(reply) == FILES["without-body-end.html"]
 
 
 def test_html_in_utf_16_is_served_as_it_is_without_live_reload(running: Running) -> None:
     """Text in ASCII cannot be put into UTF-16; such a page must be reloaded by hand."""
-    reply = running.request("/media/utf-16.html")
-    assert (reply.status, reply.body) == (200, MEDIA["utf-16.html"])
+    reply = running.request("/static/utf-16.html")
+    assert (reply.status, reply.body) == (200, FILES["utf-16.html"])
     assert reply.headers["Content-Type"] == "text/html"  # the byte-order mark counts
 
 
@@ -416,7 +416,7 @@ def test_http_1_0_without_host_is_answered_as_no_browser_sends_it(running: Runni
         "/" + "a" * 300,
         "/" + "a/" * 600,
         "/%ff%fe/",
-        "/media/../../content/site.yaml",
+        "/static/../../content/site.yaml",
     ],
     ids=[
         "dot segments",
@@ -478,7 +478,7 @@ def test_other_methods_are_not_implemented(running: Running, method: str) -> Non
 
 @pytest.mark.parametrize(
     "target",
-    ["/ilmenau/", "/feed.xml", "/media/large.bin", "/gibt-es-nicht", "/__alliancegen__/reload.js"],
+    ["/ilmenau/", "/feed.xml", "/static/large.bin", "/gibt-es-nicht", "/__alliancegen__/reload.js"],
 )
 def test_every_answer_forbids_guessing_its_type(running: Running, target: str) -> None:
     assert running.request(target).headers["X-Content-Type-Options"] == "nosniff"
