@@ -107,7 +107,8 @@ def abort(client: socket.socket) -> None:
 
 @pytest.fixture(scope="module")
 def preview(tmp_path_factory: pytest.TempPathFactory) -> Preview:
-    """The example site with odd files of its own (static/, which is published as it is), built once for every test here."""
+    """The example site with odd files of its own (in static/, published as they are), built
+    once for every test here."""
     folder = tmp_path_factory.mktemp("serve")
     content = Path(shutil.copytree(EXAMPLE_CONTENT, folder / "content"))
     (content / "static").mkdir()
