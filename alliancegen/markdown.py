@@ -2,29 +2,37 @@
 
 Raw HTML in Markdown is shown as text unless the site allows it; links that start with '/'
 are moved below the site's base path so that a site deployed under a sub-path keeps working.
+Links with a scheme that is not allowed and attributes that attribute lists may not set are
+dropped (alliancegen.model.markup decides, and ``check`` reports them).
 """
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ElementTree
 from functools import lru_cache
 
 import markdown
 from markdown.extensions import Extension
+from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE
 from markupsafe import Markup
 
 from alliancegen.model.fields import slugify
+from alliancegen.model.markup import ATTRIBUTE_LIST
+from alliancegen.model.markup import forbidden_scheme
+from alliancegen.model.markup import link_scheme
+from alliancegen.model.markup import refused_attributes
 from alliancegen.typography import Typesetter
-
-UNSAFE_SCHEMES = ("javascript:", "data:", "vbscript:")
 
 
 class _Links(Treeprocessor):
     """Links stay below the site's base path, never run code, and other sites get no opener.
 
-    Root-relative links and image sources get the base path; links to javascript:, data: or
-    vbscript: lose their target (the model reports them; this is the second line of defence).
+    Root-relative links and image sources get the base path; an href or src whose scheme is
+    not allowed is dropped (the model reports it; this is the second line of defence). It runs
+    last, on the values as they will be written.
     """
 
     def __init__(self, md: markdown.Markdown, base_path: str) -> None:
@@ -39,13 +47,41 @@ class _Links(Treeprocessor):
                     self._rewrite(element, attribute, value)
 
     def _rewrite(self, element: ElementTree.Element, attribute: str, value: str) -> None:
-        squeezed = "".join(value.split()).lower()
-        if squeezed.startswith(UNSAFE_SCHEMES):
+        written = value.replace(AMP_SUBSTITUTE, "&")  # how '&' stands in the tree
+        if forbidden_scheme(written):
             del element.attrib[attribute]
         elif value.startswith("/") and not value.startswith("//"):
             element.set(attribute, self.base_path + value[1:])
-        elif element.tag == "a" and squeezed.startswith(("http:", "https:", "//")):
+        elif element.tag == "a" and (
+            link_scheme(written) in ("http", "https") or written.startswith("//")
+        ):
             element.set("rel", "noopener")
+
+
+class _Attributes(AttrListTreeprocessor):
+    """Attribute lists set only the attributes allowed (the model reports the others).
+
+    They are read on one line without braces inside, which keeps reading them linear (the
+    library's patterns backtrack over long lines). Its type stubs call them Final; the library
+    reads them from the instance, so a subclass may replace them.
+    """
+
+    BASE_RE = ATTRIBUTE_LIST  # type: ignore[misc]
+    HEADER_RE = re.compile(rf"(?<! )[ ]+{ATTRIBUTE_LIST}[ ]*$")  # type: ignore[misc]
+    BLOCK_RE = re.compile(rf"\n[ ]*{ATTRIBUTE_LIST}[ ]*$")  # type: ignore[misc]
+    INLINE_RE = re.compile(rf"^{ATTRIBUTE_LIST}")  # type: ignore[misc]
+
+    def assign_attrs(
+        self, elem: ElementTree.Element, attrs_string: str, *, strict: bool = False
+    ) -> str:
+        before = dict(elem.attrib)
+        remainder = super().assign_attrs(elem, attrs_string, strict=strict)
+        for name in refused_attributes(attrs_string):
+            if name in before:
+                elem.set(name, before[name])
+            else:
+                elem.attrib.pop(name, None)
+        return remainder
 
 
 class _Typography(Treeprocessor):
@@ -64,7 +100,8 @@ class _SiteExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (the library's name)
         md.treeprocessors.register(_Typography(md), "typography", 15)  # before toc: 5
         md.ESCAPED_CHARS += ['"', "'"]  # \" stays a straight quotation mark
-        md.treeprocessors.register(_Links(md, self.base_path), "links", 1)
+        md.treeprocessors.register(_Attributes(md), "attr_list", 8)  # in place of the library's
+        md.treeprocessors.register(_Links(md, self.base_path), "links", -1)  # after 'unescape': 0
         if not self.raw_html:
             md.preprocessors.deregister("html_block")
             md.inlinePatterns.deregister("html")
@@ -75,7 +112,6 @@ def _converter(base_path: str, raw_html: bool, level: int) -> markdown.Markdown:
     return markdown.Markdown(
         extensions=[
             "tables",
-            "attr_list",
             "sane_lists",
             "toc",
             _SiteExtension(base_path, raw_html),

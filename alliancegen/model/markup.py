@@ -1,0 +1,149 @@
+"""What Markdown may make of links and attributes, decided as a browser reads them.
+
+One decision serves twice: ``check`` finds, in the Markdown as written, every link whose
+scheme is not allowed and every attribute list that sets an attribute not allowed (with its
+line and column); the converter (alliancegen.markdown) drops the same things from what it
+makes, as a second line of defence. The scan of the text errs on the side of reporting: it
+decodes more than Markdown would (backslashes, backticks), never less.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import NamedTuple
+
+from markdown.extensions.attr_list import get_attrs_and_remainder
+from markdown.extensions.attr_list import sanitize_name
+
+ALLOWED_SCHEMES = ("http", "https", "mailto", "tel")
+"""Schemes a link may use; a link without a scheme (page/, /page, #part) stays on the site.
+Anything else may run code (javascript:, vbscript:, data:) or is not the web (file:, and ftp:,
+which browsers no longer open)."""
+
+LINK_HINT = (
+    "links may lead to web addresses (https://…), e-mail (mailto:), phones (tel:) "
+    "or pages of this site (/…, #…)"
+)
+
+ALLOWED_ATTRIBUTES = ("id", "class", "lang", "dir", "title")
+"""What an attribute list ({: … }) may set: an anchor, a style of the theme, the language and
+direction of a passage in another language, a tooltip. Not style (it can cover the page),
+event handlers (scripts), href or src (they would bypass the link check)."""
+
+ATTRIBUTE_HINT = (
+    f"attribute lists may set only {', '.join(ALLOWED_ATTRIBUTES)} (#name, .class); "
+    "write \\{ for a brace that is text"
+)
+
+ATTRIBUTE_LIST = r"\{:?[ ]*((?:\\.|[^{}\n \\])(?:\\.|[^{}\n\\])*)\}"
+"""An attribute list as the converter accepts it: on one line, no braces inside (which keeps
+finding them linear)."""
+
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
+_TAB_AND_NEWLINES = str.maketrans("", "", "\t\n\r")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+
+
+def link_scheme(url: str) -> str | None:
+    """The scheme a browser reads in an href or src written as ``url``, in lowercase; None
+    when it has none (a link relative to the page or the site).
+
+    Character references are decoded, tabs and line breaks removed wherever they are, and
+    control characters and spaces at the start skipped, as the WHATWG URL parser does.
+    """
+    decoded = html.unescape(url).translate(_TAB_AND_NEWLINES).lstrip(_C0_AND_SPACE)
+    match = _SCHEME.match(decoded)
+    return match[1].lower() if match else None
+
+
+def forbidden_scheme(url: str) -> str | None:
+    """The scheme of ``url`` if links may not use it."""
+    scheme = link_scheme(url)
+    return scheme if scheme is not None and scheme not in ALLOWED_SCHEMES else None
+
+
+def refused_attributes(attribute_list: str) -> list[str]:
+    """The attributes that the inside of an attribute list would set but may not."""
+    attributes, _ = get_attrs_and_remainder(attribute_list)
+    names = ("class" if key == "." else sanitize_name(key) for key, _ in attributes)
+    return [name for name in names if name not in ALLOWED_ATTRIBUTES]
+
+
+class Finding(NamedTuple):
+    """Something in Markdown that the converter would drop: where (from 0) and why."""
+
+    line: int
+    column: int
+    message: str
+    hint: str
+
+
+_ESCAPED = r"\\[\\`*_{}\[\]()>#+\-.!\"']"
+"""A character that a backslash makes text (Python-Markdown's list, and the quotation marks)."""
+
+_LINK = re.compile(
+    _ESCAPED  # not markup
+    + r"|(?:\](?:\(|:)[\s<>`]*"  # [text](target, ![alt](target, [name]: target (also quoted: >)
+    r"|<(?=[A-Za-z][A-Za-z0-9+.\-]*://))"  # <scheme://…>
+    r"(?P<target>[^()<>\"'\[\]]*)"
+)
+_NOT_IN_TARGET = re.compile(r"\\|(?<!\s)\s*`+\s*")
+"""What Markdown may remove from a link target: escapes, code marks and the spaces inside."""
+
+_ATTRIBUTE_LIST = re.compile(
+    rf"{_ESCAPED}|{ATTRIBUTE_LIST}(?P<ends_text>(?:[^\S\n]|#)*(?:$|[|\[!*_`<]))?",
+    re.MULTILINE,
+)
+_ESCAPE = re.compile(r"\\.")
+
+
+_Found = tuple[int, str, str]
+"""Position in the text, message, hint."""
+
+
+_MARKERS = re.compile("[\x02\x03]")
+"""Characters that Markdown removes before it reads a text (it uses them as markers)."""
+
+
+def unsafe_markup(text: str) -> list[Finding]:
+    """Every link and attribute list in Markdown ``text`` that the converter would drop."""
+    markers = [marker.start() for marker in _MARKERS.finditer(text)]
+    read = _MARKERS.sub("", text) if markers else text
+    found = sorted([*_links(read), *_attribute_lists(read)])
+    findings, line, line_start, counted, shift = [], 0, 0, 0, 0
+    for position_read, message, hint in found:
+        while shift < len(markers) and markers[shift] <= position_read + shift:
+            shift += 1
+        position = position_read + shift
+        line += text.count("\n", counted, position)
+        line_start = text.rfind("\n", counted, position) + 1 or line_start
+        counted = position
+        findings.append(Finding(line, position - line_start, message, hint))
+    return findings
+
+
+def _links(text: str) -> list[_Found]:
+    found = []
+    for match in _LINK.finditer(text):
+        scheme = match["target"] and forbidden_scheme(_NOT_IN_TARGET.sub("", match["target"]))
+        if scheme:
+            found.append((match.start("target"), f"this link uses '{scheme}:'", LINK_HINT))
+    return found
+
+
+def _attribute_lists(text: str) -> list[_Found]:
+    found = []
+    for match in _ATTRIBUTE_LIST.finditer(text):
+        if match[1] is None or (_after_space(text, match.start()) and match["ends_text"] is None):
+            continue  # escaped, or amid text: the converter reads it after an element, or
+            # where a block's text ends (a line, a table cell, before an inline element)
+        refused = refused_attributes(_ESCAPE.sub("_", match[1]))
+        if refused:
+            message = f"this attribute list sets '{refused[0]}'"
+            found.append((match.start(), message, ATTRIBUTE_HINT))
+    return found
+
+
+def _after_space(text: str, position: int) -> bool:
+    return position > 0 and text[position - 1] in " \t"

@@ -1,0 +1,281 @@
+"""Markdown cannot run scripts: link schemes and attribute lists, decided as a browser reads
+them; ``check`` reports, at its line and column, everything the converter drops."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import TypeVar
+
+import pytest
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
+
+from alliancegen import markdown as converter
+from alliancegen.markdown import render_markdown
+from alliancegen.model.markup import forbidden_scheme
+from alliancegen.model.markup import link_scheme
+from alliancegen.model.markup import refused_attributes
+from alliancegen.model.markup import unsafe_markup
+from tests.conftest import MakeContent
+from tests.conftest import described
+from tests.conftest import problems_of
+
+ALLIANCE = "alliances/musterstadt"
+T = TypeVar("T")
+
+# How a browser reads a link's scheme
+
+
+@pytest.mark.parametrize(
+    ("url", "scheme"),
+    [
+        ("javascript:alert(1)", "javascript"),
+        ("JaVaScRiPt:alert(1)", "javascript"),
+        ("javascript&#58;alert(1)", "javascript"),
+        ("javascript&colon;alert(1)", "javascript"),
+        ("&#106;avascript:alert(1)", "javascript"),
+        ("&#x6A;&#x61;vascript&#x3a;alert(1)", "javascript"),
+        ("&#0000106avascript:alert(1)", "javascript"),
+        ("java\tscript:alert(1)", "javascript"),
+        ("java\nscr\ript:alert(1)", "javascript"),
+        ("java&Tab;script:alert(1)", "javascript"),
+        ("java&NewLine;script:alert(1)", "javascript"),
+        ("\x01\x1f javascript:alert(1)", "javascript"),
+        ("&#32;&#1;javascript:alert(1)", "javascript"),
+        ("vbscript:msgbox", "vbscript"),
+        ("data:text/html,<script>", "data"),
+        ("https://example.org/", "https"),
+        ("mailto:a@example.org", "mailto"),
+        ("/seite/", None),
+        ("#teil", None),
+        ("seite.html", None),
+        ("java script:alert(1)", None),  # a space ends the scheme: a relative link
+        ("java%3Ascript:x", None),  # '%' cannot stand in a scheme
+        ("\u00a0javascript:alert(1)", None),  # only ASCII controls and space are skipped
+    ],
+)
+def test_the_scheme_is_read_as_a_browser_reads_it(url: str, scheme: str | None) -> None:
+    assert link_scheme(url) == scheme
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:x", "vbscript:x", "data:x", "file:///etc/passwd", "ftp://x", "foo:x"]
+)
+def test_schemes_outside_the_allowed_list_are_forbidden(url: str) -> None:
+    assert forbidden_scheme(url) == url.split(":")[0]
+
+
+@pytest.mark.parametrize("url", ["http://x", "HTTPS://x", "mailto:a@b.de", "tel:+49", "/a", "b#c"])
+def test_web_mail_phone_and_relative_links_are_allowed(url: str) -> None:
+    assert forbidden_scheme(url) is None
+
+
+# Links in Markdown
+
+HIDDEN_SCHEMES = [
+    "[x](javascript&#58;alert(1))",
+    "[x](&#106;avascript:alert(1))",
+    "[x](javascript&colon;alert(1))",
+    "[x](java\nscript:alert(1))",
+    "[x](java&Tab;script:alert(1))",
+    "[x]( &#1;JavaScript:alert(1))",
+    "[x](<javascript:alert(1)>)",
+    "[x](`javascript:`alert(1))",
+    "![x](data:image/svg+xml,<svg onload=alert(1)>)",
+    "[x](vbscript:msgbox)",
+    "[x](file:///etc/passwd)",
+    "<javascript://%0aalert(1)>",
+    "[x]\n\n[x]: javascript:alert(1)",
+    "[x]\n\n[x]:\n  <jav&#x61;script:alert(1)>",
+    "> [x]\n>\n> [x]: javascript:alert(1)",
+    "- [x]\n\n    [x]: javascript:alert(1)",
+]
+
+
+@pytest.mark.parametrize("text", HIDDEN_SCHEMES)
+def test_a_hidden_scheme_is_reported_and_dropped(text: str) -> None:
+    assert [finding.message.split("'")[0] for finding in unsafe_markup(text)] == ["this link uses "]
+    html = render_markdown(text)
+    assert "href=" not in html
+    assert "src=" not in html
+
+
+def test_links_that_stay_safe_are_kept() -> None:
+    text = "[a](https://example.org) [b](/seite/) [c](#teil) [d](mailto:a@example.org) <x@y.de>"
+    assert unsafe_markup(text) == []
+    assert render_markdown(text).count("href=") == 5
+
+
+def test_a_link_in_a_body_is_reported_at_its_line_and_column(make_content: MakeContent) -> None:
+    root = make_content(
+        {
+            f"{ALLIANCE}/pages/p.md": (
+                "---\ntitle: P\n---\nText\n\nMehr [hier](jav&#x61;script:alert(1)).\n\n"
+                "*Wort*{: onclick=alert(1) }\n\n[r]: data:text/html,x\n"
+            )
+        }
+    )
+    link_hint = (
+        "links may lead to web addresses (https://…), e-mail (mailto:), phones (tel:) "
+        "or pages of this site (/…, #…)"
+    )
+    attribute_hint = (
+        "attribute lists may set only id, class, lang, dir, title (#name, .class); "
+        "write \\{ for a brace that is text"
+    )
+    path = f"{ALLIANCE}/pages/p.md"
+    problems = problems_of(root)
+    assert described(problems, root) == [
+        f"{path}:6:13: this link uses 'javascript:'",
+        f"{path}:8:7: this attribute list sets 'onclick'",
+        f"{path}:10:6: this link uses 'data:'",
+    ]
+    assert [problem.hint for problem in problems] == [link_hint, attribute_hint, link_hint]
+
+
+def test_a_link_in_a_markdown_field_is_reported(make_content: MakeContent) -> None:
+    root = make_content(
+        {
+            f"{ALLIANCE}/goals.yaml": (
+                "- title: Ziel\n  text: |\n    Erster Satz.\n    [x](JAVA&#x09;SCRIPT:alert(1))\n"
+            )
+        }
+    )
+    [problem] = problems_of(root)
+    assert problem.location.line == 2
+    assert problem.message.startswith(
+        "this link uses 'javascript:' (line 2 of the text); links may lead"
+    )
+
+
+# Attribute lists
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "*Wort*{: onclick=alert(1) }",
+        "Absatz\n{: onmouseover='alert(1)' }",
+        "## Titel {: style=position:fixed }",
+        "[x](/a){: href=javascript:alert(1) }",
+        "![x](/a.png){: src=data:x }",
+        "`code`{: autofocus }",
+        "| a | b |\n|---|---|\n| c {: onclick=x } | d |",
+        "- Punkt\n{: ID=x }",
+    ],
+)
+def test_an_attribute_outside_the_allowed_list_is_reported_and_dropped(text: str) -> None:
+    [finding] = unsafe_markup(text)
+    assert finding.message.startswith("this attribute list sets '")
+    html = render_markdown(text)
+    for dropped in ("onclick", "onmouseover", "style", "javascript", "data:", "autofocus", "ID"):
+        assert dropped not in html
+
+
+def test_allowed_attributes_are_kept() -> None:
+    text = "## Titel {: #anker .hinweis lang=tr dir=rtl title=Tipp }"
+    assert unsafe_markup(text) == []
+    assert render_markdown(text) == (
+        '<h2 class="hinweis" dir="rtl" id="anker" lang="tr" title="Tipp">Titel</h2>'
+    )
+
+
+@pytest.mark.parametrize("text", ["Preis {frei} heute", "\\{onclick=x}", "a {b=c} d"])
+def test_braces_amid_text_are_text(text: str) -> None:
+    assert unsafe_markup(text) == []
+    assert "{" in render_markdown(text)
+
+
+# check finds what the converter drops
+
+
+OPENERS = [
+    "[x](",
+    "![x](",
+    "[x](<",
+    "[x]( <",
+    "[x]\n\n[x]: ",
+    "[x]\n\n[x]:\n  ",
+    "> [x]\n>\n> [x]: <",
+    "<",
+    "*a*{",
+    "*a*{:",
+    "## T {: ",
+    "a\n{",
+    "| a | b |\n|--|--|\n| c {",
+    "- a\n{: ",
+]
+NOISE = [
+    "",
+    " ",
+    "\t",
+    "\n",
+    "`",
+    "\\",
+    "\\-",
+    "&#1;",
+    "&#32;",
+    "&Tab;",
+    "&#10;",
+    "\x02",
+    "<",
+    ">",
+    "\x1f",
+    "\u00a0",
+    "{",
+    "&amp;",
+]
+WORDS = ["javascript", "JaVaScRiPt", "data", "vbscript", "ftp", "https", "mailto", "onclick", "x"]
+SEPARATORS = [":", "&#58;", "&colon;", "&#x3a;", "\\:", "`:`", "%3A", "=", "='", " ", "://"]
+TAILS = ["alert(1))", "//x>", "x}", "x }", " .c}", ")", ">", "}", "} | d |", "}\n=="]
+FRAGMENTS = [*OPENERS, *NOISE, *WORDS, *SEPARATORS, *TAILS, "\n\n", "[x]", "]", "*a*", "## "]
+
+
+@st.composite
+def hidden_links(draw: st.DrawFn) -> str:
+    """A link or attribute list with noise around and inside its scheme or name."""
+    word = draw(st.sampled_from(WORDS))
+    cut = draw(st.integers(0, len(word)))
+    parts = [
+        draw(st.lists(st.sampled_from(FRAGMENTS), max_size=3).map("".join)),
+        draw(st.sampled_from(OPENERS)),
+        *draw(st.lists(st.sampled_from(NOISE), max_size=2)),
+        word[:cut],
+        *draw(st.lists(st.sampled_from(NOISE), max_size=2)),
+        word[cut:],
+        draw(st.sampled_from(SEPARATORS)),
+        draw(st.sampled_from(TAILS)),
+        draw(st.lists(st.sampled_from(FRAGMENTS), max_size=3).map("".join)),
+    ]
+    return "".join(parts)
+
+
+@settings(
+    max_examples=int(os.environ.get("MARKUP_EXAMPLES", "600")),
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(hidden_links() | st.lists(st.sampled_from(FRAGMENTS), max_size=14).map("".join))
+def test_check_reports_whatever_the_converter_drops(text: str) -> None:
+    dropped: list[str] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(converter, "forbidden_scheme", _noting(forbidden_scheme, dropped))
+        patch.setattr(converter, "refused_attributes", _noting(refused_attributes, dropped))
+        render_markdown(text)
+    if dropped:
+        assert unsafe_markup(text), dropped
+
+
+def _noting(decide: Callable[[str], T], noted: list[str]) -> Callable[[str], T]:
+    def noting(value: str) -> T:
+        decision = decide(value)
+        if decision:
+            noted.append(value)
+        return decision
+
+    return noting
