@@ -16,7 +16,7 @@ from pydantic import StringConstraints
 from pydantic import ValidationInfo
 from pydantic import field_validator
 
-from alliancegen.model.markup import unsafe_markup
+from alliancegen.model.markup import markdown_findings
 from alliancegen.model.moment import Moment
 from alliancegen.model.moment import parse_moment
 
@@ -101,7 +101,7 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
 def _check_markdown(value: str) -> str:
-    found = unsafe_markup(value)
+    found = markdown_findings(value)
     if found:
         line, _, message, hint = found[0]
         where = f" (line {line + 1} of the text)" if "\n" in value.strip() else ""

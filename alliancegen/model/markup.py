@@ -1,10 +1,15 @@
-"""What Markdown may make of links and attributes, decided as a browser reads them.
+"""What Markdown may make of links and attributes, decided as a browser reads them, and how
+much work converting it may take.
 
 One decision serves twice: ``check`` finds, in the Markdown as written, every link whose
 scheme is not allowed and every attribute list that sets an attribute not allowed (with its
 line and column); the converter (alliancegen.markdown) drops the same things from what it
 makes, as a second line of defence. The scan of the text errs on the side of reporting: it
 decodes more than Markdown would (backslashes, backticks), never less.
+
+Python-Markdown splits a block (lines without an empty line between them) at each heading,
+rule or link definition and reads the rest of the block again: quadratic in the lines of a
+block. ``check`` bounds that work and names the blocks that exceed it.
 """
 
 from __future__ import annotations
@@ -106,11 +111,12 @@ _MARKERS = re.compile("[\x02\x03]")
 """Characters that Markdown removes before it reads a text (it uses them as markers)."""
 
 
-def unsafe_markup(text: str) -> list[Finding]:
-    """Every link and attribute list in Markdown ``text`` that the converter would drop."""
+def markdown_findings(text: str) -> list[Finding]:
+    """Every link and attribute list in Markdown ``text`` that the converter would drop, and
+    the blocks that would take it too long to convert."""
     markers = [marker.start() for marker in _MARKERS.finditer(text)]
     read = _MARKERS.sub("", text) if markers else text
-    found = sorted([*_links(read), *_attribute_lists(read)])
+    found = sorted([*_links(read), *_attribute_lists(read), *_slow_blocks(read)])
     findings, line, line_start, counted, shift = [], 0, 0, 0, 0
     for position_read, message, hint in found:
         while shift < len(markers) and markers[shift] <= position_read + shift:
@@ -143,6 +149,37 @@ def _attribute_lists(text: str) -> list[_Found]:
             message = f"this attribute list sets '{refused[0]}'"
             found.append((match.start(), message, ATTRIBUTE_HINT))
     return found
+
+
+SPLITTING_WORK = 20_000_000
+"""How much splitting of blocks a text may ask for: the sum, over its blocks, of the lines
+that split one (headings, rules, link definitions) times the characters of the block. About
+a second of converting; ordinary text stays far below it (a block with a heading at its start
+counts once its length)."""
+
+SLOW_HINT = (
+    "put an empty line before and after each heading, rule (---) and link definition "
+    "([name]: …); this many without one would take too long to convert"
+)
+
+_BLOCK = re.compile(r"(?:^[ \t]*[^ \t\n].*(?:\n|\Z))+", re.MULTILINE)
+_SPLITTING_LINE = re.compile(r"^[ \t>]*(?:#|\[[^\]\n]*\]:|[-*_=][-*_= \t]*$)", re.MULTILINE)
+
+
+def _slow_blocks(text: str) -> list[_Found]:
+    """The blocks that take most of the work of splitting, if there is too much of it."""
+    work = []
+    for block in _BLOCK.finditer(text):
+        splits = len(_SPLITTING_LINE.findall(block[0]))
+        if splits > 1:
+            work.append((splits * len(block[0]), block.start(), splits))
+    if sum(cost for cost, _, _ in work) <= SPLITTING_WORK:
+        return []
+    return [
+        (start, f"this text has {splits} headings, rules or link definitions in a row", SLOW_HINT)
+        for cost, start, splits in work
+        if cost > SPLITTING_WORK // 100
+    ]
 
 
 def _after_space(text: str, position: int) -> bool:

@@ -40,7 +40,7 @@ from alliancegen.model.fields import Logo
 from alliancegen.model.fields import Record
 from alliancegen.model.fields import is_slug
 from alliancegen.model.fields import slugify
-from alliancegen.model.markup import unsafe_markup
+from alliancegen.model.markup import markdown_findings
 from alliancegen.model.settings import Settings
 from alliancegen.model.validate import record_type_in
 from alliancegen.model.validate import validate_record
@@ -211,7 +211,7 @@ def _unsafe_body_markup(document: Document) -> list[Problem]:
     line in the file."""
     return [
         Problem(Location(document.path, document.body_line + line, column + 1), message, hint)
-        for line, column, message, hint in unsafe_markup(document.body or "")
+        for line, column, message, hint in markdown_findings(document.body or "")
     ]
 
 
