@@ -277,6 +277,51 @@ class _SiteExtension(Extension):
             md.inlinePatterns.deregister("html")
 
 
+ID_MARK = "\ue000"
+"""Starts the mark of an id that Markdown made: the number of the conversion on its page, then
+``ID_MARK_END``. Settled when the page is finished (``settle_ids``)."""
+ID_MARK_END = "\ue001"
+
+_ID = re.compile(r"""(<[^<>]*?\sid=["']?)([^"'\s<>]+)""")
+_FRAGMENT_LINK = re.compile(r"""(<a\s[^<>]*?href=["']?#)([^"'\s<>]+)""")
+_MARKED_ID = re.compile(f"{ID_MARK}([0-9]+){ID_MARK_END}([^\"'\\s<>&]*)")
+
+
+def mark_ids(html: str, conversion: int) -> str:
+    """``html``, the ``conversion``-th of its page, with its ids and the links to them marked."""
+    ids = {match[2] for match in _ID.finditer(html)}
+    if not ids:
+        return html
+    mark = f"{ID_MARK}{conversion}{ID_MARK_END}"
+    html = _ID.sub(lambda match: f"{match[1]}{mark}{match[2]}", html)
+    return _FRAGMENT_LINK.sub(
+        lambda match: f"{match[1]}{mark}{match[2]}" if match[2] in ids else match[0], html
+    )
+
+
+def settle_ids(page: str) -> str:
+    """``page`` with the ids that its Markdown made unique: a heading keeps its name unless
+    the theme or Markdown shown before it on the page uses it; then it gets '-2', '-3'…"""
+    if ID_MARK not in page:
+        return page
+    taken = {match[2] for match in _ID.finditer(page) if not match[2].startswith(ID_MARK)}
+    settled: dict[tuple[str, str], str] = {}
+    numbers: dict[str, int] = {}
+
+    def settle(match: re.Match[str]) -> str:
+        name = match[2]
+        if (match[1], name) not in settled:
+            unique = name
+            while unique in taken:
+                numbers[name] = numbers.get(name, 1) + 1
+                unique = f"{name}-{numbers[name]}"
+            taken.add(unique)
+            settled[match[1], name] = unique
+        return settled[match[1], name]
+
+    return _MARKED_ID.sub(settle, page)
+
+
 @lru_cache(maxsize=16)
 def _converter(base_path: str, raw_html: bool, level: int) -> markdown.Markdown:
     return markdown.Markdown(

@@ -3,8 +3,12 @@ them; ``check`` reports, at its line and column, everything the converter drops.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from collections.abc import Callable
+from datetime import date
+from pathlib import Path
 from typing import TypeVar
 
 import pytest
@@ -14,11 +18,13 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 from alliancegen import markdown as converter
+from alliancegen.config import Options
 from alliancegen.markdown import render_markdown
 from alliancegen.model.markup import forbidden_scheme
 from alliancegen.model.markup import link_scheme
 from alliancegen.model.markup import markdown_findings
 from alliancegen.model.markup import refused_attributes
+from alliancegen.pipeline import render
 from tests.conftest import MakeContent
 from tests.conftest import described
 from tests.conftest import problems_of
@@ -281,3 +287,44 @@ def _noting(decide: Callable[[str], T], noted: list[str]) -> Callable[[str], T]:
         return decision
 
     return noting
+
+
+# Ids on a page
+
+TODAY = date(2026, 11, 26)
+
+
+def test_no_page_has_an_id_twice(make_content: MakeContent) -> None:
+    """Headings named like the theme's landmarks, like a partner's slug or like a heading of
+    another text on the page, and ids set by attribute lists, all get ids of their own; links
+    inside a text follow its headings."""
+    contribution = "## Kontakt\n\n[oben](#kontakt)\n\n## Inhalt {: #inhalt }\n\n## Stadtwerke"
+    root = make_content(
+        {
+            "site.yaml": "title: Testseite\nbase_url: https://example.org/\n",
+            f"{ALLIANCE}/partners.yaml": "".join(
+                f"- name: {name}\n  category: employers\n  contribution: {json.dumps(contribution)}\n"
+                for name in ("Stadtwerke", "Bäckerei")
+            ),
+            f"{ALLIANCE}/pages/info.md": (
+                "---\ntitle: Info\n---\n## Inhalt\n\n[zum Inhalt](#inhalt)\n\n## Inhalt\n\n"
+                "## Kontakt {: #kontakt }\n"
+            ),
+        }
+    )
+    outputs, problems = render(Options(root, Path("unused"), today=TODAY))
+    assert [problem for problem in problems if "names no element" in problem.message] == []
+    pages = {str(o.path): o.content.decode() for o in outputs if o.path.suffix == ".html"}
+    for path, source in pages.items():
+        ids = re.findall(r'\sid="([^"]*)"', source)
+        assert len(ids) == len(set(ids)), (path, sorted(i for i in ids if ids.count(i) > 1))
+        assert "\ue000" not in source, path
+    partners = pages["musterstadt/partner/index.html"]
+    assert '<li id="stadtwerke"' in partners
+    assert '<h4 id="stadtwerke-2">Stadtwerke</h4>' in partners
+    assert '<h4 id="inhalt-2">Inhalt</h4>' in partners
+    assert '<a href="#kontakt">oben</a>' in partners  # the first text's own heading
+    assert '<a href="#kontakt-2">oben</a>' in partners  # the second text's own heading
+    info = pages["musterstadt/info/index.html"]
+    assert '<main id="inhalt"' in info
+    assert '<a href="#inhalt-2">zum Inhalt</a>' in info
