@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -303,7 +304,8 @@ def test_no_page_has_an_id_twice(make_content: MakeContent) -> None:
         {
             "site.yaml": "title: Testseite\nbase_url: https://example.org/\n",
             f"{ALLIANCE}/partners.yaml": "".join(
-                f"- name: {name}\n  category: employers\n  contribution: {json.dumps(contribution)}\n"
+                f"- name: {name}\n  category: employers\n"
+                f"  contribution: {json.dumps(contribution)}\n"
                 for name in ("Stadtwerke", "Bäckerei")
             ),
             f"{ALLIANCE}/pages/info.md": (
@@ -328,3 +330,103 @@ def test_no_page_has_an_id_twice(make_content: MakeContent) -> None:
     info = pages["musterstadt/info/index.html"]
     assert '<main id="inhalt"' in info
     assert '<a href="#inhalt-2">zum Inhalt</a>' in info
+
+
+# Slow Markdown
+
+SHAPES = {
+    "open brackets": ("", "["),
+    "unclosed links": ("", "[a]("),
+    "unclosed images": ("", "![a]("),
+    "unclosed references": ("", "[a]["),
+    "unclosed titles": ("", '[a]("'),
+    "unclosed links among links": ("", "[c]( [a](b) "),
+    "links with titles": ("", '[c]( [a](b "t") '),
+    "nested brackets": ("", "[[a](b) "),
+    "links": ("", "[a](/b) "),
+    "emphasis": ("", "*a"),
+    "strong": ("", "**a"),
+    "underscores": ("", "_a"),
+    "backticks": ("", "`"),
+    "angles": ("", "<"),
+    "ampersands": ("", "&"),
+    "braces": ("", "{"),
+    "attribute lists": ("", "*a*{: .c}"),
+    "escapes": ("", "\\["),
+    "line breaks": ("", "a  \n"),
+    "lines": ("", "word\n"),
+    "headings": ("", "# a\n\n"),
+    "rules": ("", "***\n\n"),
+    "nested quotes": ("", "> > > > a\n"),
+    "list items": ("", "- a\n"),
+    "nested list items": ("", "- a\n  - b\n    - c\n      - d\n"),
+    "table rows": ("| a | b |\n|---|---|\n", "| a | [b](/c) |\n"),
+    "link definitions": ("", "[r]: /x\n\n"),
+    "long heading": ("## ", "a "),
+    "html comments": ("", "<!--"),
+    "rules without empty lines": ("", "***\n"),
+    "underlined headings": ("", "a\n===\n"),
+    "text and rules": ("", "a\n- - -\n"),
+    "quoted rules": ("", "> ***\n"),
+    "text and link definitions": ("", "a\n[r]: /x\n"),
+}
+"""Texts made of one piece again and again: hostile shapes for a Markdown converter."""
+
+TIMING_SIZES = [int(size) for size in os.environ.get("MARKDOWN_SIZES", "8000,64000").split(",")]
+"""The sizes compared (MARKDOWN_SIZES=20000,160000 for a longer run)."""
+
+
+def shape(name: str, size: int) -> str:
+    start, piece = SHAPES[name]
+    return start + piece * (size // len(piece))
+
+
+def seconds_to_convert(text: str) -> float:
+    started = time.perf_counter()
+    render_markdown(text)
+    return time.perf_counter() - started
+
+
+@pytest.mark.parametrize("name", SHAPES)
+def test_markdown_converts_in_proportion_to_its_size_or_check_refuses_it(name: str) -> None:
+    """Eight times the text takes about eight times as long (a quadratic converter: 64);
+    what Python-Markdown cannot convert in linear time, check refuses at its line."""
+    small, large = (shape(name, size) for size in TIMING_SIZES)
+    if markdown_findings(large):
+        assert markdown_findings(large)[0].line == 0
+        return
+    seconds_to_convert(small)  # warm-up
+    small_seconds = min(seconds_to_convert(small) for _ in range(2))
+    growth = TIMING_SIZES[1] / TIMING_SIZES[0]
+    assert seconds_to_convert(large) <= 3 * growth * small_seconds + 0.2
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "rules without empty lines",
+        "underlined headings",
+        "text and rules",
+        "quoted rules",
+        "text and link definitions",
+    ],
+)
+def test_check_refuses_blocks_that_splitting_makes_quadratic(name: str) -> None:
+    text = "Einleitung\n\n" + shape(name, 160_000)
+    [finding] = markdown_findings(text)
+    assert (finding.line, finding.column) == (2, 0)
+    assert "without an empty line between them" in finding.message
+
+
+def test_check_refuses_a_paragraph_full_of_marks() -> None:
+    [finding] = markdown_findings("Einleitung\n\n" + "*a" * 500_000)
+    assert (
+        finding.message
+        == "this paragraph of 1000 KB has 500000 marks (*, _, [, `, \\, <, &, line breaks)"
+    )
+
+
+def test_check_accepts_long_ordinary_text() -> None:
+    paragraph = "## Abschnitt\nEin Satz mit *Betonung*, einem [Link](/seite/) und `Code`.\n\n"
+    table = "| a | b |\n|---|---|\n" + "| Zeile | [Link](/x/) |\n" * 20_000
+    assert markdown_findings(paragraph * 40_000 + table) == []

@@ -151,35 +151,74 @@ def _attribute_lists(text: str) -> list[_Found]:
     return found
 
 
-SPLITTING_WORK = 20_000_000
-"""How much splitting of blocks a text may ask for: the sum, over its blocks, of the lines
-that split one (headings, rules, link definitions) times the characters of the block. About
-a second of converting; ordinary text stays far below it (a block with a heading at its start
-counts once its length)."""
+WORK_LIMIT = 10_000_000_000
+"""How much work converting a text may take, counted in characters copied: about a second.
 
-SLOW_HINT = (
-    "put an empty line before and after each heading, rule (---) and link definition "
-    "([name]: …); this many without one would take too long to convert"
-)
+Python-Markdown copies the rest of a block (lines without an empty line between them) for
+every mark it reads in it (emphasis, a link, a code span, an escape, a line break), and reads
+the rest of the block again, in Python, for every heading, rule or link definition it splits
+off. Ordinary text stays far below the limit; a paragraph of 100 KB with 100 links is 1 %."""
+
+SPLIT_COST = 500
+"""What splitting a block costs, per character of the block, against copying one."""
 
 _BLOCK = re.compile(r"(?:^[ \t]*[^ \t\n].*(?:\n|\Z))+", re.MULTILINE)
 _SPLITTING_LINE = re.compile(r"^[ \t>]*(?:#|\[[^\]\n]*\]:|[-*_=][-*_= \t]*$)", re.MULTILINE)
+_INLINE_MARKS = ("*", "_", "[", "`", "\\", "<", "&", "  \n")
 
 
 def _slow_blocks(text: str) -> list[_Found]:
-    """The blocks that take most of the work of splitting, if there is too much of it."""
-    work = []
+    """The blocks that make most of the work of converting ``text``, if there is too much."""
+    costs = []
     for block in _BLOCK.finditer(text):
         splits = len(_SPLITTING_LINE.findall(block[0]))
-        if splits > 1:
-            work.append((splits * len(block[0]), block.start(), splits))
-    if sum(cost for cost, _, _ in work) <= SPLITTING_WORK:
+        marks = _marks(block[0])
+        if _is_table(block[0]):  # read cell by cell
+            copying = sum(_marks(row) * len(row) for row in block[0].split("\n"))
+        else:
+            copying = marks * len(block[0])
+        cost = len(block[0]) * SPLIT_COST * splits + copying
+        costs.append((cost, block.start(), _slow_message(block[0], splits, marks)))
+    if sum(cost for cost, _, _ in costs) <= WORK_LIMIT:
         return []
-    return [
-        (start, f"this text has {splits} headings, rules or link definitions in a row", SLOW_HINT)
-        for cost, start, splits in work
-        if cost > SPLITTING_WORK // 100
-    ]
+    return [(start, *message) for cost, start, message in costs if cost > WORK_LIMIT // 100]
+
+
+def _marks(text: str) -> int:
+    return sum(text.count(mark) for mark in _INLINE_MARKS)
+
+
+def _is_table(block: str) -> bool:
+    """Whether Python-Markdown reads ``block`` as a table of several columns, for blocks
+    whose first line has no code marks or escapes (others count as paragraphs: more work)."""
+    head, _, rest = block.partition("\n")
+    head, separator = head.strip(" "), rest.partition("\n")[0].strip(" ")
+    if "`" in head or "\\" in head or not set(separator) <= set("|:- "):
+        return False
+    border = head.startswith("|") or head.endswith("|")
+    columns = _cells(head, border)
+    return columns > 1 and _cells(separator, border) == columns
+
+
+def _cells(row: str, border: bool) -> int:
+    if border:
+        row = row.removeprefix("|").removesuffix("|")
+    return row.count("|") + 1
+
+
+def _slow_message(block: str, splits: int, marks: int) -> tuple[str, str]:
+    size = f"{len(block) // 1000} KB"
+    if SPLIT_COST * splits > marks:
+        return (
+            f"this text has {splits} headings, rules or link definitions in {size} without "
+            "an empty line between them",
+            "put an empty line before and after each heading, rule (---) and link definition "
+            "([name]: …); converting so many in one block would take too long",
+        )
+    return (
+        f"this paragraph of {size} has {marks} marks (*, _, [, `, \\, <, &, line breaks)",
+        "break it into paragraphs with empty lines; converting it in one piece would take too long",
+    )
 
 
 def _after_space(text: str, position: int) -> bool:
