@@ -430,3 +430,9 @@ def test_check_accepts_long_ordinary_text() -> None:
     paragraph = "## Abschnitt\nEin Satz mit *Betonung*, einem [Link](/seite/) und `Code`.\n\n"
     table = "| a | b |\n|---|---|\n" + "| Zeile | [Link](/x/) |\n" * 20_000
     assert markdown_findings(paragraph * 40_000 + table) == []
+
+
+def test_check_refuses_a_text_of_too_many_blocks() -> None:
+    [finding] = markdown_findings("Absatz\n\n" * 100_000)
+    assert (finding.line, finding.column) == (0, 0)
+    assert finding.message.startswith("this text has 100001 blocks")

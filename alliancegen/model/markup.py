@@ -87,12 +87,14 @@ class Finding(NamedTuple):
 _ESCAPED = r"\\[\\`*_{}\[\]()>#+\-.!\"']"
 """A character that a backslash makes text (Python-Markdown's list, and the quotation marks)."""
 
+_TARGET = r"[^()<>\"'\[\]]*"
 _LINK = re.compile(
     _ESCAPED  # not markup
-    + r"|(?:\](?:\(|:)[\s<>`]*"  # [text](target, ![alt](target, [name]: target (also quoted: >)
-    r"|<(?=[A-Za-z][A-Za-z0-9+.\-]*://))"  # <scheme://…>
-    r"(?P<target>[^()<>\"'\[\]]*)"
-)
+    + rf"|\]\([\s<>`]*(?P<inline>{_TARGET})"  # [text](target, ![alt](target
+    + rf"|\]:[\s<>`]*(?P<definition>{_TARGET})"  # [name]: target, also in a quote (>)
+    + rf"|<(?=[A-Za-z][A-Za-z0-9+.\-]*://)(?P<auto>{_TARGET})"  # <scheme://…>
+)  # each alternative starts with a character, which lets the scan skip the others
+_PLAIN_TARGET = ("https://", "http://", "mailto:", "tel:", "/", "#")
 _NOT_IN_TARGET = re.compile(r"\\|(?<!\s)\s*`+\s*")
 """What Markdown may remove from a link target: escapes, code marks and the spaces inside."""
 
@@ -132,9 +134,12 @@ def markdown_findings(text: str) -> list[Finding]:
 def _links(text: str) -> list[_Found]:
     found = []
     for match in _LINK.finditer(text):
-        scheme = match["target"] and forbidden_scheme(_NOT_IN_TARGET.sub("", match["target"]))
+        group = match.lastgroup
+        if group is None or match[group].startswith(_PLAIN_TARGET):
+            continue  # an escape, or a target whose scheme is plain to see
+        scheme = forbidden_scheme(_NOT_IN_TARGET.sub("", match[group]))
         if scheme:
-            found.append((match.start("target"), f"this link uses '{scheme}:'", LINK_HINT))
+            found.append((match.start(group), f"this link uses '{scheme}:'", LINK_HINT))
     return found
 
 
@@ -155,13 +160,19 @@ WORK_LIMIT = 10_000_000_000
 """How much work converting a text may take, counted in characters copied: about a second.
 
 Python-Markdown copies the rest of a block (lines without an empty line between them) for
-every mark it reads in it (emphasis, a link, a code span, an escape, a line break), and reads
+every mark it reads in it (emphasis, a link, a code span, an escape, a line break), reads
 the rest of the block again, in Python, for every heading, rule or link definition it splits
-off. Ordinary text stays far below the limit; a paragraph of 100 KB with 100 links is 1 %."""
+off, and moves the list of the blocks that follow for every block it takes. Ordinary text
+stays far below the limit; a paragraph of 100 KB with 100 links is 1 %."""
 
 SPLIT_COST = 500
 """What splitting a block costs, per character of the block, against copying one."""
 
+LIST_COST = 4
+"""What taking a block from the list of blocks costs, per block after it (the library takes
+each from the front of a Python list), against copying one character."""
+
+_EMPTY_LINE = re.compile(r"\n[ \t]*(?=\n)")
 _BLOCK = re.compile(r"(?:^[ \t]*[^ \t\n].*(?:\n|\Z))+", re.MULTILINE)
 _SPLITTING_LINE = re.compile(r"^[ \t>]*(?:#|\[[^\]\n]*\]:|[-*_=][-*_= \t]*$)", re.MULTILINE)
 _INLINE_MARKS = ("*", "_", "[", "`", "\\", "<", "&", "  \n")
@@ -169,7 +180,12 @@ _INLINE_MARKS = ("*", "_", "[", "`", "\\", "<", "&", "  \n")
 
 def _slow_blocks(text: str) -> list[_Found]:
     """The blocks that make most of the work of converting ``text``, if there is too much."""
-    costs = []
+    blocks = len(_EMPTY_LINE.findall(text)) + 1
+    listing = LIST_COST * blocks**2
+    splitting = len(_SPLITTING_LINE.findall(text))
+    if listing + len(text) * (SPLIT_COST * splitting + _marks(text)) <= WORK_LIMIT:
+        return []  # even as a single block
+    costs = [(listing, 0, _many_blocks_message(blocks))]
     for block in _BLOCK.finditer(text):
         splits = len(_SPLITTING_LINE.findall(block[0]))
         marks = _marks(block[0])
@@ -182,6 +198,13 @@ def _slow_blocks(text: str) -> list[_Found]:
     if sum(cost for cost, _, _ in costs) <= WORK_LIMIT:
         return []
     return [(start, *message) for cost, start, message in costs if cost > WORK_LIMIT // 100]
+
+
+def _many_blocks_message(blocks: int) -> tuple[str, str]:
+    return (
+        f"this text has {blocks} blocks (paragraphs, headings, lists) between empty lines",
+        "split it into several pages; converting so many in one text would take too long",
+    )
 
 
 def _marks(text: str) -> int:
