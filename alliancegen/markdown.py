@@ -3,7 +3,12 @@
 Raw HTML in Markdown is shown as text unless the site allows it; links that start with '/'
 are moved below the site's base path so that a site deployed under a sub-path keeps working.
 Links with a scheme that is not allowed and attributes that attribute lists may not set are
-dropped (alliancegen.model.markup decides, and ``check`` reports them).
+dropped (alliancegen.model.markup decides, and ``check`` reports them). Ids are marked per
+conversion and named when the page is finished, so that no page has an id twice.
+
+Some of the library's processors are replaced by ones that give the same HTML in linear
+time (tables, links, attribute lists); what stays quadratic in the library, ``check``
+bounds (alliancegen.model.markup).
 """
 
 from __future__ import annotations
