@@ -162,15 +162,16 @@ WORK_LIMIT = 10_000_000_000
 Python-Markdown copies the rest of a block (lines without an empty line between them) for
 every mark it reads in it (emphasis, a link, a code span, an escape, a line break), reads
 the rest of the block again, in Python, for every heading, rule or link definition it splits
-off, and moves the list of the blocks that follow for every block it takes. Ordinary text
+off, and moves the list of the blocks and elements that follow for every one it takes. Ordinary text
 stays far below the limit; a paragraph of 100 KB with 100 links is 1 %."""
 
 SPLIT_COST = 500
 """What splitting a block costs, per character of the block, against copying one."""
 
 LIST_COST = 4
-"""What taking a block from the list of blocks costs, per block after it (the library takes
-each from the front of a Python list), against copying one character."""
+"""What taking a block or an element from a list costs, per one after it (the library takes
+each from the front of a Python list: the blocks of a text, the elements whose text it reads),
+against copying one character."""
 
 _EMPTY_LINE = re.compile(r"\n[ \t]*(?=\n)")
 _BLOCK = re.compile(r"(?:^[ \t]*[^ \t\n].*(?:\n|\Z))+", re.MULTILINE)
@@ -180,12 +181,12 @@ _INLINE_MARKS = ("*", "_", "[", "`", "\\", "<", "&", "  \n")
 
 def _slow_blocks(text: str) -> list[_Found]:
     """The blocks that make most of the work of converting ``text``, if there is too much."""
-    blocks = len(_EMPTY_LINE.findall(text)) + 1
-    listing = LIST_COST * blocks**2
+    elements = len(_EMPTY_LINE.findall(text)) + text.count("\n") + 1 + _marks(text) // 2
+    listing = LIST_COST * elements**2
     splitting = len(_SPLITTING_LINE.findall(text))
     if listing + len(text) * (SPLIT_COST * splitting + _marks(text)) <= WORK_LIMIT:
         return []  # even as a single block
-    costs = [(listing, 0, _many_blocks_message(blocks))]
+    costs = [(listing, 0, _many_elements_message(elements))]
     for block in _BLOCK.finditer(text):
         splits = len(_SPLITTING_LINE.findall(block[0]))
         marks = _marks(block[0])
@@ -200,9 +201,10 @@ def _slow_blocks(text: str) -> list[_Found]:
     return [(start, *message) for cost, start, message in costs if cost > WORK_LIMIT // 100]
 
 
-def _many_blocks_message(blocks: int) -> tuple[str, str]:
+def _many_elements_message(elements: int) -> tuple[str, str]:
     return (
-        f"this text has {blocks} blocks (paragraphs, headings, lists) between empty lines",
+        f"this text makes about {elements} paragraphs, lines, table rows, links and "
+        "other elements",
         "split it into several pages; converting so many in one text would take too long",
     )
 
