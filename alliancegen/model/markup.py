@@ -203,8 +203,7 @@ def _slow_blocks(text: str) -> list[_Found]:
 
 def _many_elements_message(elements: int) -> tuple[str, str]:
     return (
-        f"this text makes about {elements} paragraphs, lines, table rows, links and "
-        "other elements",
+        f"this text makes about {elements} paragraphs, lines, table rows, links and other elements",
         "split it into several pages; converting so many in one text would take too long",
     )
 
