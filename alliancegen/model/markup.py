@@ -162,8 +162,8 @@ WORK_LIMIT = 10_000_000_000
 Python-Markdown copies the rest of a block (lines without an empty line between them) for
 every mark it reads in it (emphasis, a link, a code span, an escape, a line break), reads
 the rest of the block again, in Python, for every heading, rule or link definition it splits
-off, and moves the list of the blocks and elements that follow for every one it takes. Ordinary text
-stays far below the limit; a paragraph of 100 KB with 100 links is 1 %."""
+off, and moves the list of the blocks and elements that follow for every one it takes.
+Ordinary text stays far below the limit: a paragraph of 100 KB with 100 links is 0.1 %."""
 
 SPLIT_COST = 500
 """What splitting a block costs, per character of the block, against copying one."""
