@@ -61,9 +61,12 @@ class MarkdownCache:
         self._entries = self._read()
         self._converted: dict[bytes, bytes] = {}
         self._page: set[bytes] = set()
+        self._conversions = 0
 
     def convert(self, text: str, base_path: str, raw_html: bool, level: int) -> Markup:
-        """The HTML of ``text``, as ``converter.render_markdown`` makes it."""
+        """The HTML of ``text``, as ``converter.render_markdown`` makes it, its ids marked as
+        the page's next conversion (``converter.settle_ids`` names them once the page is
+        finished)."""
         options = f"{base_path}\0{raw_html:d}\0{level}\0".encode()
         key = hashlib.blake2b(options + text.encode(), digest_size=16).digest()
         self._page.add(key)
@@ -73,7 +76,9 @@ class MarkdownCache:
             self._entries[key] = self._converted[key] = html.encode()
         else:
             html = stored.decode()
-        return Markup(html)  # noqa: S704 (made by the converter, which escapes raw HTML)
+        self._conversions += 1
+        marked = converter.mark_ids(html, self._conversions)
+        return Markup(marked)  # noqa: S704 (made by the converter, which escapes raw HTML)
 
     def __canonical__(self) -> bytes:
         """What a page that converts Markdown depends on: only the text and the options it
@@ -82,7 +87,7 @@ class MarkdownCache:
 
     def take_page(self) -> frozenset[bytes]:
         """The entries used since the last call: what one page needs kept."""
-        keys, self._page = frozenset(self._page), set()
+        keys, self._page, self._conversions = frozenset(self._page), set(), 0
         return keys
 
     def take_converted(self) -> dict[bytes, bytes]:

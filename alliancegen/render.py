@@ -25,6 +25,7 @@ from alliancegen.errors import unreadable
 from alliancegen.filters import path_url
 from alliancegen.filters import template_functions
 from alliancegen.load import nfc
+from alliancegen.markdown import settle_ids
 from alliancegen.model import Site
 from alliancegen.model.entities import Alliance
 from alliancegen.reads import Index
@@ -217,7 +218,7 @@ def template_globals(
 def _render_route(environment: Environment, route: Route) -> Output:
     template = environment.get_template(route.template)
     text = template.render({"alliance": None, "title": "", **route.context}, route=route)
-    return Output(route.output, text.encode("utf-8"))
+    return Output(route.output, settle_ids(text).encode("utf-8"))
 
 
 def _template_problem(error: Exception, route: Route) -> Problem:

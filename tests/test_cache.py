@@ -106,13 +106,14 @@ def test_the_cache_keeps_only_what_the_last_build_used(
 def test_options_that_shape_the_html_are_part_of_the_key(tmp_path: Path) -> None:
     cache = MarkdownCache(tmp_path)
     text = "## Titel\n\n[Start](/)"
-    variants = {
-        cache.convert(text, "/", False, 1),
-        cache.convert(text, "/buendnis/", False, 1),
-        cache.convert(text, "/", False, 2),
-    }
+
+    def on_a_page(base_path: str, level: int) -> str:
+        cache.take_page()
+        return cache.convert(text, base_path, False, level)
+
+    variants = {on_a_page("/", 1), on_a_page("/buendnis/", 1), on_a_page("/", 2)}
     assert len(variants) == 3
-    assert cache.convert(text, "/buendnis/", False, 1) in variants
+    assert on_a_page("/buendnis/", 1) in variants
 
 
 def test_a_damaged_cache_file_is_ignored_and_replaced(

@@ -18,6 +18,7 @@ from pydantic import StringConstraints
 from pydantic import ValidationInfo
 from pydantic import field_validator
 
+from alliancegen.model.markup import markdown_findings
 from alliancegen.model.moment import Moment
 from alliancegen.model.moment import parse_moment
 
@@ -135,31 +136,18 @@ def _check_relative_path(value: str) -> str:
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """Plain text on one or several lines; never empty."""
 
-_UNSAFE_LINK = re.compile(
-    r"(?:\]\(\s*<?|^[ \t]*\[[^\]\n]*\]:[ \t]*<?)\s*(javascript|data|vbscript)\s*:",
-    re.IGNORECASE | re.MULTILINE,
-)
-UNSAFE_LINK_HINT = "links may lead to web addresses (https://…), e-mail (mailto:) or phones (tel:)"
-
-
-def unsafe_links(text: str) -> list[tuple[int, int, str]]:
-    """(line, column, scheme) of every Markdown link to javascript:, data: or vbscript:."""
-    found = []
-    for match in _UNSAFE_LINK.finditer(text):
-        line_start = text.rfind("\n", 0, match.start(1)) + 1
-        found.append((text.count("\n", 0, match.start(1)), match.start(1) - line_start, match[1]))
-    return found
-
 
 def _check_markdown(value: str) -> str:
-    found = unsafe_links(value)
+    found = markdown_findings(value)
     if found:
-        raise ValueError(f"a link in this text uses '{found[0][2]}:'; {UNSAFE_LINK_HINT}")
+        line, _, message, hint = found[0]
+        where = f" (line {line + 1} of the text)" if "\n" in value.strip() else ""
+        raise ValueError(f"{message}{where}; {hint}")
     return value
 
 
 Markdown = Annotated[str, StringConstraints(min_length=1), AfterValidator(_check_markdown)]
-"""Text formatted with Markdown; links may not run scripts."""
+"""Text formatted with Markdown; links and attribute lists may not run scripts."""
 
 Slug = Annotated[str, AfterValidator(_check_slug)]
 """A name in URLs and references: lowercase letters, digits and hyphens."""

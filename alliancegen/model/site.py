@@ -35,14 +35,13 @@ from alliancegen.model.entities import Partner
 from alliancegen.model.entities import Person
 from alliancegen.model.entities import Project
 from alliancegen.model.entities import is_internal
-from alliancegen.model.fields import UNSAFE_LINK_HINT
 from alliancegen.model.fields import Attachment
 from alliancegen.model.fields import Image
 from alliancegen.model.fields import Logo
 from alliancegen.model.fields import Record
 from alliancegen.model.fields import is_slug
 from alliancegen.model.fields import slugify
-from alliancegen.model.fields import unsafe_links
+from alliancegen.model.markup import markdown_findings
 from alliancegen.model.settings import Settings
 from alliancegen.model.validate import record_type_in
 from alliancegen.model.validate import validate_record
@@ -174,7 +173,7 @@ def _validate_document(document: Document) -> tuple[tuple[_Entry, ...], tuple[Pr
         _validate_entity(document, data, path, default_slug)
         for document, data, path, default_slug in _raw_entities((document,), problems)
     ]
-    return tuple(entries), (*problems, *_unsafe_body_links(document))
+    return tuple(entries), (*problems, *_unsafe_body_markup(document))
 
 
 def _validate_entity(document: Document, data: object, path: KeyPath, default: str) -> _Entry:
@@ -208,15 +207,12 @@ def _read_entities(
     return items, slugs
 
 
-def _unsafe_body_links(document: Document) -> list[Problem]:
-    """Links in a Markdown body that would run code, at their line in the file."""
+def _unsafe_body_markup(document: Document) -> list[Problem]:
+    """Links and attribute lists in a Markdown body that the converter would drop, at their
+    line in the file."""
     return [
-        Problem(
-            Location(document.path, document.body_line + line, column + 1),
-            f"this link uses '{scheme}:'",
-            UNSAFE_LINK_HINT,
-        )
-        for line, column, scheme in unsafe_links(document.body or "")
+        Problem(Location(document.path, document.body_line + line, column + 1), message, hint)
+        for line, column, message, hint in markdown_findings(document.body or "")
     ]
 
 
