@@ -61,20 +61,24 @@ def _add_text(component: icalendar.Component, name: str, value: str) -> None:
 
 
 def _add_times(component: icalendar.Event, event: Event, config: Config) -> None:
-    """Times in UTC; a day without time as an all-day entry. No end is made up."""
+    """Every entry gets an end, so that no calendar shows it as a moment of no length.
+
+    A day without time is the whole day: a start without time makes an all-day entry
+    (whose end, the day after the last day, is exclusive); an end without time, or no end
+    known to the day, lasts to the end of that day. Times are written in UTC.
+    """
+    last_day = (event.end.date if event.end else None) or event.start.date
+    assert last_day is not None  # only events whose day is known are in calendars
     start = event.start.datetime(config.zone)
-    end = event.end.datetime(config.zone) if event.end else None
-    if start is not None:
-        component.add("dtstart", start.astimezone(UTC))
-        if end is not None:
-            component.add("dtend", end.astimezone(UTC))
+    if start is None:
+        component.add("dtstart", event.start.date)
+        component.add("dtend", last_day + timedelta(days=1))
         return
-    component.add("dtstart", event.start.date)
-    last_day = event.end.date if event.end else None
-    if last_day is not None:
-        component.add(
-            "dtend", last_day + timedelta(days=1)
-        )  # the end of an all-day entry is exclusive
+    end = event.end.datetime(config.zone) if event.end else None
+    if end is None:
+        end = datetime.combine(last_day + timedelta(days=1), time(), tzinfo=config.zone)
+    component.add("dtstart", start.astimezone(UTC))
+    component.add("dtend", end.astimezone(UTC))
 
 
 def describe_place(place: Place) -> str:

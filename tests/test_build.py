@@ -377,7 +377,7 @@ def test_calendars_have_the_properties_rfc_5545_requires(made_up_build: Built) -
         events = calendar.walk("VEVENT")
         assert events
         for event in events:
-            assert {"UID", "DTSTAMP", "DTSTART", "SUMMARY"} <= set(event)
+            assert {"UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY"} <= set(event)
         uids = [str(event["UID"]) for event in events]
         assert len(set(uids)) == len(uids)
 
