@@ -256,7 +256,7 @@ def test_file_path_cannot_leave_the_content_folder(make_content: MakeContent) ->
 def test_photo_of_a_person_needs_consent(make_content: MakeContent) -> None:
     root = make_content({PEOPLE: "- name: A\n  photo: {alt: Portrait, credit: B}\n"})
     assert described(problems_of(root), root) == [
-        f"{PEOPLE}:1:3: a person's photo needs their consent: add 'photo_consent: true'"
+        f"{PEOPLE}:2:10: a person's photo needs their consent: add 'photo_consent: true'"
     ]
 
 
@@ -265,6 +265,24 @@ def test_event_cannot_end_before_it_starts(make_content: MakeContent) -> None:
     root = make_content({"alliances/musterstadt/events/e.md": event.format(end="2017-05-14")})
     [problem] = problems_of(root)
     assert problem.message == "the event ends (2017-05-14) before it starts (2017-05-15 10:00)"
+
+
+def test_a_comparison_of_fields_points_at_the_field_to_blame(make_content: MakeContent) -> None:
+    event = "---\ntitle: E\nkind: meeting\nend: 2017-05-14\nstart: 2017-05-15 10:00\n---\n"
+    project = "---\ntitle: P\nstatus: finished\nstart: 2019\nend:   2018-12\n---\n"
+    root = make_content(
+        {
+            "alliances/musterstadt/events/e.md": event,
+            "alliances/musterstadt/projects/p.md": project,
+            PEOPLE: "- name: A\n  photo_consent: false\n  photo:\n    alt: Portrait\n    credit: B\n",
+        }
+    )
+    assert described(problems_of(root), root) == [
+        "alliances/musterstadt/events/e.md:4:6: "
+        "the event ends (2017-05-14) before it starts (2017-05-15 10:00)",
+        f"{PEOPLE}:4:5: a person's photo needs their consent: add 'photo_consent: true'",
+        "alliances/musterstadt/projects/p.md:5:8: the project ends (2018-12) before it starts (2019)",
+    ]
 
 
 def test_event_end_is_compared_as_precisely_as_both_are_known(make_content: MakeContent) -> None:

@@ -16,6 +16,7 @@ from pydantic import model_validator
 from alliancegen.errors import Location
 from alliancegen.model.fields import Attachment
 from alliancegen.model.fields import Email
+from alliancegen.model.fields import FieldProblem
 from alliancegen.model.fields import Image
 from alliancegen.model.fields import Link
 from alliancegen.model.fields import Logo
@@ -195,7 +196,9 @@ class Person(Entity):
     @model_validator(mode="after")
     def _photo_needs_consent(self) -> Self:
         if self.photo is not None and not self.photo_consent:
-            raise ValueError("a person's photo needs their consent: add 'photo_consent: true'")
+            raise FieldProblem(
+                "photo", "a person's photo needs their consent: add 'photo_consent: true'"
+            )
         return self
 
 
@@ -262,6 +265,14 @@ class Project(Article):
     images: list[Image] = Field([], description="Pictures")
     links: list[Link] = Field([], description="Further links")
 
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Self:
+        if self.start is not None and self.end is not None and self.end.is_before(self.start):
+            raise FieldProblem(
+                "end", f"the project ends ({self.end}) before it starts ({self.start})"
+            )
+        return self
+
 
 class Event(Article):
     """An event: the local action day, a meeting, a family day (events/<slug>.md)."""
@@ -283,7 +294,9 @@ class Event(Article):
     @model_validator(mode="after")
     def _end_after_start(self) -> Self:
         if self.end is not None and self.end.is_before(self.start):
-            raise ValueError(f"the event ends ({self.end}) before it starts ({self.start})")
+            raise FieldProblem(
+                "end", f"the event ends ({self.end}) before it starts ({self.start})"
+            )
         return self
 
 

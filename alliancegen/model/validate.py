@@ -19,6 +19,7 @@ from alliancegen.load import Document
 from alliancegen.load import KeyPath
 from alliancegen.model.entities import is_internal
 from alliancegen.model.entities import user_fields
+from alliancegen.model.fields import FieldProblem
 from alliancegen.model.fields import Record
 
 RecordT = TypeVar("RecordT", bound=Record)
@@ -78,6 +79,9 @@ def _explain(
     detail: ErrorDetails, model: type[Record], document: Document, path: KeyPath
 ) -> Problem:
     loc = tuple(part for part in detail["loc"] if isinstance(part, str | int))
+    blamed = detail.get("ctx", {}).get("error")
+    if isinstance(blamed, FieldProblem):
+        loc = (*loc, blamed.field)
     full = (*path, *loc)
     field = next((part for part in reversed(loc) if isinstance(part, str)), "")
     kind = detail["type"]
