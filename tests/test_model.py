@@ -274,14 +274,15 @@ def test_a_comparison_of_fields_points_at_the_field_to_blame(make_content: MakeC
         {
             "alliances/musterstadt/events/e.md": event,
             "alliances/musterstadt/projects/p.md": project,
-            PEOPLE: "- name: A\n  photo_consent: false\n  photo:\n    alt: Portrait\n    credit: B\n",
+            PEOPLE: "- name: A\n  photo_consent: false\n  photo:\n    alt: P\n    credit: B\n",
         }
     )
     assert described(problems_of(root), root) == [
         "alliances/musterstadt/events/e.md:4:6: "
         "the event ends (2017-05-14) before it starts (2017-05-15 10:00)",
         f"{PEOPLE}:4:5: a person's photo needs their consent: add 'photo_consent: true'",
-        "alliances/musterstadt/projects/p.md:5:8: the project ends (2018-12) before it starts (2019)",
+        "alliances/musterstadt/projects/p.md:5:8: "
+        "the project ends (2018-12) before it starts (2019)",
     ]
 
 
