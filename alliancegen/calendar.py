@@ -11,10 +11,10 @@ from urllib.parse import urlsplit
 import icalendar
 
 from alliancegen.config import Config
+from alliancegen.filters import place_lines
 from alliancegen.model.entities import Alliance
 from alliancegen.model.entities import Event
 from alliancegen.model.entities import EventStatus
-from alliancegen.model.fields import Place
 from alliancegen.routes import section_url
 
 _STATUS = {
@@ -48,7 +48,7 @@ def _event(alliance: Alliance, event: Event, config: Config) -> icalendar.Event:
     # a URI, not text: the base URL holds no white space, and slugs are letters and hyphens
     component.add("url", config.base_url + section_url(alliance.slug, "events", event.slug))
     if event.place:
-        _add_text(component, "location", describe_place(event.place))
+        _add_text(component, "location", ", ".join(place_lines(event.place)))
     if event.motto:
         _add_text(component, "description", f"Motto: {event.motto}")
     return component
@@ -79,9 +79,3 @@ def _add_times(component: icalendar.Event, event: Event, config: Config) -> None
         end = datetime.combine(last_day + timedelta(days=1), time(), tzinfo=config.zone)
     component.add("dtstart", start.astimezone(UTC))
     component.add("dtend", end.astimezone(UTC))
-
-
-def describe_place(place: Place) -> str:
-    """A place on one line: 'Alte Försterei, Ilmenau'."""
-    town = " ".join(part for part in (place.postal_code, place.locality) if part)
-    return ", ".join(part for part in (place.name, place.street, town) if part)

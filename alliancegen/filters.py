@@ -22,6 +22,7 @@ from markupsafe import escape
 from alliancegen.cache import MarkdownCache
 from alliancegen.config import Config
 from alliancegen.load import nfc
+from alliancegen.model.fields import Place
 from alliancegen.model.moment import Moment
 from alliancegen.theme import Asset
 
@@ -63,6 +64,12 @@ def email_link(address: str) -> Markup:
     """A mailto link that people can use but simple address harvesters do not read."""
     encoded = "".join(f"&#{ord(character)};" for character in address)
     return Markup(f'<a href="&#109;&#97;&#105;&#108;&#116;&#111;&#58;{encoded}">{encoded}</a>')
+
+
+def place_lines(place: Place) -> list[str]:
+    """A place as it is written on an envelope: ['Alte Försterei', 'Markt 1', '98693 Ilmenau']."""
+    town = " ".join(part for part in (place.postal_code, place.locality) if part)
+    return [part for part in (place.name, place.street, town) if part]
 
 
 def phone_uri(phone: str) -> str:
@@ -118,6 +125,7 @@ def template_functions(
         "iso_day": lambda moment: iso_day(moment, config),
         "email_link": email_link,
         "phone_uri": phone_uri,
+        "place_lines": place_lines,
         "json_ld": json_ld,
         "escape": escape,
     }

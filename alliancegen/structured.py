@@ -10,6 +10,7 @@ from alliancegen.model.entities import Alliance
 from alliancegen.model.entities import Event
 from alliancegen.model.entities import EventStatus
 from alliancegen.model.entities import NewsItem
+from alliancegen.model.entities import Partner
 from alliancegen.model.entities import Person
 from alliancegen.model.fields import Place
 from alliancegen.routes import section_url
@@ -42,12 +43,13 @@ def website(config: Config) -> dict[str, Any]:
 
 
 def postal_address(place: Place | None) -> dict[str, Any] | None:
-    """A place as a PostalAddress, or None."""
+    """A place as a PostalAddress with its name ('Rathaus', 'Familienzentrum'), or None."""
     if place is None:
         return None
     return _without_empty(
         {
             "@type": "PostalAddress",
+            "name": place.name,
             "streetAddress": place.street,
             "postalCode": place.postal_code,
             "addressLocality": place.locality,
@@ -68,6 +70,17 @@ def _contact_point(person: Person) -> dict[str, Any]:
     )
 
 
+def _member(partner: Partner) -> dict[str, Any]:
+    return _without_empty(
+        {
+            "@type": "Organization",
+            "name": partner.name,
+            "url": partner.website,
+            "address": postal_address(partner.address),
+        }
+    )
+
+
 def organization(alliance: Alliance, config: Config) -> dict[str, Any]:
     """An alliance as an Organization with its partners, awards and contacts."""
     people = {person.slug: person for person in alliance.people}
@@ -83,7 +96,7 @@ def organization(alliance: Alliance, config: Config) -> dict[str, Any]:
             "areaServed": {"@type": "City", "name": alliance.town},
             "address": postal_address(alliance.address),
             "sameAs": alliance.website,
-            "member": [{"@type": "Organization", "name": p.name} for p in alliance.partners],
+            "member": [_member(partner) for partner in alliance.partners],
             "award": [" ".join(filter(None, (a.name, a.period))) for a in alliance.awards],
             "contactPoint": [_contact_point(people[slug]) for slug in alliance.coordinators],
         }

@@ -433,3 +433,47 @@ def test_a_runtime_error_in_an_override_is_reported_at_its_line(make_content: Ma
     assert problem.location.path.name == "page.html"
     assert problem.location.line == 3
     assert problem.message.startswith("ZeroDivisionError: division by zero (while writing /")
+
+
+# Addresses
+
+PLACE = "{name: Familienzentrum Kunterbunt, street: Am Markt 3, postal_code: 12345, locality: M}"
+"""An address whose first line is a name, as most addresses of organisations are."""
+ENVELOPE = "Familienzentrum Kunterbunt, Am Markt 3, 12345 M"
+
+
+def test_every_address_is_shown_with_its_name(make_content: MakeContent) -> None:
+    settings = f"""\
+        title: Testseite
+        operator: {{name: Stadt M, address: {PLACE}, email: info@m.de}}
+        privacy:
+          data_protection_officer: {{email: datenschutz@m.de, address: {PLACE}}}
+        accessibility: {{status: partial, feedback_email: barrierefrei@m.de}}
+        """
+    alliance = "---\nname: Bündnis M\ntown: M\nstate: Hessen\naddress: {place}\n---\n"
+    partners = f"- name: Kita Sonne\n  category: childcare\n  address: {PLACE}\n"
+    event = f"---\ntitle: Fest\nstart: 2026-12-01\nplace: {PLACE}\n---\n"
+    files = rendered(
+        make_content(
+            {
+                "site.yaml": settings,
+                f"{ALLIANCE}/alliance.md": alliance.format(place=PLACE),
+                f"{ALLIANCE}/partners.yaml": partners,
+                f"{ALLIANCE}/events/fest.md": event,
+            }
+        )
+    )
+    pages = {path: visible_text(source) for path, source in html_of(files).items()}
+    for path in (
+        "musterstadt/partner/index.html",
+        "musterstadt/termine/index.html",
+        "musterstadt/termine/fest/index.html",
+        "datenschutz/index.html",
+    ):
+        assert ENVELOPE in pages[path], path
+    for path in ("musterstadt/mitmachen/index.html", "impressum/index.html"):
+        assert "Familienzentrum Kunterbunt Am Markt 3 12345 M" in pages[path], path
+        assert "Familienzentrum Kunterbunt<br>Am Markt 3<br>12345 M" in html_of(files)[path]
+    [organization] = json_ld_in(html_of(files)["musterstadt/index.html"])
+    for address in (organization["address"], organization["member"][0]["address"]):
+        assert address["name"] == "Familienzentrum Kunterbunt"
