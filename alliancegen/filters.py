@@ -22,6 +22,7 @@ from markupsafe import escape
 from alliancegen.cache import MarkdownCache
 from alliancegen.config import Config
 from alliancegen.load import nfc
+from alliancegen.markdown import character_references
 from alliancegen.model.fields import Place
 from alliancegen.model.moment import Moment
 from alliancegen.theme import Asset
@@ -62,7 +63,7 @@ def iso_day(moment: Moment, config: Config) -> str:
 
 def email_link(address: str) -> Markup:
     """A mailto link that people can use but simple address harvesters do not read."""
-    encoded = "".join(f"&#{ord(character)};" for character in address)
+    encoded = character_references(address)
     return Markup(f'<a href="&#109;&#97;&#105;&#108;&#116;&#111;&#58;{encoded}">{encoded}</a>')
 
 

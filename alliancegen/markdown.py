@@ -13,6 +13,7 @@ bounds (alliancegen.model.markup).
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as ElementTree
 from functools import lru_cache
@@ -43,6 +44,7 @@ from alliancegen.model.markup import ATTRIBUTE_LIST
 from alliancegen.model.markup import forbidden_scheme
 from alliancegen.model.markup import link_scheme
 from alliancegen.model.markup import refused_attributes
+from alliancegen.typography import VERBATIM
 from alliancegen.typography import Typesetter
 
 
@@ -255,6 +257,61 @@ _LINKS = {
 """The library's link patterns (name: class, pattern, priority) with linear reading."""
 
 
+EMAIL = re.compile(r"(?<![\w.%+-])[\w.%+-]+@(?:[\w-]+\.)+[A-Za-z]{2,}(?![\w-])")
+"""An e-mail address in running text: 'name@example.org', not 'name@host' or '@name'."""
+
+
+def character_references(text: str, ampersand: str = "&") -> str:
+    """``text`` with every character written as a numeric character reference ('@' as
+    '&#64;'): browsers show and follow it as written, simple address harvesters do not read it.
+    """
+    return "".join(f"{ampersand}#{ord(character)};" for character in text)
+
+
+class _Emails(Treeprocessor):
+    """E-mail addresses are hidden from harvesters as in fields (``email_link``).
+
+    An address in text becomes a mailto link, in code it stays text; both are written as
+    character references, and so is the target of every mailto link, read as a browser reads
+    it. It runs after the links are final.
+    """
+
+    def run(self, root: ElementTree.Element) -> None:
+        self._protect(root, linking=True)
+
+    def _protect(self, element: ElementTree.Element, linking: bool) -> None:
+        href = element.get("href")
+        if href is not None and link_scheme(href.replace(AMP_SUBSTITUTE, "&")) == "mailto":
+            target = html.unescape(href.replace(AMP_SUBSTITUTE, "&"))
+            element.set("href", character_references(target, AMP_SUBSTITUTE))
+        linking = linking and element.tag != "a" and element.tag not in VERBATIM
+        element.text, children = _addresses_in(element.text, linking)
+        for child in list(element):
+            self._protect(child, linking)
+            child.tail, links = _addresses_in(child.tail, linking)
+            children += [child, *links]
+        element[:] = children
+
+
+def _addresses_in(text: str | None, linking: bool) -> tuple[str | None, list[ElementTree.Element]]:
+    """``text`` up to its first e-mail address, and a mailto link for each address, with the
+    text after it as its tail; without ``linking``, the text with its addresses hidden."""
+    if not text or "@" not in text:
+        return text, []
+    if not linking:
+        return EMAIL.sub(lambda found: character_references(found[0], AMP_SUBSTITUTE), text), []
+    pieces = EMAIL.split(text)  # the pattern has no groups: text, address, text, …
+    found = EMAIL.findall(text)
+    links = []
+    for address, after in zip(found, pieces[1:], strict=True):
+        link = ElementTree.Element(
+            "a", href=character_references(f"mailto:{address}", AMP_SUBSTITUTE)
+        )
+        link.text, link.tail = character_references(address, AMP_SUBSTITUTE), after
+        links.append(link)
+    return pieces[0], links
+
+
 class _Typography(Treeprocessor):
     """German quotation marks, dashes and ellipses (alliancegen.typography)."""
 
@@ -277,6 +334,7 @@ class _SiteExtension(Extension):
         md.ESCAPED_CHARS += ['"', "'"]  # \" stays a straight quotation mark
         md.treeprocessors.register(_Attributes(md), "attr_list", 8)  # in place of the library's
         md.treeprocessors.register(_Links(md, self.base_path), "links", -1)  # after 'unescape': 0
+        md.treeprocessors.register(_Emails(md), "emails", -2)  # after the links are final
         if not self.raw_html:
             md.preprocessors.deregister("html_block")
             md.inlinePatterns.deregister("html")

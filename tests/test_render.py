@@ -272,6 +272,56 @@ def test_email_links_decode_to_mailto(example_pages: dict[str, str]) -> None:
     assert "mailto:mgh-ilmenau@gmx.de" in source
 
 
+@pytest.mark.parametrize(
+    ("markdown", "shown"),
+    [
+        (
+            "Schreiben Sie an name@example.org.",
+            '<a href="mailto:name@example.org">name@example.org</a>.',
+        ),
+        ("Mail: <name@example.org>", '<a href="mailto:name@example.org">name@example.org</a>'),
+        ("[schreiben](mailto:name@example.org)", '<a href="mailto:name@example.org">schreiben</a>'),
+        (
+            "[Mail](MAILTO:a.b-c@ex-ample.de?subject=Hallo%20Welt)",
+            '<a href="MAILTO:a.b-c@ex-ample.de?subject=Hallo%20Welt">Mail</a>',
+        ),
+        (
+            "*info@ex.de* und [info@ex.de](mailto:info@ex.de)",
+            '<em><a href="mailto:info@ex.de">info@ex.de</a></em> und '
+            '<a href="mailto:info@ex.de">info@ex.de</a>',
+        ),
+        ("Code: `name@example.org`", "<code>name@example.org</code>"),
+        ("    a@example.org\n", "<pre><code>a@example.org\n</code></pre>"),
+    ],
+    ids=[
+        "plain",
+        "angle-brackets",
+        "link",
+        "link-with-query",
+        "in-emphasis-and-link",
+        "code",
+        "code-block",
+    ],
+)
+def test_email_addresses_in_markdown_are_hidden_as_in_fields(markdown: str, shown: str) -> None:
+    converted = str(render_markdown(markdown))
+    assert "@" not in converted
+    assert shown in html.unescape(converted)
+
+
+@pytest.mark.parametrize("text", ["an @name", "foo@localhost", "[x](https://example.org/@a)"])
+def test_text_with_an_at_sign_but_no_address_stays_as_it_is(text: str) -> None:
+    converted = render_markdown(text)
+    assert "@" in converted
+    assert "mailto" not in html.unescape(converted)
+
+
+def test_email_in_markdown_is_hidden_on_the_page(make_content: MakeContent) -> None:
+    source = page(make_content, "Fragen? kontakt@musterstadt.de\n")
+    assert "kontakt@musterstadt.de" not in source
+    assert '<a href="mailto:kontakt@musterstadt.de">' in html.unescape(source)
+
+
 # Events
 
 
