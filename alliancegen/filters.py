@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from collections.abc import Iterable
 from datetime import date
 from datetime import datetime
 from functools import lru_cache
@@ -24,6 +25,7 @@ from alliancegen.config import Config
 from alliancegen.load import nfc
 from alliancegen.markdown import character_references
 from alliancegen.model.fields import Place
+from alliancegen.model.fields import name_key
 from alliancegen.model.moment import Moment
 from alliancegen.theme import Asset
 
@@ -103,6 +105,11 @@ def path_url(path: str) -> str:
     return quote(nfc(path), safe="/")
 
 
+def by_name(items: Iterable[Any], attribute: str) -> list[Any]:
+    """``items`` in the order of their ``attribute`` as a German index sorts it (name_key)."""
+    return sorted(items, key=lambda item: name_key(str(getattr(item, attribute))))
+
+
 def template_functions(
     config: Config, assets: dict[str, Asset], markdown: MarkdownCache
 ) -> dict[str, Callable[..., Any]]:
@@ -127,6 +134,7 @@ def template_functions(
         "email_link": email_link,
         "phone_uri": phone_uri,
         "place_lines": place_lines,
+        "by_name": by_name,
         "json_ld": json_ld,
         "escape": escape,
     }

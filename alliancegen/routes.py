@@ -28,6 +28,7 @@ from alliancegen.model.entities import Event
 from alliancegen.model.entities import NewsItem
 from alliancegen.model.entities import Page
 from alliancegen.model.fields import Image
+from alliancegen.model.fields import name_key
 from alliancegen.model.moment import Moment
 from alliancegen.reads import WHOLE
 from alliancegen.reads import Tracked
@@ -358,7 +359,7 @@ def _page_route(alliance: Alliance | None, page: Page) -> Route:
 
 def sort_news(news: Iterable[Listed]) -> list[Listed]:
     """Newest first; items of unknown date last; by title within a day."""
-    by_title = sorted(news, key=lambda pair: pair[1].title)
+    by_title = sorted(news, key=lambda pair: name_key(pair[1].title))
     dated = [pair for pair in by_title if pair[1].date.year is not None]
     undated = [pair for pair in by_title if pair[1].date.year is None]
     return sorted(dated, key=lambda pair: pair[1].date.sort_key, reverse=True) + undated
@@ -392,9 +393,9 @@ def calendar(events: Iterable[Scheduled]) -> list[Scheduled]:
     return sorted((pair for pair in events if pair[1].start.date is not None), key=_chronological)
 
 
-def _chronological(pair: Scheduled) -> tuple[tuple[int, ...], str, str]:
+def _chronological(pair: Scheduled) -> tuple[tuple[int, ...], tuple[str, str], str]:
     alliance, event = pair
-    return event.start.sort_key, event.title, alliance.slug
+    return event.start.sort_key, name_key(event.title), alliance.slug
 
 
 def image_credits(site: Site) -> Iterator[tuple[Image, str]]:

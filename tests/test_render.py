@@ -20,6 +20,8 @@ import pytest
 from alliancegen.config import Options
 from alliancegen.errors import ContentError
 from alliancegen.markdown import render_markdown
+from alliancegen.model.fields import name_key
+from alliancegen.model.fields import slugify
 from alliancegen.pipeline import render
 from alliancegen.theme import themes_folder
 from tests.conftest import EXAMPLE_CONTENT
@@ -527,3 +529,50 @@ def test_every_address_is_shown_with_its_name(make_content: MakeContent) -> None
     [organization] = json_ld_in(html_of(files)["musterstadt/index.html"])
     for address in (organization["address"], organization["member"][0]["address"]):
         assert address["name"] == "Familienzentrum Kunterbunt"
+
+
+# Sorting by name
+
+
+@pytest.mark.parametrize(
+    ("names", "order"),
+    [
+        (["Zwerge", "„Kita Sonnenschein“", '"Verein" e. V.'], [1, 2, 0]),
+        (["‚x‘", "«Abc»", "  (Neu) Familientag", "[Bastelkreis]"], [1, 3, 2, 0]),
+        (["Öko", "Ober", "Pfad", "Ärzte", "Apfel"], [4, 3, 1, 0, 2]),
+        (["Stroh", "Straße", "stolz", "Élan", "Eltern"], [3, 4, 2, 1, 0]),
+        (["Kita-Verbund", "kita Sonne", "Kita Zwerge", "3 Generationen"], [3, 1, 0, 2]),
+    ],
+    ids=["quotation-marks", "other-marks", "umlauts", "sharp-s-case-accents", "words-and-digits"],
+)
+def test_names_sort_as_a_german_index(names: list[str], order: list[int]) -> None:
+    assert sorted(names, key=name_key) == [names[index] for index in order]
+
+
+def test_lists_sorted_by_name_sort_by_the_first_letter(make_content: MakeContent) -> None:
+    alliance = "---\nname: Bündnis {town}\ntown: {town}\nstate: Hessen\n---\n"
+    news = "---\ntitle: {title}\ndate: 2026-11-01\n---\n"
+    event = "---\ntitle: {title}\nstart: 2026-12-01\n---\n"
+    files = {
+        f"alliances/{slug}/alliance.md": alliance.format(town=town)
+        for slug, town in (("p", "Pforzheim"), ("oe", "Öhringen"), ("o", "Oberursel"))
+    }
+    for title in ("Zeltlager", "„Aktion Sonnenschein“", "Ärztetag"):
+        name = slugify(title)
+        files[f"{ALLIANCE}/news/{name}.md"] = news.format(title=title)
+        files[f"{ALLIANCE}/events/{name}.md"] = event.format(title=title)
+    pages = {path: visible_text(s) for path, s in html_of(rendered(make_content(files))).items()}
+
+    def order(path: str, words: tuple[str, ...]) -> list[str]:
+        return sorted(words, key=pages[path].index)
+
+    titles = ("Zeltlager", "„Aktion Sonnenschein“", "Ärztetag")
+    for path in ("aktuelles/index.html", "musterstadt/termine/index.html"):
+        assert order(path, titles) == ["„Aktion Sonnenschein“", "Ärztetag", "Zeltlager"]
+    towns = ("Pforzheim", "(Öhringen)", "(Oberursel)", "(Musterstadt)")
+    assert order("buendnisse/index.html", towns) == [
+        "(Musterstadt)",
+        "(Oberursel)",
+        "(Öhringen)",
+        "Pforzheim",
+    ]

@@ -53,6 +53,24 @@ def slugify(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", anyascii(text).lower()))
 
 
+_NOT_A_LETTER = re.compile(r"[\W_]+")
+
+
+def name_key(name: str) -> tuple[str, str]:
+    """Sort names and titles as a German index does (DIN 5007-1), for every sorted list.
+
+    Letters are compared without case and accents ('Ärzte' with 'Arzte', 'ß' as 'ss'), and
+    punctuation and spaces only separate words: „Kita Sonnenschein“ sorts under K, '(Neu)
+    Familientag' under N. Names that differ only there keep an order among themselves.
+    """
+    letters = "".join(
+        character
+        for character in unicodedata.normalize("NFKD", name.casefold())
+        if not unicodedata.combining(character)
+    )
+    return " ".join(_NOT_A_LETTER.sub(" ", letters).split()), name
+
+
 MAX_SLUG = 100
 """Longer slugs make file names that some file systems refuse."""
 
