@@ -68,15 +68,16 @@ def unreadable(path: Path, error: OSError, what: str = "file") -> Problem:
     return Problem(Location(path), f"cannot read the {what}: {reason}", hint)
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """Suggest the closest of ``choices`` to a mistyped ``word``, or say what is allowed."""
+def did_you_mean(word: str, choices: Iterable[str], otherwise: str = "") -> str:
+    """Suggest the closest of ``choices`` to a mistyped ``word``, or say what is allowed:
+    ``otherwise``, or the choices."""
     forwards, backwards = _orders(frozenset(choices))
     near = {*_around(word, forwards), *(w[::-1] for w in _around(word[::-1], backwards))}
     close = difflib.get_close_matches(word, sorted(near), n=1, cutoff=0.6)
     if close:
         return f"did you mean '{close[0]}'?"
-    if not forwards:
-        return ""
+    if otherwise or not forwards:
+        return otherwise
     more = len(forwards) - SHOWN_CHOICES
     rest = f" … and {more} more" if more > 0 else ""
     return "expected one of: " + ", ".join(forwards[:SHOWN_CHOICES]) + rest

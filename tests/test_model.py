@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import pytest
+
+from alliancegen.model import entities
+from alliancegen.model import settings
+from alliancegen.model.entities import AllianceStatus
+from alliancegen.model.entities import EventKind
+from alliancegen.model.entities import GoalStatus
 from alliancegen.model.entities import Membership
+from alliancegen.model.entities import NewsKind
 from alliancegen.model.entities import PartnerCategory
+from alliancegen.model.entities import ProjectStatus
 from alliancegen.model.entities import State
+from alliancegen.model.fields import Choice
 from alliancegen.model.fields import slugify
 from alliancegen.model.moment import Moment
+from alliancegen.model.settings import Compliance
 from tests.conftest import MakeContent
 from tests.conftest import described
 from tests.conftest import problems_of
@@ -67,10 +78,93 @@ def test_unknown_field_suggests_the_closest_name(make_content: MakeContent) -> N
     assert problems[1].hint == "did you mean 'category'?"
 
 
-def test_wrong_choice_lists_or_suggests_the_allowed_values(make_content: MakeContent) -> None:
-    root = make_content({ALLIANCE: "---\nname: B\ntown: T\nstate: Thuringen\n---\n"})
+CHOICES = sorted(
+    {
+        value
+        for module in (entities, settings)
+        for value in vars(module).values()
+        if isinstance(value, type) and issubclass(value, Choice) and value is not Choice
+    },
+    key=lambda choice: choice.__name__,
+)
+
+
+@pytest.mark.parametrize(
+    ("written", "member"),
+    [
+        ("dauerhaft", ProjectStatus.PERMANENT),
+        ("Laufend", ProjectStatus.RUNNING),
+        ("Wohlfahrtsverband", PartnerCategory.CHARITIES),
+        ("KOMMUNE", PartnerCategory.MUNICIPALITY),
+        ("Agentur für Arbeit", PartnerCategory.EMPLOYMENT),
+        ("kooperationspartner", Membership.COOPERATION),
+        ("in Arbeit", GoalStatus.IN_PROGRESS),
+        ("In-Arbeit", GoalStatus.IN_PROGRESS),
+        ("in progress", GoalStatus.IN_PROGRESS),
+        ("Action-Day", EventKind.ACTION_DAY),
+        ("Bündnis des Monats", NewsKind.ALLIANCE_OF_THE_MONTH),
+        ("Buendnis des Monats", NewsKind.ALLIANCE_OF_THE_MONTH),
+        ("aufgeloest", AllianceStatus.DISSOLVED),
+        ("Thüringen", State.THUERINGEN),
+        ("Thueringen", State.THUERINGEN),
+        ("thuringen", State.THUERINGEN),
+        ("Baden Wuerttemberg", State.BADEN_WUERTTEMBERG),
+        ("teilweise", Compliance.PARTIAL),
+    ],
+)
+def test_a_choice_is_written_in_english_or_german_in_any_spelling(
+    written: str, member: Choice
+) -> None:
+    assert type(member)(written) is member
+
+
+def test_content_may_write_choices_in_german(make_content: MakeContent) -> None:
+    root = make_content(
+        {
+            PARTNERS: "- name: Caritas\n  category: Wohlfahrtsverband\n",
+            "alliances/musterstadt/projects/p.md": "---\ntitle: P\nstatus: dauerhaft\n---\n",
+        }
+    )
+    [alliance] = site_of(root).alliances
+    assert alliance.partners[0].category is PartnerCategory.CHARITIES
+    assert alliance.projects[0].status == "permanent"
+
+
+@pytest.mark.parametrize("choice", CHOICES, ids=lambda choice: choice.__name__)
+def test_no_spelling_of_a_choice_stands_for_two_of_its_values(choice: type[Choice]) -> None:
+    spellings = [spelling for member in choice for spelling in member.spellings]
+    assert len(spellings) == len(set(spellings))
+
+
+@pytest.mark.parametrize(
+    ("status", "hint"),
+    [
+        ("dauerhafft", "did you mean 'dauerhaft'?"),
+        ("runing", "did you mean 'running'?"),
+        ("abgeschlosen", "did you mean 'abgeschlossen'?"),
+        (
+            "vielleicht",
+            "write one of: planned (geplant), running (laufend), permanent (dauerhaft), "
+            "finished (abgeschlossen)",
+        ),
+    ],
+)
+def test_wrong_choice_suggests_a_value_in_either_language(
+    make_content: MakeContent, status: str, hint: str
+) -> None:
+    project = f"---\ntitle: P\nstatus: {status}\n---\n"
+    root = make_content({"alliances/musterstadt/projects/p.md": project})
     [problem] = problems_of(root)
-    assert described((problem,), root) == [f"{ALLIANCE}:4:8: 'Thuringen' is not a valid 'state'"]
+    assert described((problem,), root) == [
+        f"alliances/musterstadt/projects/p.md:3:9: '{status}' is not a valid 'status'"
+    ]
+    assert problem.hint == hint
+
+
+def test_wrong_state_suggests_the_state(make_content: MakeContent) -> None:
+    root = make_content({ALLIANCE: "---\nname: B\ntown: T\nstate: Thüringn\n---\n"})
+    [problem] = problems_of(root)
+    assert described((problem,), root) == [f"{ALLIANCE}:4:8: 'Thüringn' is not a valid 'state'"]
     assert problem.hint == "did you mean 'Thüringen'?"
 
 

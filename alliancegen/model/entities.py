@@ -6,7 +6,6 @@ References to other entities are slugs; ``alliancegen.model.site`` checks that t
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Any
 from typing import Self
 
@@ -15,6 +14,7 @@ from pydantic import model_validator
 
 from alliancegen.errors import Location
 from alliancegen.model.fields import Attachment
+from alliancegen.model.fields import Choice
 from alliancegen.model.fields import Email
 from alliancegen.model.fields import FieldProblem
 from alliancegen.model.fields import Image
@@ -66,7 +66,7 @@ class Article(Entity):
     body: str = internal("")
 
 
-class State(StrEnum):
+class State(Choice):
     """The sixteen German federal states."""
 
     BADEN_WUERTTEMBERG = "Baden-Württemberg"
@@ -87,80 +87,80 @@ class State(StrEnum):
     THUERINGEN = "Thüringen"
 
 
-class AllianceStatus(StrEnum):
+class AllianceStatus(Choice):
     """Whether an alliance still works."""
 
-    ACTIVE = "active"
-    DORMANT = "dormant"
-    DISSOLVED = "dissolved"
+    ACTIVE = "active", "aktiv"
+    DORMANT = "dormant", "ruhend"
+    DISSOLVED = "dissolved", "aufgelöst"
 
 
-class PartnerCategory(StrEnum):
+class PartnerCategory(Choice):
     """The kind of organisation a partner is; partner lists are grouped by it."""
 
-    MUNICIPALITY = "municipality"
-    EMPLOYERS = "employers"
-    CHAMBERS = "chambers"
-    EMPLOYMENT = "employment"
-    CHARITIES = "charities"
-    CHURCHES = "churches"
-    CLUBS = "clubs"
-    HOUSING = "housing"
-    CHILDCARE = "childcare"
-    COUNSELLING = "counselling"
-    HEALTH = "health"
-    OTHER = "other"
+    MUNICIPALITY = "municipality", "Kommune"
+    EMPLOYERS = "employers", "Unternehmen"
+    CHAMBERS = "chambers", "Kammer"
+    EMPLOYMENT = "employment", "Agentur für Arbeit"
+    CHARITIES = "charities", "Wohlfahrtsverband"
+    CHURCHES = "churches", "Kirche"
+    CLUBS = "clubs", "Verein"
+    HOUSING = "housing", "Wohnungswirtschaft"
+    CHILDCARE = "childcare", "Kinderbetreuung"
+    COUNSELLING = "counselling", "Beratung"
+    HEALTH = "health", "Gesundheit"
+    OTHER = "other", "Sonstige"
 
 
-class Membership(StrEnum):
+class Membership(Choice):
     """Whether a partner belongs to the alliance or cooperates with it."""
 
-    MEMBER = "member"
-    COOPERATION = "cooperation"
+    MEMBER = "member", "Bündnispartner"
+    COOPERATION = "cooperation", "Kooperationspartner"
 
 
-class ProjectStatus(StrEnum):
+class ProjectStatus(Choice):
     """Where a project stands."""
 
-    PLANNED = "planned"
-    RUNNING = "running"
-    PERMANENT = "permanent"
-    FINISHED = "finished"
+    PLANNED = "planned", "geplant"
+    RUNNING = "running", "laufend"
+    PERMANENT = "permanent", "dauerhaft"
+    FINISHED = "finished", "abgeschlossen"
 
 
-class GoalStatus(StrEnum):
+class GoalStatus(Choice):
     """Where a goal stands."""
 
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    REACHED = "reached"
+    OPEN = "open", "offen"
+    IN_PROGRESS = "in_progress", "in Arbeit"
+    REACHED = "reached", "erreicht"
 
 
-class EventKind(StrEnum):
+class EventKind(Choice):
     """What sort of event it is."""
 
-    ACTION_DAY = "action_day"
-    MEETING = "meeting"
-    REGIONAL_MEETING = "regional_meeting"
-    FAMILY_DAY = "family_day"
-    OTHER = "other"
+    ACTION_DAY = "action_day", "Aktionstag"
+    MEETING = "meeting", "Bündnistreffen"
+    REGIONAL_MEETING = "regional_meeting", "Regionaltreffen"
+    FAMILY_DAY = "family_day", "Familientag"
+    OTHER = "other", "Sonstiges"
 
 
-class EventStatus(StrEnum):
+class EventStatus(Choice):
     """Whether an event takes place as announced."""
 
-    SCHEDULED = "scheduled"
-    CANCELLED = "cancelled"
-    POSTPONED = "postponed"
+    SCHEDULED = "scheduled", "findet statt"
+    CANCELLED = "cancelled", "abgesagt"
+    POSTPONED = "postponed", "verschoben"
 
 
-class NewsKind(StrEnum):
+class NewsKind(Choice):
     """What sort of news item it is."""
 
-    NEWS = "news"
-    PRESS = "press"
-    ALLIANCE_OF_THE_MONTH = "alliance_of_the_month"
-    REPORT = "report"
+    NEWS = "news", "Meldung"
+    PRESS = "press", "Pressemitteilung"
+    ALLIANCE_OF_THE_MONTH = "alliance_of_the_month", "Bündnis des Monats"
+    REPORT = "report", "Bericht"
 
 
 class Source(Record):

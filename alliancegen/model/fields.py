@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from enum import StrEnum
 from typing import Annotated
+from typing import Self
 from urllib.parse import SplitResult
 from urllib.parse import urlsplit
 
@@ -21,6 +23,43 @@ from pydantic import field_validator
 from alliancegen.model.markup import markdown_findings
 from alliancegen.model.moment import Moment
 from alliancegen.model.moment import parse_moment
+
+_UMLAUTS_AS_E = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+_UMLAUTS_AS_VOWEL = str.maketrans({"ä": "a", "ö": "o", "ü": "u"})
+
+
+def spellings(word: str) -> frozenset[str]:
+    """The forms a word may take as writers vary it: case, umlauts written as 'ae' or 'a',
+    'ß' as 'ss', spaces, hyphens or underscores between its parts ('In-Arbeit', 'Thueringen')."""
+    folded = " ".join(re.split(r"[\s_-]+", unicodedata.normalize("NFC", word).casefold())).strip()
+    return frozenset({folded.translate(_UMLAUTS_AS_E), folded.translate(_UMLAUTS_AS_VOWEL)})
+
+
+class Choice(StrEnum):
+    """A fixed value: stored and shown to templates in English, written in content in English
+    or as its German word (``german``, as docs/content.md prints it), in any spelling.
+
+    Members are declared as ``PERMANENT = "permanent", "dauerhaft"``; without a German word,
+    the value is German already (``BAYERN = "Bayern"``).
+    """
+
+    german: str
+
+    def __new__(cls, value: str, german: str | None = None) -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.german = german or value
+        return member
+
+    @classmethod
+    def _missing_(cls, value: object) -> Self | None:
+        written = spellings(value) if isinstance(value, str) else frozenset()
+        return next((member for member in cls if written & member.spellings), None)
+
+    @property
+    def spellings(self) -> frozenset[str]:
+        """The forms of the English value and of the German word (``spellings``)."""
+        return spellings(self.value) | spellings(self.german)
 
 
 class Record(BaseModel):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 from zoneinfo import ZoneInfo
 from zoneinfo import ZoneInfoNotFoundError
@@ -11,6 +10,7 @@ from pydantic import AfterValidator
 from pydantic import Field
 
 from alliancegen.model.fields import BaseUrl
+from alliancegen.model.fields import Choice
 from alliancegen.model.fields import Email
 from alliancegen.model.fields import Phone
 from alliancegen.model.fields import Place
@@ -84,12 +84,12 @@ class Privacy(Record):
     )
 
 
-class Compliance(StrEnum):
+class Compliance(Choice):
     """How far the site meets the accessibility requirements."""
 
-    FULL = "full"
-    PARTIAL = "partial"
-    NONE = "none"
+    FULL = "full", "vollständig"
+    PARTIAL = "partial", "teilweise"
+    NONE = "none", "nicht barrierefrei"
 
 
 class Accessibility(Record):

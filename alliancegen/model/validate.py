@@ -8,7 +8,6 @@ from collections.abc import Mapping
 from typing import Any
 from typing import TypeVar
 
-from pydantic import BaseModel
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
@@ -19,10 +18,12 @@ from alliancegen.load import Document
 from alliancegen.load import KeyPath
 from alliancegen.model.entities import is_internal
 from alliancegen.model.entities import user_fields
+from alliancegen.model.fields import Choice
 from alliancegen.model.fields import FieldProblem
 from alliancegen.model.fields import Record
 
 RecordT = TypeVar("RecordT", bound=Record)
+TypeT = TypeVar("TypeT")
 
 _SIMPLE_MESSAGES = {
     "string_too_short": "'{field}' must not be empty",
@@ -94,7 +95,7 @@ def _explain(
     if kind == "extra_forbidden":
         return _unknown_field(_model_at(model, loc[:-1]), field, positions.of_key(full) or where)
     if kind == "enum":
-        return _not_allowed(detail, field, where)
+        return _not_allowed(detail, field, where, _model_at(model, loc[:-1]))
     if kind in ("value_error", "assertion_error"):
         return Problem(where, str(detail.get("ctx", {}).get("error", detail["msg"])))
     if kind == "string_type":
@@ -104,10 +105,22 @@ def _explain(
     return Problem(where, message)
 
 
-def _not_allowed(detail: ErrorDetails, field: str, where: Location) -> Problem:
-    allowed = re.findall(r"'([^']*)'", str(detail.get("ctx", {}).get("expected", "")))
-    value = detail["input"]
-    return Problem(where, f"'{value}' is not a valid '{field}'", did_you_mean(str(value), allowed))
+def _not_allowed(
+    detail: ErrorDetails, field: str, where: Location, parent: type[Record] | None
+) -> Problem:
+    value = str(detail["input"])
+    info = parent.model_fields.get(field) if parent else None
+    choice = type_in(info.annotation, Choice) if info else None
+    if choice is None:
+        allowed = re.findall(r"'([^']*)'", str(detail.get("ctx", {}).get("expected", "")))
+        return Problem(where, f"'{value}' is not a valid '{field}'", did_you_mean(value, allowed))
+    words = {word for member in choice for word in (member.value, member.german)}
+    both = ", ".join(f"{m.value} ({m.german})" if m.german != m.value else m for m in choice)
+    return Problem(
+        where,
+        f"'{value}' is not a valid '{field}'",
+        did_you_mean(value, words, otherwise=f"write one of: {both}"),
+    )
 
 
 def _not_text(value: object, field: str, where: Location) -> Problem:
@@ -138,10 +151,15 @@ def _model_at(model: type[Record], loc: KeyPath) -> type[Record] | None:
 
 def record_type_in(annotation: Any) -> type[Record] | None:
     """The record type an annotation holds (``Image | None``, ``list[Link]``), if any."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation if issubclass(annotation, Record) else None
+    return type_in(annotation, Record)
+
+
+def type_in(annotation: Any, base: type[TypeT]) -> type[TypeT] | None:
+    """The subclass of ``base`` an annotation holds (``Image | None``, ``list[Link]``), if any."""
+    if isinstance(annotation, type) and issubclass(annotation, base):
+        return annotation
     for argument in typing.get_args(annotation):
-        found = record_type_in(argument)
+        found = type_in(argument, base)
         if found is not None:
             return found
     return None
