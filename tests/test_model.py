@@ -4,24 +4,27 @@ from __future__ import annotations
 
 import pytest
 
-from alliancegen.model import entities
-from alliancegen.model import settings
 from alliancegen.model.entities import AllianceStatus
 from alliancegen.model.entities import EventKind
 from alliancegen.model.entities import GoalStatus
 from alliancegen.model.entities import Membership
 from alliancegen.model.entities import NewsKind
 from alliancegen.model.entities import PartnerCategory
+from alliancegen.model.entities import Person
 from alliancegen.model.entities import ProjectStatus
 from alliancegen.model.entities import State
+from alliancegen.model.entities import user_fields
 from alliancegen.model.fields import Choice
 from alliancegen.model.fields import slugify
 from alliancegen.model.moment import Moment
 from alliancegen.model.settings import Compliance
+from alliancegen.model.validate import SYNONYMS
 from tests.conftest import MakeContent
 from tests.conftest import described
 from tests.conftest import problems_of
 from tests.conftest import site_of
+from tests.test_docs import CHOICES
+from tests.test_docs import RECORDS
 
 ALLIANCE = "alliances/musterstadt/alliance.md"
 PARTNERS = "alliances/musterstadt/partners.yaml"
@@ -78,15 +81,59 @@ def test_unknown_field_suggests_the_closest_name(make_content: MakeContent) -> N
     assert problems[1].hint == "did you mean 'category'?"
 
 
-CHOICES = sorted(
-    {
-        value
-        for module in (entities, settings)
-        for value in vars(module).values()
-        if isinstance(value, type) and issubclass(value, Choice) and value is not Choice
-    },
-    key=lambda choice: choice.__name__,
+@pytest.mark.parametrize(
+    ("file", "entry", "hint"),
+    [
+        (PARTNERS, "- name: S\n  category: clubs\n  since: 2019\n", "did you mean 'joined'?"),
+        (PARTNERS, "- name: S\n  category: clubs\n  Seit: 2019\n", "did you mean 'joined'?"),
+        (PARTNERS, "- name: S\n  category: clubs\n  Kategorie: x\n", "did you mean 'category'?"),
+        (PARTNERS, "- name: S\n  category: clubs\n  homepage: x\n", "did you mean 'website'?"),
+        (PEOPLE, "- name: A\n  E-Mail: a@b.de\n", "did you mean 'email'?"),
+        (PEOPLE, "- name: A\n  Telefon: 0361 1234\n", "did you mean 'phone'?"),
+        (PEOPLE, "- name: A\n  Office-Hours: Mo\n", "did you mean 'office_hours'?"),
+        (
+            ALLIANCE,
+            "---\nname: B\ntown: T\nstate: Hessen\nseit: 2004\n---\n",
+            "did you mean 'founded'?",
+        ),
+        (
+            "alliances/musterstadt/events/e.md",
+            "---\ntitle: E\nstart: 2026\nOrt: {locality: M}\n---\n",
+            "did you mean 'place'?",
+        ),
+        (
+            "alliances/musterstadt/events/e.md",
+            "---\ntitle: E\nstart: 2026\nplace: {Ort: M}\n---\n",
+            "did you mean 'locality'?",
+        ),
+        (
+            "alliances/musterstadt/projects/p.md",
+            "---\nname: P\ntitle: P\nstatus: running\n---\n",
+            "did you mean 'title'?",
+        ),
+    ],
 )
+def test_unknown_field_written_as_another_name_suggests_the_field(
+    make_content: MakeContent, file: str, entry: str, hint: str
+) -> None:
+    [problem] = problems_of(make_content({file: entry}))
+    assert problem.message.startswith("unknown field")
+    assert problem.hint == hint
+
+
+def test_every_synonym_names_a_field_that_content_may_write() -> None:
+    fields = {field for record in RECORDS for field in user_fields(record)}
+    assert sorted(SYNONYMS.keys() - fields) == []
+
+
+def test_unknown_field_without_a_close_name_says_where_the_fields_are(
+    make_content: MakeContent,
+) -> None:
+    [problem] = problems_of(make_content({PEOPLE: "- name: A\n  lieblingsfarbe: blau\n"}))
+    assert problem.hint == (
+        "docs/content.md describes the fields of a contact person, coordinator or patron "
+        "(people.yaml): " + ", ".join(user_fields(Person))
+    )
 
 
 @pytest.mark.parametrize(

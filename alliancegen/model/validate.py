@@ -21,6 +21,7 @@ from alliancegen.model.entities import user_fields
 from alliancegen.model.fields import Choice
 from alliancegen.model.fields import FieldProblem
 from alliancegen.model.fields import Record
+from alliancegen.model.fields import spellings
 
 RecordT = TypeVar("RecordT", bound=Record)
 TypeT = TypeVar("TypeT")
@@ -71,9 +72,60 @@ def _not_a_mapping(model: type[Record], where: Location) -> Problem:
     return Problem(where, "expected a group of fields here", f"write lines such as '{example}: …'")
 
 
+SYNONYMS = {
+    "joined": ("since", "seit", "beigetreten", "Beitritt", "member since", "Mitglied seit"),
+    "founded": ("since", "seit", "gegründet", "Gründung", "founding date", "Gründungsdatum"),
+    "email": ("e-mail", "mail", "e-mail-adresse", "email address"),
+    "phone": ("telephone", "tel", "Telefon", "Telefonnummer", "mobile", "Handy"),
+    "address": ("Adresse", "Anschrift", "postal address"),
+    "website": ("homepage", "Webseite", "Internetseite", "web", "url"),
+    "office_hours": ("opening hours", "Sprechzeiten", "Öffnungszeiten", "hours"),
+    "street": ("Straße", "street address"),
+    "postal_code": ("zip", "zip code", "postcode", "PLZ", "Postleitzahl"),
+    "locality": ("city", "town", "Ort", "Stadt"),
+    "place": ("location", "venue", "Ort", "Veranstaltungsort"),
+    "start": ("begin", "Beginn", "from", "von", "date", "Datum"),
+    "end": ("Ende", "until", "bis", "to"),
+    "title": ("Titel", "name", "headline", "Überschrift"),
+    "name": ("title", "Name", "Titel"),
+    "category": ("Kategorie", "type", "Art", "kind"),
+    "kind": ("Art", "type", "Typ", "category"),
+    "role": ("function", "Funktion", "Rolle", "position"),
+    "contact": ("Ansprechperson", "Ansprechpartner", "contact person", "Kontakt"),
+    "photo": ("Foto", "Bild", "picture", "image", "portrait"),
+    "images": ("Bilder", "Fotos", "photos", "pictures", "gallery"),
+    "summary": ("Zusammenfassung", "Kurzbeschreibung", "teaser", "description"),
+}
+"""Other names people write for a field, in English and German: an unknown field written as
+one of them (in any spelling, see ``spellings``) suggests the field, where the record has it."""
+
+
+def _synonym_index() -> dict[str, tuple[str, ...]]:
+    """Each spelling of a field's name or of one of its synonyms: the fields it may mean."""
+    index: dict[str, list[str]] = {}
+    for field, words in SYNONYMS.items():
+        for form in {form for word in (field, *words) for form in spellings(word)}:
+            index.setdefault(form, []).append(field)
+    return {form: tuple(fields) for form, fields in index.items()}
+
+
+_SYNONYM_INDEX = _synonym_index()
+
+
 def _unknown_field(model: type[Record] | None, key: str, where: Location) -> Problem:
     known = user_fields(model) if model else []
-    return Problem(where, f"unknown field '{key}'", did_you_mean(key, known))
+    forms = spellings(key)
+    meant = [field for field in known if forms & spellings(field)] + [
+        field for form in sorted(forms) for field in _SYNONYM_INDEX.get(form, ()) if field in known
+    ]
+    if meant or model is None:
+        return Problem(
+            where, f"unknown field '{key}'", f"did you mean '{meant[0]}'?" if meant else ""
+        )
+    what = (model.__doc__ or model.__name__).strip().split("\n")[0].rstrip(".")
+    fields = f"docs/content.md describes the fields of {what[:1].lower()}{what[1:]}: "
+    hint = did_you_mean(key, known, otherwise=fields + ", ".join(known))
+    return Problem(where, f"unknown field '{key}'", hint)
 
 
 def _explain(
