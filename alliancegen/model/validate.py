@@ -113,19 +113,19 @@ _SYNONYM_INDEX = _synonym_index()
 
 
 def _unknown_field(model: type[Record] | None, key: str, where: Location) -> Problem:
-    known = user_fields(model) if model else []
+    message = f"unknown field '{key}'"
+    if model is None:
+        return Problem(where, message)
+    known = user_fields(model)
     forms = spellings(key)
     meant = [field for field in known if forms & spellings(field)] + [
         field for form in sorted(forms) for field in _SYNONYM_INDEX.get(form, ()) if field in known
     ]
-    if meant or model is None:
-        return Problem(
-            where, f"unknown field '{key}'", f"did you mean '{meant[0]}'?" if meant else ""
-        )
+    if meant:
+        return Problem(where, message, f"did you mean '{meant[0]}'?")
     what = (model.__doc__ or model.__name__).strip().split("\n")[0].rstrip(".")
     fields = f"docs/content.md describes the fields of {what[:1].lower()}{what[1:]}: "
-    hint = did_you_mean(key, known, otherwise=fields + ", ".join(known))
-    return Problem(where, f"unknown field '{key}'", hint)
+    return Problem(where, message, did_you_mean(key, known, otherwise=fields + ", ".join(known)))
 
 
 def _explain(
