@@ -387,15 +387,17 @@ def dated(news: list[Listed]) -> list[Listed]:
 
 
 def upcoming(events: Iterable[Scheduled], today: date) -> list[Scheduled]:
-    """Events that have not ended before ``today`` (a series without end goes on), soonest
-    first."""
+    """Events that have not ended before ``today`` (a series without end goes on), the one
+    whose next date comes first first."""
     now = Moment(today.year, today.month, today.day)
     found = [
         (alliance, event)
         for alliance, event in events
         if event.start.year is not None and (event.last is None or not event.last.is_before(now))
     ]
-    return sorted(found, key=_chronological)
+    return sorted(
+        found, key=lambda pair: (pair[1].next_start(today).sort_key, *_chronological(pair))
+    )
 
 
 def past(events: Iterable[Scheduled], today: date) -> list[Scheduled]:

@@ -439,3 +439,25 @@ def test_news_of_unknown_date_is_named_when_left_out_of_the_feeds(
 def test_no_warning_when_every_news_item_has_a_date(make_content: MakeContent) -> None:
     root = make_content({"news/neu.md": "---\ntitle: Neu\ndate: 2026\n---\n"})
     assert not [w for w in plan_of(root).warnings if "news feeds" in w.message]
+
+
+def test_coming_events_are_ordered_by_their_next_date(make_content: MakeContent) -> None:
+    """Today is 26 November 2026: the weekly series next meets on Tuesday 1 December, and the
+    course's next evening is 3 December, though both began earlier."""
+    root = make_content(
+        {
+            f"{EVENTS}/treff.md": "---\ntitle: Treff\nstart: 2019-01-08\nrepeat: weekly\n---\n",
+            f"{EVENTS}/kurs.md": "---\ntitle: Kurs\nstart: 2026-11-19\ndates: [2026-12-03]\n---\n",
+            f"{EVENTS}/markt.md": "---\ntitle: Markt\nstart: 2026-11-28\n---\n",
+            f"{EVENTS}/fest.md": "---\ntitle: Fest\nstart: 2026-12-02\n---\n",
+            f"{EVENTS}/monat.md": "---\ntitle: Monat\nstart: 2026-01-31\nrepeat: monthly\n---\n",
+        }
+    )
+    [events] = [r for r in plan_of(root).routes if r.url == "musterstadt/termine/"]
+    assert [event.title for _, event in events.context["upcoming"]] == [
+        "Markt",
+        "Treff",
+        "Fest",
+        "Kurs",
+        "Monat",  # November has no 31st: the series next meets on 31 December
+    ]

@@ -6,7 +6,11 @@ References to other entities are slugs; ``alliancegen.model.site`` checks that t
 
 from __future__ import annotations
 
+from calendar import monthrange
+from datetime import date
+from datetime import timedelta
 from enum import StrEnum
+from itertools import count
 from typing import Any
 from typing import NamedTuple
 from typing import Self
@@ -422,6 +426,17 @@ class Event(Article):
         first = Occasion(self.start, self.end)
         return [first, *(Occasion(day, _shifted(self.end, self.start, day)) for day in self.dates)]
 
+    def next_start(self, day: date) -> Moment:
+        """The start of its first date that is not over before ``day``: of a series, the first
+        repetition from ``day`` on; the start when every date is over or none is known."""
+        first = self.start.date
+        if self.repeat is not None and first is not None and first < day:
+            found = _repetition_from(first, self.repeat, day)
+            return Moment(found.year, found.month, found.day, self.start.hour, self.start.minute)
+        now = Moment(day.year, day.month, day.day)
+        coming = [start for start, end in self.occasions if not (end or start).is_before(now)]
+        return min(coming, key=lambda start: start.sort_key) if coming else self.start
+
     @model_validator(mode="after")
     def _end_after_start(self) -> Self:
         if self.end is not None and self.end.is_before(self.start):
@@ -435,6 +450,34 @@ def _shifted(end: Moment | None, start: Moment, day: Moment) -> Moment | None:
         return None
     moved = end.date + (day.date - start.date)
     return Moment(moved.year, moved.month, moved.day, end.hour, end.minute)
+
+
+_STEPS = {
+    Repeat.WEEKLY: (7, 0),
+    Repeat.FORTNIGHTLY: (14, 0),
+    Repeat.MONTHLY: (0, 1),
+    Repeat.YEARLY: (0, 12),
+}
+"""How far apart the dates of a series are: (days, months)."""
+
+
+def _repetition_from(first: date, repeat: Repeat, day: date) -> date:
+    """The first date of a series from ``first`` on or after ``day``; as in RFC 5545, a month
+    without the day of ``first`` (31st, 29 February) has no date of the series."""
+    days, months = _STEPS[repeat]
+    if days:
+        return first + timedelta(days=-(-(day - first).days // days) * days)
+    behind = ((day.year - first.year) * 12 + day.month - first.month) // months
+    candidates = (_months_later(first, step * months) for step in count(max(behind, 0)))
+    return next(found for found in candidates if found is not None and found >= day)
+
+
+def _months_later(first: date, months: int) -> date | None:
+    """The day of ``first`` ``months`` later; None when that month has no such day."""
+    year, month = divmod(first.month - 1 + months, 12)
+    if first.day > monthrange(first.year + year, month + 1)[1]:
+        return None
+    return date(first.year + year, month + 1, first.day)
 
 
 class NewsItem(Article):
