@@ -252,10 +252,17 @@ def test_an_age_range_may_be_open_at_one_end(
     ("lines", "free", "offer", "shown"),
     [
         ("free: true\n", True, {"@type": "Offer", "price": 0, "priceCurrency": "EUR"}, "kostenlos"),
-        ("free: false\nprice: 5 € pro Familie\n", False, None, "5 € pro Familie"),
+        (
+            "free: false\nprice: 5 € pro Familie\n",
+            False,
+            {"@type": "Offer", "description": "5 € pro Familie"},
+            "5 € pro Familie",
+        ),
+        ("free: false\n", False, None, "kostenpflichtig"),
+        ("price: 0\n", None, {"@type": "Offer", "price": 0.0, "priceCurrency": "EUR"}, "kostenlos"),
         ("", None, None, None),
     ],
-    ids=["free", "price-in-words", "nothing-said"],
+    ids=["free", "price-in-words", "not-free", "price-zero", "nothing-said"],
 )
 def test_free_or_price_in_words(
     make_content: MakeContent,
@@ -267,8 +274,6 @@ def test_free_or_price_in_words(
     files = built(make_content, lines)
     data = event_data(files)
     assert data.get("isAccessibleForFree") == free
-    if offer is None and shown:
-        offer = {"@type": "Offer", "description": shown}
     assert data.get("offers") == offer
     assert ("Kosten" in event_text(files)) == (shown is not None)
     if shown:
