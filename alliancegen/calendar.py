@@ -6,6 +6,7 @@ from datetime import UTC
 from datetime import datetime
 from datetime import time
 from datetime import timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 import icalendar
@@ -15,6 +16,8 @@ from alliancegen.filters import place_lines
 from alliancegen.model.entities import Alliance
 from alliancegen.model.entities import Event
 from alliancegen.model.entities import EventStatus
+from alliancegen.model.entities import Occasion
+from alliancegen.model.entities import Repeat
 from alliancegen.routes import section_url
 
 _STATUS = {
@@ -33,16 +36,23 @@ def render_calendar(events: list[tuple[Alliance, Event]], name: str, config: Con
     _add_text(calendar, "x-wr-calname", name)
     _add_text(calendar, "name", name)
     for alliance, event in events:
-        calendar.add_component(_event(alliance, event, config))
+        for number, occasion in enumerate(event.occasions, 1):
+            calendar.add_component(_event(alliance, event, occasion, number, config))
     return str(calendar.to_ical().decode("utf-8"))
 
 
-def _event(alliance: Alliance, event: Event, config: Config) -> icalendar.Event:
+def _event(
+    alliance: Alliance, event: Event, occasion: Occasion, number: int, config: Config
+) -> icalendar.Event:
+    """The entry of one date of an event; further dates (number 2, 3 …) have UIDs of their own."""
     component = icalendar.Event()
     host = urlsplit(config.base_url).hostname or "alliancegen"
-    _add_text(component, "uid", f"{alliance.slug}/{event.slug}@{host}")  # no slug holds a '/'
+    further = f"/{number}" if number > 1 else ""
+    _add_text(component, "uid", f"{alliance.slug}/{event.slug}{further}@{host}")  # no '/' in slugs
     component.add("dtstamp", datetime.combine(config.today, time(), tzinfo=UTC))
-    _add_times(component, event, config)
+    _add_times(component, occasion, config)
+    if event.repeat is not None:
+        component.add("rrule", _rule(event, event.repeat, config))
     _add_text(component, "summary", event.title)
     component.add("status", _STATUS[event.status])
     # a URI, not text: the base URL holds no white space, and slugs are letters and hyphens
@@ -54,13 +64,33 @@ def _event(alliance: Alliance, event: Event, config: Config) -> icalendar.Event:
     return component
 
 
+_FREQUENCY: dict[Repeat, dict[str, Any]] = {
+    Repeat.WEEKLY: {"freq": "WEEKLY"},
+    Repeat.FORTNIGHTLY: {"freq": "WEEKLY", "interval": 2},
+    Repeat.MONTHLY: {"freq": "MONTHLY"},
+    Repeat.YEARLY: {"freq": "YEARLY"},
+}
+
+
+def _rule(event: Event, repeat: Repeat, config: Config) -> icalendar.vRecur:
+    """The RRULE of a series; UNTIL is its last day, as a day or, when the series has a time
+    of day, as the end of that day in UTC (RFC 5545 asks for the type of DTSTART)."""
+    rule = dict(_FREQUENCY[repeat])
+    last = event.until.date if event.until else None
+    if last is not None:
+        timed = event.start.datetime(config.zone) is not None
+        end_of_day = datetime.combine(last, time(23, 59, 59), tzinfo=config.zone)
+        rule["until"] = end_of_day.astimezone(UTC) if timed else last
+    return icalendar.vRecur(rule)
+
+
 def _add_text(component: icalendar.Component, name: str, value: str) -> None:
     """Add a property as escaped text, whatever type icalendar would choose for its name:
     a line break, ';', ',' or '\\' in a title cannot end the property or start another."""
     component.add(name, icalendar.vText(value))
 
 
-def _add_times(component: icalendar.Event, event: Event, config: Config) -> None:
+def _add_times(component: icalendar.Event, event: Occasion, config: Config) -> None:
     """Every entry gets an end, so that no calendar shows it as a moment of no length.
 
     A day without time is the whole day: a start without time makes an all-day entry

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from babel import Locale
 from babel.dates import format_date
+from babel.numbers import format_currency
 from markupsafe import Markup
 from markupsafe import escape
 
@@ -46,6 +47,11 @@ def format_moment(moment: Moment | None, locale: str = "de") -> str:
     if moment.hour is not None:
         text += f", {moment.hour}:{moment.minute:02d} Uhr"
     return text
+
+
+def euros(amount: float, locale: str = "de") -> str:
+    """An amount in euros as the locale writes it: '2,50\xa0€'."""
+    return format_currency(amount, "EUR", locale=Locale.parse(locale, sep="-"))
 
 
 def iso_moment(moment: Moment, config: Config) -> str:
@@ -130,6 +136,7 @@ def template_functions(
         "markdown": lambda text, level=1: markdown.convert(text, base_path, raw_html, level),
         "date": lambda moment: format_moment(moment, config.settings.language),
         "iso_date": lambda moment: iso_moment(moment, config),
+        "euros": lambda amount: euros(amount, config.settings.language),
         "iso_day": lambda moment: iso_day(moment, config),
         "email_link": email_link,
         "phone_uri": phone_uri,

@@ -149,7 +149,8 @@ def plan_routes(site: Site, config: Config, memo: Memo | None = None) -> Plan:
         routes += memo(("routes", alliance.slug), (alliance, config.today), planned)
     pages = [route.url for route in routes if route.is_page]
     routes.append(Route("sitemap.xml", "sitemap.xml", {"urls": pages}))
-    return Plan(tuple(routes), tuple(_missing_legal_pages(site, config)))
+    warnings = (*_missing_legal_pages(site, config), *_left_out_of_feeds(site))
+    return Plan(tuple(routes), warnings)
 
 
 DRAFTABLE_PARTS = ("projects", "events", "news", "pages", "offers")
@@ -259,6 +260,22 @@ def _missing_legal_pages(site: Site, config: Config) -> Iterator[Problem]:
         if getattr(settings, key) is None:
             title = SITE_SECTIONS[key][1]
             yield Problem(where, f"no {title}: '{key}' is missing", f"add '{key}:' to site.yaml")
+
+
+def _left_out_of_feeds(site: Site) -> Iterator[Problem]:
+    """A warning for each news item that no feed carries, as a feed entry needs a date.
+
+    No date is made up: a file's first commit is when it reached the site, not when it was
+    published, and would show old news to feed readers as new.
+    """
+    news = [*site.news, *(item for alliance in site.alliances for item in alliance.news)]
+    for item in news:
+        if item.date.year is None:
+            yield Problem(
+                item.origin,
+                f"'{item.title}' is left out of the news feeds: its date is unknown",
+                "write its 'date:' as precisely as it is known, a year is enough (2017)",
+            )
 
 
 def _alliance_routes(alliance: Alliance, today: date) -> tuple[Route, ...]:
@@ -371,14 +388,17 @@ def dated(news: list[Listed]) -> list[Listed]:
 
 
 def upcoming(events: Iterable[Scheduled], today: date) -> list[Scheduled]:
-    """Events that have not ended before ``today``, soonest first."""
+    """Events that have not ended before ``today`` (a series without end goes on), the one
+    whose next date comes first first."""
     now = Moment(today.year, today.month, today.day)
     found = [
         (alliance, event)
         for alliance, event in events
-        if event.start.year is not None and not (event.end or event.start).is_before(now)
+        if event.start.year is not None and (event.last is None or not event.last.is_before(now))
     ]
-    return sorted(found, key=_chronological)
+    return sorted(
+        found, key=lambda pair: (pair[1].next_start(today).sort_key, *_chronological(pair))
+    )
 
 
 def past(events: Iterable[Scheduled], today: date) -> list[Scheduled]:

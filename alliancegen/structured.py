@@ -7,11 +7,14 @@ from typing import Any
 from alliancegen.config import Config
 from alliancegen.filters import iso_moment
 from alliancegen.model.entities import Alliance
+from alliancegen.model.entities import Attendance
 from alliancegen.model.entities import Event
+from alliancegen.model.entities import EventRole
 from alliancegen.model.entities import EventStatus
 from alliancegen.model.entities import NewsItem
 from alliancegen.model.entities import Partner
 from alliancegen.model.entities import Person
+from alliancegen.model.entities import Repeat
 from alliancegen.model.fields import Place
 from alliancegen.routes import section_url
 
@@ -20,6 +23,18 @@ _EVENT_STATUS = {
     EventStatus.SCHEDULED: "https://schema.org/EventScheduled",
     EventStatus.CANCELLED: "https://schema.org/EventCancelled",
     EventStatus.POSTPONED: "https://schema.org/EventPostponed",
+}
+
+_ATTENDANCE = {
+    Attendance.ON_SITE: "https://schema.org/OfflineEventAttendanceMode",
+    Attendance.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
+    Attendance.HYBRID: "https://schema.org/MixedEventAttendanceMode",
+}
+_FREQUENCY = {
+    Repeat.WEEKLY: "P1W",
+    Repeat.FORTNIGHTLY: "P2W",
+    Repeat.MONTHLY: "P1M",
+    Repeat.YEARLY: "P1Y",
 }
 
 
@@ -104,13 +119,13 @@ def organization(alliance: Alliance, config: Config) -> dict[str, Any]:
 
 
 def event(alliance: Alliance, item: Event, config: Config) -> dict[str, Any]:
-    """An event with its place, status and organiser."""
-    place = item.place
-    location = (
-        _without_empty({"@type": "Place", "name": place.name, "address": postal_address(place)})
-        if place
-        else None
-    )
+    """An event with its place, status, the alliance's part, and whom it is for."""
+    this_alliance = {
+        "@type": "Organization",
+        "name": alliance.name,
+        "url": config.base_url + section_url(alliance.slug),
+    }
+    takes_part = item.role == EventRole.PARTICIPANT
     return _without_empty(
         {
             "@context": CONTEXT,
@@ -119,15 +134,90 @@ def event(alliance: Alliance, item: Event, config: Config) -> dict[str, Any]:
             "startDate": iso_moment(item.start, config),
             "endDate": iso_moment(item.end, config) if item.end else None,
             "eventStatus": _EVENT_STATUS[item.status],
-            "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-            "location": location,
+            "eventAttendanceMode": _ATTENDANCE[item.attendance],
+            "location": _locations(item),
             "description": item.motto,
             "url": config.base_url + section_url(alliance.slug, "events", item.slug),
-            "organizer": {
-                "@type": "Organization",
-                "name": alliance.name,
-                "url": config.base_url + section_url(alliance.slug),
-            },
+            "organizer": None if takes_part else this_alliance,
+            "attendee": this_alliance if takes_part else None,
+            "audience": {"@type": "Audience", "audienceType": item.audience}
+            if item.audience
+            else None,
+            "typicalAgeRange": age_range(item),
+            "isAccessibleForFree": item.free,
+            "offers": _offer(item, config),
+            "eventSchedule": _schedule(item, config),
+            "subEvent": [
+                _without_empty(
+                    {
+                        "@type": "Event",
+                        "name": item.title,
+                        "startDate": iso_moment(start, config),
+                        "endDate": iso_moment(end, config) if end else None,
+                    }
+                )
+                for start, end in item.occasions[1:]
+            ],
+        }
+    )
+
+
+def _locations(item: Event) -> list[dict[str, Any]] | dict[str, Any] | None:
+    """The place on site, the address online, or both for a hybrid event."""
+    place = item.place
+    found = []
+    if place and item.attendance != Attendance.ONLINE:
+        found.append(
+            _without_empty({"@type": "Place", "name": place.name, "address": postal_address(place)})
+        )
+    if item.online_url:
+        found.append(_without_empty({"@type": "VirtualLocation", "url": item.online_url}))
+    return found[0] if len(found) == 1 else found or None
+
+
+def age_range(item: Event) -> str | None:
+    """schema.org's typicalAgeRange: '3-10', '6-' from six on, '0-3' up to three."""
+    if item.age_min is None and item.age_max is None:
+        return None
+    return f"{item.age_min or 0}-{'' if item.age_max is None else item.age_max}"
+
+
+def _offer(item: Event, config: Config) -> dict[str, Any] | None:
+    """Price and registration as an Offer; a price in words stays as written."""
+    price = item.price
+    amount = 0 if item.free and price is None else price
+    if amount is None and item.registration is None:
+        return None
+    number = isinstance(amount, int | float)
+    return _without_empty(
+        {
+            "@type": "Offer",
+            "price": amount if number else None,
+            "priceCurrency": "EUR" if number else None,
+            "description": None if number else amount,
+            "url": item.registration,
+            "validThrough": iso_moment(item.registration_until, config)
+            if item.registration_until
+            else None,
+        }
+    )
+
+
+def _schedule(item: Event, config: Config) -> dict[str, Any] | None:
+    """A series as a Schedule: how often, from when, until when, at what time."""
+    if item.repeat is None:
+        return None
+    start = item.start.datetime(config.zone)
+    end = item.end.datetime(config.zone) if item.end else None
+    return _without_empty(
+        {
+            "@type": "Schedule",
+            "repeatFrequency": _FREQUENCY[item.repeat],
+            "startDate": str(item.start.date),
+            "endDate": str(item.until.date) if item.until else None,
+            "startTime": start.strftime("%H:%M") if start else None,
+            "endTime": end.strftime("%H:%M") if end else None,
+            "scheduleTimezone": config.settings.time_zone if start else None,
         }
     )
 

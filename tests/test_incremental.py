@@ -84,6 +84,72 @@ def add_event(root: Path, rng: random.Random) -> list[Path]:
     return save(rng.choice(alliances(root)) / "events" / f"{slug}.md", text, rng)
 
 
+def set_front_matter(path: Path, fields: dict[str, str], rng: random.Random) -> list[Path]:
+    """Writes one-line ``fields`` into a Markdown file's front matter, replacing them."""
+    text = path.read_text(encoding="utf-8")
+    for key in fields:
+        text = re.sub(rf"(?m)^{key}:.*\n", "", text)
+    lines = "".join(f"{key}: {value}\n" for key, value in fields.items() if value)
+    return save(path, text.replace("---\n", "---\n" + lines, 1), rng)
+
+
+EVENT_DETAILS = (
+    {"attendance": "online", "online_url": "https://meet.example.org/x"},
+    {"attendance": "hybrid", "online_url": ""},
+    {"attendance": "", "online_url": ""},
+    {"role": "participant"},
+    {"role": "co_organiser"},
+    {"role": ""},
+    {"edition": "3", "audience": "Familien mit Kindern"},
+    {"age_min": "3", "age_max": "10"},
+    {"age_min": "", "age_max": "6"},
+    {"free": "true", "price": ""},
+    {"free": "", "price": "2,50"},
+    {"price": "5 € pro Familie"},
+    {"registration": "https://example.org/anmeldung", "registration_until": "2026-11-30"},
+    {
+        "start": "2026-12-01 18:00",
+        "end": "",
+        "until": "",
+        "repeat": "",
+        "dates": "[2026-12-08 18:00]",
+    },
+    {"start": "2026-11-03", "end": "", "dates": "", "repeat": "weekly"},
+    {"start": "2026-11-03", "end": "", "dates": "", "repeat": "monthly", "until": "2027-02-28"},
+    {"start": "2025-01-07", "end": "", "dates": "", "repeat": "fortnightly", "until": "2026-11-25"},
+    {"end": "2026-12-24"},
+)
+"""Details of an event as alliances announce them; an empty value removes the field."""
+
+
+def detail_event(root: Path, rng: random.Random) -> list[Path]:
+    """Puts the alliance's part, attendance, audience, price or dates into an event."""
+    event = one_of(root.glob("alliances/*/events/*.md"), rng)
+    return set_front_matter(event, rng.choice(EVENT_DETAILS), rng) if event else []
+
+
+PROJECT_DETAILS = (
+    {"status": ""},
+    {"status": "running"},
+    {"milestones": "[{date: 2015-09, title: Neustart}, {date: 2012, title: Beginn}]"},
+    {"milestones": "[{date: unknown, title: Idee, text: Mit *allen*.}]"},
+    {"milestones": ""},
+)
+
+
+def detail_project(root: Path, rng: random.Random) -> list[Path]:
+    """Makes a project's status unknown or known, or gives it milestones."""
+    project = one_of(root.glob("alliances/*/projects/*.md"), rng)
+    return set_front_matter(project, rng.choice(PROJECT_DETAILS), rng) if project else []
+
+
+def undate_news(root: Path, rng: random.Random) -> list[Path]:
+    """Makes a news item's date unknown, which takes it out of the feeds, or dates it."""
+    item = one_of(root.glob("alliances/*/news/*.md"), rng)
+    when = rng.choice(["unknown", "2017", "2026-11-20"])
+    return set_front_matter(item, {"date": when}, rng) if item else []
+
+
 LIST_ENTRIES = {
     "people.yaml": "- name: Person {n}\n  role: Ehrenamt\n",
     "partners.yaml": "- name: Partner {n}\n  category: clubs\n",
@@ -537,6 +603,9 @@ EDITS: list[Edit] = [
     edit_included_partial,
     override_with_macro,
     edit_macro,
+    detail_event,
+    detail_project,
+    undate_news,
 ]
 
 

@@ -6,10 +6,17 @@ References to other entities are slugs; ``alliancegen.model.site`` checks that t
 
 from __future__ import annotations
 
+from calendar import monthrange
+from datetime import date
+from datetime import timedelta
+from itertools import count
 from typing import Any
+from typing import NamedTuple
 from typing import Self
 
 from pydantic import Field
+from pydantic import ValidationInfo
+from pydantic import field_validator
 from pydantic import model_validator
 
 from alliancegen.errors import Location
@@ -23,11 +30,13 @@ from alliancegen.model.fields import Logo
 from alliancegen.model.fields import Markdown
 from alliancegen.model.fields import Phone
 from alliancegen.model.fields import Place
+from alliancegen.model.fields import Price
 from alliancegen.model.fields import Record
 from alliancegen.model.fields import Slug
 from alliancegen.model.fields import Text
 from alliancegen.model.fields import Url
 from alliancegen.model.fields import When
+from alliancegen.model.moment import Moment
 from alliancegen.reads import Tracked
 
 
@@ -154,6 +163,47 @@ class EventStatus(Choice):
     POSTPONED = "postponed", "verschoben"
 
 
+# How an event is held, the alliance's part in it, and how it repeats (issue 14)
+class Attendance(Choice):
+    """Where people take part in an event."""
+
+    ON_SITE = "on_site", "vor Ort"
+    ONLINE = "online", "online"
+    HYBRID = "hybrid", "hybrid"
+
+
+class EventRole(Choice):
+    """The part the alliance plays in an event."""
+
+    ORGANISER = "organiser", "Veranstalter"
+    CO_ORGANISER = "co_organiser", "Mitveranstalter"
+    PARTICIPANT = "participant", "Teilnehmer"
+
+
+class Repeat(Choice):
+    """How often an event in a series comes back."""
+
+    WEEKLY = "weekly", "wöchentlich"
+    FORTNIGHTLY = "fortnightly", "vierzehntäglich"
+    MONTHLY = "monthly", "monatlich"
+    YEARLY = "yearly", "jährlich"
+
+
+class Occasion(NamedTuple):
+    """One date of an event: when it starts and, if known, ends."""
+
+    start: Moment
+    end: Moment | None
+
+
+class Milestone(Record):
+    """A dated step of a project: a start, a relaunch, an award, a new site."""
+
+    date: When = Field(description="When it happened: a day, a month or a year")
+    title: Text = Field(description="What happened, in one line")
+    text: Markdown | None = Field(None, description="More about it")
+
+
 class NewsKind(Choice):
     """What sort of news item it is."""
 
@@ -253,7 +303,9 @@ class Project(Article):
     """A project of the alliance (projects/<slug>.md)."""
 
     title: Text = Field(description="Name of the project")
-    status: ProjectStatus = Field(description="planned, running, permanent or finished")
+    status: ProjectStatus | None = Field(
+        None, description="planned, running, permanent or finished; omit when not known"
+    )
     summary: Text | None = Field(None, description="One or two sentences for lists")
     model_project: bool = Field(False, description="true for a model or pilot project")
     programme: Text | None = Field(None, description="Funding programme the project is part of")
@@ -264,6 +316,15 @@ class Project(Article):
     contact: Slug | None = ref("people", "Slug of the contact person")
     images: list[Image] = Field([], description="Pictures")
     links: list[Link] = Field([], description="Further links")
+    # dated steps (issue 14)
+    milestones: list[Milestone] = Field([], description="Dated steps: relaunch, award, …")
+
+    @property
+    def timeline(self) -> list[Milestone]:
+        """The milestones in date order; those of unknown date last."""
+        return sorted(
+            self.milestones, key=lambda step: (step.date.year is None, step.date.sort_key)
+        )
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Self:
@@ -290,6 +351,102 @@ class Event(Article):
     report: Markdown | None = Field(None, description="Report written after the event")
     images: list[Image] = Field([], description="Pictures")
     links: list[Link] = Field([], description="Further links")
+    # how, by whom, for whom and how often (issue 14)
+    edition: int | None = Field(None, ge=1, description="Its number, 3 for '3. Familientag'")
+    role: EventRole = Field(EventRole.ORGANISER, description="The alliance's part in it")
+    attendance: Attendance = Field(Attendance.ON_SITE, description="on_site, online or hybrid")
+    online_url: Url | None = Field(None, description="Where people take part online")
+    audience: Text | None = Field(None, description="Who it is for, e.g. 'Familien mit Kindern'")
+    age_min: int | None = Field(None, ge=0, le=120, description="Youngest age it is for, years")
+    age_max: int | None = Field(None, ge=0, le=120, description="Oldest age it is for, years")
+    free: bool | None = Field(None, description="true when taking part costs nothing")
+    price: Price | None = Field(None, description="Price in euros, or a text as written")
+    registration: Url | None = Field(None, description="Where to register")
+    registration_until: When | None = Field(None, description="Last day to register")
+    dates: list[When] = Field([], description="Further days, each as long as the first")
+    repeat: Repeat | None = Field(None, description="weekly, fortnightly, monthly or yearly")
+    until: When | None = Field(None, description="Last day of a series")
+
+    @field_validator("online_url")
+    @classmethod
+    def _online_only(cls, url: str | None, info: ValidationInfo) -> str | None:
+        if url is not None and info.data.get("attendance") == Attendance.ON_SITE:
+            raise ValueError("an online address needs 'attendance: online' or 'hybrid'")
+        return url
+
+    @field_validator("age_max")
+    @classmethod
+    def _ages_in_order(cls, age: int | None, info: ValidationInfo) -> int | None:
+        youngest = info.data.get("age_min")
+        if age is not None and youngest is not None and age < youngest:
+            raise ValueError(f"the oldest age ({age}) is below the youngest ({youngest})")
+        return age
+
+    @field_validator("price")
+    @classmethod
+    def _free_costs_nothing(cls, price: float | str | None, info: ValidationInfo) -> Any:
+        if info.data.get("free") and isinstance(price, float) and price > 0:
+            raise ValueError("a free event has no price: remove 'free: true' or the price")
+        return price
+
+    @field_validator("dates")
+    @classmethod
+    def _dates_like_start(cls, dates: list[Moment], info: ValidationInfo) -> list[Moment]:
+        start = info.data.get("start")
+        for day in dates:
+            if start is not None and (day.precision != start.precision or not start.is_before(day)):
+                raise ValueError(
+                    f"'{day}' cannot be a further date: write each one after the start and as "
+                    f"precisely ({start}), a day or a day and time"
+                )
+        return dates
+
+    @field_validator("until")
+    @classmethod
+    def _until_ends_a_series(cls, until: Moment | None, info: ValidationInfo) -> Moment | None:
+        start = info.data.get("start")
+        if until is None:
+            return until
+        if info.data.get("repeat") is None:
+            raise ValueError("'until' ends a series: add 'repeat: weekly' (or how often it is)")
+        if until.date is None or (start is not None and until.is_before(start)):
+            raise ValueError(f"write 'until' as the last day of the series, after {start}")
+        return until
+
+    @field_validator("repeat")
+    @classmethod
+    def _series_needs_a_day(cls, repeat: Repeat | None, info: ValidationInfo) -> Repeat | None:
+        start = info.data.get("start")
+        if repeat is not None and start is not None and start.date is None:
+            raise ValueError(f"a series needs the day it starts: write 'start' as a day ({start})")
+        if repeat is not None and info.data.get("dates"):
+            raise ValueError("write either 'dates' or 'repeat', not both")
+        return repeat
+
+    @property
+    def last(self) -> Moment | None:
+        """When the event is over, as far as known: the end of its last date, or the last day
+        of its series; None for a series without 'until', which goes on."""
+        if self.repeat is not None:
+            return self.until
+        return max((end or start for start, end in self.occasions), key=lambda m: m.sort_key)
+
+    @property
+    def occasions(self) -> list[Occasion]:
+        """Each date the event takes place; further dates last as long as the first."""
+        first = Occasion(self.start, self.end)
+        return [first, *(Occasion(day, _shifted(self.end, self.start, day)) for day in self.dates)]
+
+    def next_start(self, day: date) -> Moment:
+        """The start of its first date that is not over before ``day``: of a series, the first
+        repetition from ``day`` on; the start when every date is over or none is known."""
+        first = self.start.date
+        if self.repeat is not None and first is not None and first < day:
+            found = _repetition_from(first, self.repeat, day)
+            return Moment(found.year, found.month, found.day, self.start.hour, self.start.minute)
+        now = Moment(day.year, day.month, day.day)
+        coming = [start for start, end in self.occasions if not (end or start).is_before(now)]
+        return min(coming, key=lambda start: start.sort_key) if coming else self.start
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Self:
@@ -298,6 +455,42 @@ class Event(Article):
                 "end", f"the event ends ({self.end}) before it starts ({self.start})"
             )
         return self
+
+
+def _shifted(end: Moment | None, start: Moment, day: Moment) -> Moment | None:
+    """``end`` moved by as much as ``day`` lies after ``start``; both are as precise."""
+    if end is None or end.date is None or start.date is None or day.date is None:
+        return None
+    moved = end.date + (day.date - start.date)
+    return Moment(moved.year, moved.month, moved.day, end.hour, end.minute)
+
+
+_STEPS = {
+    Repeat.WEEKLY: (7, 0),
+    Repeat.FORTNIGHTLY: (14, 0),
+    Repeat.MONTHLY: (0, 1),
+    Repeat.YEARLY: (0, 12),
+}
+"""How far apart the dates of a series are: (days, months)."""
+
+
+def _repetition_from(first: date, repeat: Repeat, day: date) -> date:
+    """The first date of a series from ``first`` on or after ``day``; as in RFC 5545, a month
+    without the day of ``first`` (31st, 29 February) has no date of the series."""
+    days, months = _STEPS[repeat]
+    if days:
+        return first + timedelta(days=-(-(day - first).days // days) * days)
+    behind = ((day.year - first.year) * 12 + day.month - first.month) // months
+    candidates = (_months_later(first, step * months) for step in count(max(behind, 0)))
+    return next(found for found in candidates if found is not None and found >= day)
+
+
+def _months_later(first: date, months: int) -> date | None:
+    """The day of ``first`` ``months`` later; None when that month has no such day."""
+    year, month = divmod(first.month - 1 + months, 12)
+    if first.day > monthrange(first.year + year, month + 1)[1]:
+        return None
+    return date(first.year + year, month + 1, first.day)
 
 
 class NewsItem(Article):

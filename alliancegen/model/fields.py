@@ -227,6 +227,24 @@ FilePath = Annotated[Text, AfterValidator(_check_relative_path)]
 When = Annotated[Moment, PlainValidator(parse_moment)]
 """A date, a date with time, only a month or a year, or 'unknown'."""
 
+_AMOUNT = re.compile(
+    r"(?P<euros>\d{1,6})(?:[.,](?P<cents>\d{1,2}))?\s*(?:€|EUR|Euro)?", re.IGNORECASE
+)
+
+
+def _parse_price(value: object) -> float | str:
+    text = str(value).strip() if isinstance(value, str | int | float) else ""
+    if not text:
+        raise ValueError("expected a price: an amount in euros (5, 2,50) or a text as written")
+    amount = _AMOUNT.fullmatch(text)
+    if amount is None:
+        return text
+    return int(amount["euros"]) + int((amount["cents"] or "0").ljust(2, "0")) / 100
+
+
+Price = Annotated[float | str, PlainValidator(_parse_price)]
+"""An amount in euros ('5', '2,50 €' -> 2.5), or a text as written ('5 €, Kinder frei')."""
+
 
 class Link(Record):
     """A link to another website."""

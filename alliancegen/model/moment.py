@@ -21,6 +21,8 @@ _GERMAN = re.compile(
     r"(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})"
     r"(?:,?\s+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?:\s*Uhr)?)?"
 )
+_NO_YEAR = re.compile(r"--\d{1,2}-\d{1,2}|\d{1,2}\.\s*(?:\d{1,2}\.|[^\W\d]+)")
+"""A day and month without a year: '--05-15' (ISO 8601's truncated form), '15.05.', '15. Mai'."""
 FORMATS_HINT = (
     "write a date as YYYY-MM-DD (2008-11-17), a time as YYYY-MM-DD HH:MM (2017-05-15 14:00), "
     "or only YYYY-MM or YYYY when the day is not known; 'unknown' when nothing is"
@@ -100,6 +102,12 @@ def parse_moment(value: object) -> Moment:
     if text.lower() == "unknown":
         return Moment()
     match = _ISO.fullmatch(text) or _GERMAN.fullmatch(text)
+    if match is None and _NO_YEAR.fullmatch(text):
+        raise ValueError(
+            f"'{text}' is a day without a year, which no calendar can place: write the year "
+            "of the day meant (2017-05-15); for a day that comes back every year, write its "
+            "first year that is known, or 'unknown', and name the day in the text"
+        )
     if match is None:
         raise ValueError(f"'{text}' is not a date; {FORMATS_HINT}")
     parts = {name: int(part) for name, part in match.groupdict().items() if part is not None}
