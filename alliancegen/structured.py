@@ -9,8 +9,13 @@ from alliancegen.filters import iso_moment
 from alliancegen.model.entities import Alliance
 from alliancegen.model.entities import Event
 from alliancegen.model.entities import EventStatus
+from alliancegen.model.entities import Involvement
 from alliancegen.model.entities import NewsItem
+from alliancegen.model.entities import Organisation
+from alliancegen.model.entities import Partner
 from alliancegen.model.entities import Person
+from alliancegen.model.entities import Project
+from alliancegen.model.entities import Role
 from alliancegen.model.fields import Place
 from alliancegen.routes import section_url
 
@@ -20,6 +25,15 @@ _EVENT_STATUS = {
     EventStatus.CANCELLED: "https://schema.org/EventCancelled",
     EventStatus.POSTPONED: "https://schema.org/EventPostponed",
 }
+
+_ROLE_PROPERTIES = {
+    Role.SPONSOR: "sponsor",
+    Role.SUPPORTER: "sponsor",
+    Role.FUNDER: "funder",
+    Role.CO_ORGANISER: "organizer",
+}
+"""The schema.org property of an organisation in a role; venues become a ``location``, and
+award recipients have no property."""
 
 
 def _without_empty(data: dict[str, Any]) -> dict[str, Any]:
@@ -68,6 +82,43 @@ def _contact_point(person: Person) -> dict[str, Any]:
     )
 
 
+def _organisation(found: Partner | Organisation) -> dict[str, Any]:
+    return _without_empty(
+        {
+            "@type": "Organization",
+            "name": found.name,
+            "url": found.website,
+            "address": postal_address(found.address),
+        }
+    )
+
+
+def _in_roles(
+    alliance: Alliance, entries: list[Involvement], properties: tuple[str, ...]
+) -> dict[str, list[dict[str, Any]]]:
+    """The organisations of ``entries`` under the schema.org ``properties`` of their roles."""
+    found: dict[str, list[dict[str, Any]]] = {name: [] for name in properties}
+    for entry in entries:
+        name = _ROLE_PROPERTIES.get(entry.role)
+        if name in found:
+            found[name].append(_organisation(alliance.organisation(entry.organisation)))
+    return found
+
+
+def _venues(alliance: Alliance, entries: list[Involvement]) -> list[dict[str, Any]]:
+    """The venues among ``entries`` that have an address, as places."""
+    venues = (alliance.organisation(e.organisation) for e in entries if e.role == Role.VENUE)
+    return [_place(venue.name, venue.address) for venue in venues if venue.address]
+
+
+def _place(name: str | None, address: Place) -> dict[str, Any]:
+    return _without_empty({"@type": "Place", "name": name, "address": postal_address(address)})
+
+
+def _one_or_many(values: list[dict[str, Any]]) -> dict[str, Any] | list[dict[str, Any]] | None:
+    return values[0] if len(values) == 1 else values or None
+
+
 def organization(alliance: Alliance, config: Config) -> dict[str, Any]:
     """An alliance as an Organization with its partners, awards and contacts."""
     people = {person.slug: person for person in alliance.people}
@@ -86,18 +137,20 @@ def organization(alliance: Alliance, config: Config) -> dict[str, Any]:
             "member": [{"@type": "Organization", "name": p.name} for p in alliance.partners],
             "award": [" ".join(filter(None, (a.name, a.period))) for a in alliance.awards],
             "contactPoint": [_contact_point(people[slug]) for slug in alliance.coordinators],
+            **_in_roles(alliance, alliance.organisations, ("sponsor", "funder")),
         }
     )
 
 
 def event(alliance: Alliance, item: Event, config: Config) -> dict[str, Any]:
-    """An event with its place, status and organiser."""
-    place = item.place
-    location = (
-        _without_empty({"@type": "Place", "name": place.name, "address": postal_address(place)})
-        if place
-        else None
-    )
+    """An event with its place, status, organisers, sponsors and funders."""
+    place = [_place(item.place.name, item.place)] if item.place else []
+    roles = _in_roles(alliance, item.organisations, ("organizer", "sponsor", "funder"))
+    host = {
+        "@type": "Organization",
+        "name": alliance.name,
+        "url": config.base_url + section_url(alliance.slug),
+    }
     return _without_empty(
         {
             "@context": CONTEXT,
@@ -107,14 +160,27 @@ def event(alliance: Alliance, item: Event, config: Config) -> dict[str, Any]:
             "endDate": iso_moment(item.end, config) if item.end else None,
             "eventStatus": _EVENT_STATUS[item.status],
             "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-            "location": location,
+            "location": _one_or_many(place + _venues(alliance, item.organisations)),
             "description": item.motto,
             "url": config.base_url + section_url(alliance.slug, "events", item.slug),
-            "organizer": {
-                "@type": "Organization",
-                "name": alliance.name,
-                "url": config.base_url + section_url(alliance.slug),
-            },
+            "organizer": _one_or_many([host, *roles.pop("organizer")]),
+            **roles,
+        }
+    )
+
+
+def project(alliance: Alliance, item: Project, config: Config) -> dict[str, Any]:
+    """A project (schema.org's Project is an Organization) with its partners as members, and
+    its sponsors and funders."""
+    return _without_empty(
+        {
+            "@context": CONTEXT,
+            "@type": "Project",
+            "name": item.title,
+            "description": item.summary,
+            "url": config.base_url + section_url(alliance.slug, "projects", item.slug),
+            "member": [_organisation(alliance.partner(slug)) for slug in item.partners],
+            **_in_roles(alliance, item.organisations, ("sponsor", "funder")),
         }
     )
 
