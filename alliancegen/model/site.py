@@ -21,6 +21,7 @@ from alliancegen.load import Document
 from alliancegen.load import KeyPath
 from alliancegen.load import nfc
 from alliancegen.memo import Memo
+from alliancegen.model.entities import REGISTRY_FIELDS
 from alliancegen.model.entities import ActionDay
 from alliancegen.model.entities import Alliance
 from alliancegen.model.entities import Entity
@@ -35,7 +36,6 @@ from alliancegen.model.entities import Page
 from alliancegen.model.entities import Partner
 from alliancegen.model.entities import Person
 from alliancegen.model.entities import Project
-from alliancegen.model.entities import REGISTRY_FIELDS
 from alliancegen.model.entities import is_internal
 from alliancegen.model.fields import Attachment
 from alliancegen.model.fields import Image
@@ -372,9 +372,7 @@ def _walkable(model: type[Record]) -> tuple[tuple[str, tuple[str, ...] | None], 
     return tuple(fields)
 
 
-def _references(
-    record: Record, path: KeyPath
-) -> Iterator[tuple[KeyPath, str, tuple[str, ...]]]:
+def _references(record: Record, path: KeyPath) -> Iterator[tuple[KeyPath, str, tuple[str, ...]]]:
     """Every (key path, slug, collections) that ``record`` and its nested records refer to."""
     for name, target in _walkable(type(record)):
         value = getattr(record, name)
@@ -405,7 +403,7 @@ def _check_partner_counts(items: dict[Key, list[_Item]]) -> list[Problem]:
     """A stated number of partners is at least the number of partners listed."""
     problems = []
     for (folder, kind), collection in items.items():
-        for item in collection:
+        for item in collection if kind == "alliance" else ():
             stated = item.entity.partner_count if isinstance(item.entity, Alliance) else None
             listed = len(items.get((folder, "partners"), ()))
             if stated is not None and stated.number < listed:
@@ -437,7 +435,7 @@ def _take_from_registry(
         if not isinstance(partner, Partner) or partner.organisation not in registry:
             return item
         organisation = registry[partner.organisation]
-        for name in sorted(partner.model_fields_set & set(REGISTRY_FIELDS)):
+        for name in partner.model_fields_set & set(REGISTRY_FIELDS):
             where = item.document.positions.of_key((*item.path, name)) or item.document.start
             problems.append(_taken_from_registry(where, name, organisation))
         taken = {name: getattr(organisation, name) for name in REGISTRY_FIELDS}
