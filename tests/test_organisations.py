@@ -218,12 +218,28 @@ def test_a_partner_count_below_the_partners_listed_is_refused(make_content: Make
 
 
 def test_a_partner_count_is_a_positive_number(make_content: MakeContent) -> None:
-    for number in ("0", "viele"):
+    for number, message in (
+        ("0", "'number' must be 1 or more"),
+        ("-3", "'number' must be 1 or more"),
+        ("viele", "'number' must be a whole number"),
+        (
+            "über 70",
+            "write the number alone, 'number: 70', and the word before it as 'qualifier: over'",
+        ),
+        (
+            "mehr als 70",
+            "write the number alone, 'number: 70', and the word before it as 'qualifier: over'",
+        ),
+        (
+            "rund 102",
+            "write the number alone, 'number: 102', and the word before it as 'qualifier: about'",
+        ),
+    ):
         root = make_content(
             {ALLIANCE: alliance_text(f"partner_count: {{number: {number}, date: 2024}}\n")}
         )
         [problem] = problems_of(root)
-        assert problem.location.line == 5, number
+        assert described((problem,), root) == [f"{ALLIANCE}:5:25: {message}"], number
 
 
 # What the pages show

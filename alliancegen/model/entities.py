@@ -12,6 +12,7 @@ from typing import Self
 
 from pydantic import Field
 from pydantic import JsonValue
+from pydantic import field_validator
 from pydantic import model_validator
 
 from alliancegen.errors import Location
@@ -219,6 +220,24 @@ class PartnerCount(Record):
     number: int = Field(ge=1, description="The number as stated, e.g. 70 for 'über 70'")
     qualifier: CountQualifier | None = Field(None, description="over ('über') or about ('rund')")
     date: When = Field(description="When the number was stated ('Stand'), e.g. 2024")
+
+    @field_validator("number", mode="before")
+    @classmethod
+    def _number_alone(cls, value: object) -> object:
+        """'über 70' as the number: say where the 'über' goes."""
+        words = str(value).split()
+        if len(words) > 1 and words[-1].isdigit():
+            qualifier = "about" if words[0].lower() in _ABOUT else "over"
+            raise ValueError(
+                f"write the number alone, 'number: {words[-1]}', and the word before it as "
+                f"'qualifier: {qualifier}'"
+            )
+        return value
+
+
+_ABOUT = {"rund", "etwa", "ca.", "circa", "ungefähr", "about", "around"}
+"""Words before a number that make it approximate; others ('über', 'mehr als') make it a
+lower bound."""
 
 
 class Organisation(Entity):
