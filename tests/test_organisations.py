@@ -13,6 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from alliancegen.config import Options
 from alliancegen.pipeline import build
 from tests.conftest import MakeContent
@@ -271,43 +273,43 @@ def json_ld(page: str) -> dict[str, Any]:
     return data
 
 
-def test_a_stated_count_is_the_number_every_page_shows(
-    make_content: MakeContent, tmp_path: Path
+@pytest.mark.parametrize(
+    ("count", "fact", "lead"),
+    [
+        (
+            "partner_count:\n  number: 70\n  qualifier: over\n  date: 2024\n",
+            "Partner über 70 Partner (Stand: 2024)",
+            "über 70 Organisationen engagieren sich in diesem Bündnis (Stand: 2024). "
+            "Hier stehen 2 davon.",
+        ),
+        (
+            "partner_count: {number: 102, qualifier: about, date: 2024-06}\n",
+            "Partner rund 102 Partner (Stand: Juni 2024)",
+            "rund 102 Organisationen engagieren sich in diesem Bündnis (Stand: Juni 2024). "
+            "Hier stehen 2 davon.",
+        ),
+        (
+            "partner_count: {number: 2, date: 2025-03}\n",
+            "Partner 2 Partner (Stand: März 2025)",
+            "2 Organisationen engagieren sich in diesem Bündnis (Stand: März 2025). Bündnispartner",
+        ),
+        (
+            "",
+            "Partner 2 Partner Aktuelles",
+            "2 Organisationen engagieren sich in diesem Bündnis. Bündnispartner",
+        ),
+    ],
+    ids=["over", "about", "exact", "counted"],
+)
+def test_the_fact_sheet_and_the_partner_page_show_one_number(
+    make_content: MakeContent, tmp_path: Path, count: str, fact: str, lead: str
 ) -> None:
-    count = "partner_count:\n  number: 70\n  qualifier: over\n  date: 2024\n"
     root = make_content(
         {ALLIANCE: alliance_text(count), PARTNERS: PARTNERS_TEXT, REGISTRY: REGISTRY_TEXT}
     )
     pages = built_pages(root, tmp_path / "out")
-    facts = text_of(pages["musterstadt/index.html"])
-    assert "Partner über 70 Partner (Stand: 2024)" in facts
-    lead = text_of(pages["musterstadt/partner/index.html"])
-    assert "über 70 Organisationen engagieren sich in diesem Bündnis (Stand: 2024). " in lead
-    assert "Hier stehen 2 davon." in lead
-    assert " 2 Partner" not in facts
-
-
-def test_an_exact_count_that_the_list_reaches_says_nothing_of_a_part(
-    make_content: MakeContent, tmp_path: Path
-) -> None:
-    count = "partner_count: {number: 2, date: 2025-03}\n"
-    root = make_content(
-        {ALLIANCE: alliance_text(count), PARTNERS: PARTNERS_TEXT, REGISTRY: REGISTRY_TEXT}
-    )
-    lead = text_of(built_pages(root, tmp_path / "out")["musterstadt/partner/index.html"])
-    assert "2 Organisationen engagieren sich in diesem Bündnis (Stand: März 2025)." in lead
-    assert "Hier stehen" not in lead
-
-
-def test_without_a_stated_count_the_list_is_counted(
-    make_content: MakeContent, tmp_path: Path
-) -> None:
-    root = make_content({PARTNERS: PARTNERS_TEXT, REGISTRY: REGISTRY_TEXT})
-    pages = built_pages(root, tmp_path / "out")
-    assert "Partner 2 Partner" in text_of(pages["musterstadt/index.html"])
-    lead = text_of(pages["musterstadt/partner/index.html"])
-    assert "2 Organisationen engagieren sich in diesem Bündnis. " in lead
-    assert "Stand" not in lead
+    assert fact in text_of(pages["musterstadt/index.html"])
+    assert lead in text_of(pages["musterstadt/partner/index.html"])
 
 
 def test_a_stated_count_without_a_list_is_on_the_fact_sheet(
@@ -327,11 +329,15 @@ EVENT_WITH_ROLES = event_text(
 )
 
 
-def test_an_event_shows_its_organisations_grouped_by_role(
-    make_content: MakeContent, tmp_path: Path
-) -> None:
+@pytest.fixture
+def event_page(make_content: MakeContent, tmp_path: Path) -> str:
+    """The page of an event with a co-organiser, a sponsor, a funder and a venue."""
     files = {REGISTRY: REGISTRY_TEXT, PARTNERS: PARTNERS_TEXT, EVENT: EVENT_WITH_ROLES}
-    page = built_pages(make_content(files), tmp_path / "out")["musterstadt/termine/fest/index.html"]
+    return built_pages(make_content(files), tmp_path / "out")["musterstadt/termine/fest/index.html"]
+
+
+def test_an_event_shows_its_organisations_grouped_by_role(event_page: str) -> None:
+    page = event_page
     text = text_of(page)
     for role, name in (
         ("Sponsoring", "Sparkasse Musterstadt"),
@@ -345,11 +351,9 @@ def test_an_event_shows_its_organisations_grouped_by_role(
 
 
 def test_an_events_json_ld_names_organisers_sponsors_funders_and_the_venue(
-    make_content: MakeContent, tmp_path: Path
+    event_page: str,
 ) -> None:
-    files = {REGISTRY: REGISTRY_TEXT, PARTNERS: PARTNERS_TEXT, EVENT: EVENT_WITH_ROLES}
-    page = built_pages(make_content(files), tmp_path / "out")["musterstadt/termine/fest/index.html"]
-    data = json_ld(page)
+    data = json_ld(event_page)
     assert [o["name"] for o in data["organizer"]] == [
         "Bündnis für Familie Musterstadt",
         "Familienzentrum Musterstadt",
@@ -376,6 +380,18 @@ def test_a_venue_without_an_address_is_not_a_location(
     assert "Veranstaltungsort Sparkasse Musterstadt" in text_of(page)
     assert "location" not in json_ld(page)
     assert json_ld(page)["organizer"]["name"] == "Bündnis für Familie Musterstadt"
+
+
+def test_an_events_place_and_its_venue_are_both_locations(
+    make_content: MakeContent, tmp_path: Path
+) -> None:
+    event = event_text("  - {organisation: stadthalle-musterstadt, role: venue}\n")
+    event = event.replace("---\n", "---\nplace: {name: Festwiese}\n", 1)
+    page = built_pages(make_content({REGISTRY: REGISTRY_TEXT, EVENT: event}), tmp_path / "out")[
+        "musterstadt/termine/fest/index.html"
+    ]
+    locations = json_ld(page)["location"]
+    assert [place["name"] for place in locations] == ["Festwiese", "Stadthalle Musterstadt"]
 
 
 def test_a_project_is_a_schema_org_project_with_members_and_supporters(
