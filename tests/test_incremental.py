@@ -420,6 +420,8 @@ JOIN_ADDITIONS = (
     "<ul>{% for owner, item in news_of(alliance) %}<li>{{ item.title }}</li>{% endfor %}</ul>",
     "<p>{{ alliance.partners | length }} Partner, {{ alliance.projects | length }} Projekte</p>",
     "{% for goal in alliance.goals %}<p>{{ goal.title }}</p>{% endfor %}",
+    "<p>{{ alliance.partner_total }} Partner{% if not alliance.lists_every_partner %}, "
+    "{{ alliance.partners | length }} genannt{% endif %}</p>",
 )
 """What a join page may show besides its people: it always has an alliance."""
 
