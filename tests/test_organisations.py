@@ -279,13 +279,13 @@ def json_ld(page: str) -> dict[str, Any]:
         (
             "partner_count:\n  number: 70\n  qualifier: over\n  date: 2024\n",
             "Partner über 70 Partner (Stand: 2024)",
-            "über 70 Organisationen engagieren sich in diesem Bündnis (Stand: 2024). "
+            "Über 70 Organisationen engagieren sich in diesem Bündnis (Stand: 2024). "
             "Hier stehen 2 davon.",
         ),
         (
             "partner_count: {number: 102, qualifier: about, date: 2024-06}\n",
             "Partner rund 102 Partner (Stand: Juni 2024)",
-            "rund 102 Organisationen engagieren sich in diesem Bündnis (Stand: Juni 2024). "
+            "Rund 102 Organisationen engagieren sich in diesem Bündnis (Stand: Juni 2024). "
             "Hier stehen 2 davon.",
         ),
         (
