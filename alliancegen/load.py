@@ -40,6 +40,7 @@ SITE_FILES = {
     "site.yaml": "site",
     "fields-of-action.yaml": "national_fields",
     "action-days.yaml": "action_days",
+    "organisations.yaml": "organisations",
 }
 SITE_FOLDERS = ("pages", "news")
 ALLIANCE_FILES = {

@@ -11,10 +11,14 @@ from alliancegen.model.entities import Attendance
 from alliancegen.model.entities import Event
 from alliancegen.model.entities import EventRole
 from alliancegen.model.entities import EventStatus
+from alliancegen.model.entities import Involvement
 from alliancegen.model.entities import NewsItem
+from alliancegen.model.entities import Organisation
 from alliancegen.model.entities import Partner
 from alliancegen.model.entities import Person
+from alliancegen.model.entities import Project
 from alliancegen.model.entities import Repeat
+from alliancegen.model.entities import Role
 from alliancegen.model.fields import Place
 from alliancegen.routes import section_url
 
@@ -36,6 +40,14 @@ _FREQUENCY = {
     Repeat.MONTHLY: "P1M",
     Repeat.YEARLY: "P1Y",
 }
+_ROLE_PROPERTIES = {
+    Role.SPONSOR: "sponsor",
+    Role.SUPPORTER: "sponsor",
+    Role.FUNDER: "funder",
+    Role.CO_ORGANISER: "organizer",
+}
+"""The schema.org property of an organisation in a role; venues become a ``location``, and
+award recipients have no property."""
 
 
 def _without_empty(data: dict[str, Any]) -> dict[str, Any]:
@@ -85,15 +97,41 @@ def _contact_point(person: Person) -> dict[str, Any]:
     )
 
 
-def _member(partner: Partner) -> dict[str, Any]:
+def _organisation(found: Partner | Organisation) -> dict[str, Any]:
     return _without_empty(
         {
             "@type": "Organization",
-            "name": partner.name,
-            "url": partner.website,
-            "address": postal_address(partner.address),
+            "name": found.name,
+            "url": found.website,
+            "address": postal_address(found.address),
         }
     )
+
+
+def _in_roles(
+    alliance: Alliance, entries: list[Involvement], properties: tuple[str, ...]
+) -> dict[str, list[dict[str, Any]]]:
+    """The organisations of ``entries`` under the schema.org ``properties`` of their roles."""
+    found: dict[str, list[dict[str, Any]]] = {name: [] for name in properties}
+    for entry in entries:
+        name = _ROLE_PROPERTIES.get(entry.role)
+        if name in found:
+            found[name].append(_organisation(alliance.organisation(entry.organisation)))
+    return found
+
+
+def _venues(alliance: Alliance, entries: list[Involvement]) -> list[dict[str, Any]]:
+    """The venues among ``entries`` that have an address, as places."""
+    venues = (alliance.organisation(e.organisation) for e in entries if e.role == Role.VENUE)
+    return [_place(venue.name, venue.address) for venue in venues if venue.address]
+
+
+def _place(name: str | None, address: Place) -> dict[str, Any]:
+    return _without_empty({"@type": "Place", "name": name, "address": postal_address(address)})
+
+
+def _one_or_many(values: list[dict[str, Any]]) -> dict[str, Any] | list[dict[str, Any]] | None:
+    return values[0] if len(values) == 1 else values or None
 
 
 def organization(alliance: Alliance, config: Config) -> dict[str, Any]:
@@ -111,21 +149,25 @@ def organization(alliance: Alliance, config: Config) -> dict[str, Any]:
             "areaServed": {"@type": "City", "name": alliance.town},
             "address": postal_address(alliance.address),
             "sameAs": alliance.website,
-            "member": [_member(partner) for partner in alliance.partners],
+            "member": [_organisation(partner) for partner in alliance.partners],
             "award": [" ".join(filter(None, (a.name, a.period))) for a in alliance.awards],
             "contactPoint": [_contact_point(people[slug]) for slug in alliance.coordinators],
+            **_in_roles(alliance, alliance.organisations, ("sponsor", "funder")),
         }
     )
 
 
 def event(alliance: Alliance, item: Event, config: Config) -> dict[str, Any]:
-    """An event with its place, status, the alliance's part, and whom it is for."""
+    """An event with its place, status, the alliance's part, its organisers, sponsors and
+    funders, and whom it is for."""
+    roles = _in_roles(alliance, item.organisations, ("organizer", "sponsor", "funder"))
     this_alliance = {
         "@type": "Organization",
         "name": alliance.name,
         "url": config.base_url + section_url(alliance.slug),
     }
     takes_part = item.role == EventRole.PARTICIPANT
+    organisers = roles.pop("organizer")
     return _without_empty(
         {
             "@context": CONTEXT,
@@ -135,10 +177,10 @@ def event(alliance: Alliance, item: Event, config: Config) -> dict[str, Any]:
             "endDate": iso_moment(item.end, config) if item.end else None,
             "eventStatus": _EVENT_STATUS[item.status],
             "eventAttendanceMode": _ATTENDANCE[item.attendance],
-            "location": _locations(item),
+            "location": _one_or_many(_locations(item) + _venues(alliance, item.organisations)),
             "description": item.motto,
             "url": config.base_url + section_url(alliance.slug, "events", item.slug),
-            "organizer": None if takes_part else this_alliance,
+            "organizer": _one_or_many(organisers if takes_part else [this_alliance, *organisers]),
             "attendee": this_alliance if takes_part else None,
             "audience": {"@type": "Audience", "audienceType": item.audience}
             if item.audience
@@ -158,21 +200,20 @@ def event(alliance: Alliance, item: Event, config: Config) -> dict[str, Any]:
                 )
                 for start, end in item.occasions[1:]
             ],
+            **roles,
         }
     )
 
 
-def _locations(item: Event) -> list[dict[str, Any]] | dict[str, Any] | None:
+def _locations(item: Event) -> list[dict[str, Any]]:
     """The place on site, the address online, or both for a hybrid event."""
     place = item.place
     found = []
     if place and item.attendance != Attendance.ONLINE:
-        found.append(
-            _without_empty({"@type": "Place", "name": place.name, "address": postal_address(place)})
-        )
+        found.append(_place(place.name, place))
     if item.online_url:
         found.append(_without_empty({"@type": "VirtualLocation", "url": item.online_url}))
-    return found[0] if len(found) == 1 else found or None
+    return found
 
 
 def age_range(item: Event) -> str | None:
@@ -218,6 +259,22 @@ def _schedule(item: Event, config: Config) -> dict[str, Any] | None:
             "startTime": start.strftime("%H:%M") if start else None,
             "endTime": end.strftime("%H:%M") if end else None,
             "scheduleTimezone": config.settings.time_zone if start else None,
+        }
+    )
+
+
+def project(alliance: Alliance, item: Project, config: Config) -> dict[str, Any]:
+    """A project (schema.org's Project is an Organization) with its partners as members, and
+    its sponsors and funders."""
+    return _without_empty(
+        {
+            "@context": CONTEXT,
+            "@type": "Project",
+            "name": item.title,
+            "description": item.summary,
+            "url": config.base_url + section_url(alliance.slug, "projects", item.slug),
+            "member": [_organisation(alliance.partner(slug)) for slug in item.partners],
+            **_in_roles(alliance, item.organisations, ("sponsor", "funder")),
         }
     )
 

@@ -92,7 +92,11 @@ def test_iserlohn_carries_its_seed_facts() -> None:
         "Schule und Bildung",
         "Gesundheit",
     ]
-    assert iserlohn.projects[0].partners == ["sihk", "regenbogen-kinderbetreuung", "kju"]
+    project = iserlohn.projects[0]
+    assert project.partners == ["regenbogen-kinderbetreuung", "kju"]
+    # "das von der SIHK unterstützt wird und an dem sich neben dem Trägerverein auch der Kreis
+    # Junger Unternehmer beteiligt": the SIHK supports it, the other two take part.
+    assert [(o.organisation, o.role) for o in project.organisations] == [("sihk", "supporter")]
 
 
 @dataclass(frozen=True)

@@ -201,6 +201,8 @@ def rename_keeping_slug(root: Path, rng: random.Random) -> list[Path]:
         return []
     entry = rng.choice(entries)
     key = "name" if "name" in entry else "title"
+    if key not in entry:
+        return []  # a partner named by the registry: renamed there
     entry.setdefault("slug", slugify(entry[key]))
     entry[key] = f"{entry[key]} {rng.randint(1, 99)}"
     return save(path, yaml.safe_dump(entries, allow_unicode=True, sort_keys=False), rng)
@@ -389,6 +391,78 @@ def delete_alliance(root: Path, rng: random.Random) -> list[Path]:
     return [folder]
 
 
+REGISTRY = "organisations.yaml"
+ROLES = ("sponsor", "funder", "supporter", "co_organiser", "venue", "award_recipient")
+
+
+def add_registry_organisation(root: Path, rng: random.Random) -> list[Path]:
+    """Adds an organisation to the site-wide registry, with an address or without."""
+    path = root / REGISTRY
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    number = rng.randint(1, 99)
+    if f"- name: Stiftung {number}\n" in text or f"- name: Stiftung {number} " in text:
+        return []
+    entry = f"- name: Stiftung {number}\n  website: https://stiftung-{number}.example.org/\n"
+    if rng.random() < 0.5:
+        entry += f"  address: {{street: Markt {number}, locality: Neustadt}}\n"
+    return save(path, text + entry, rng)
+
+
+def registry_names(root: Path) -> list[str]:
+    """The names of the registry's organisations that the edits made."""
+    path = root / REGISTRY
+    return re.findall(r"(?m)^- name: (Stiftung \d+)", path.read_text()) if path.exists() else []
+
+
+def rename_registry_organisation(root: Path, rng: random.Random) -> list[Path]:
+    """Renames an organisation of the registry, keeping its slug: every page that shows it,
+    in any alliance, must show the new name."""
+    names = registry_names(root)
+    if not names:
+        return []
+    name = rng.choice(names)
+    path = root / REGISTRY
+    entry = re.compile(rf"(?m)^- name: {name}\b.*\n(  slug: .*\n)?")
+    renamed = f"- name: {name} (neu {rng.randint(1, 99)})\n  slug: {slugify(name)}\n"
+    return save(path, entry.sub(renamed, path.read_text(encoding="utf-8"), count=1), rng)
+
+
+def refer_to_registry(root: Path, rng: random.Random) -> list[Path]:
+    """Makes a registry organisation a partner of an alliance, or names it with a role on an
+    event, a project or an alliance."""
+    names = registry_names(root)
+    if not names:
+        return []
+    slug = slugify(rng.choice(names))
+    folder = rng.choice(alliances(root))
+    if rng.random() < 0.4:
+        path = folder / "partners.yaml"
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        if f"organisation: {slug}\n" in text:
+            return []
+        return save(path, text + f"- organisation: {slug}\n  category: other\n", rng)
+    path = rng.choice(
+        [*folder.glob("events/*.md"), *folder.glob("projects/*.md")] or [folder / "alliance.md"]
+    )
+    text = path.read_text(encoding="utf-8")
+    if "organisations:" in text:
+        return []
+    entry = f"organisations: [{{organisation: {slug}, role: {rng.choice(ROLES)}}}]\n"
+    return save(path, text.replace("---\n", "---\n" + entry, 1), rng)
+
+
+def state_partner_count(root: Path, rng: random.Random) -> list[Path]:
+    """States how many partners an alliance has, or takes the statement away."""
+    path = rng.choice(sorted(root.glob("alliances/*/alliance.md")))
+    text = re.sub(r"(?m)^partner_count: .*\n", "", path.read_text(encoding="utf-8"))
+    if rng.random() < 0.75:
+        qualifier = rng.choice(["", "qualifier: over, ", "qualifier: about, "])
+        number = rng.randint(12, 120)
+        count = f"partner_count: {{number: {number}, {qualifier}date: 2024}}\n"
+        text = text.replace("---\n", "---\n" + count, 1)
+    return save(path, text, rng)
+
+
 PAGE_TEMPLATES = (
     "home.html",
     "news_item.html",
@@ -412,6 +486,8 @@ JOIN_ADDITIONS = (
     "<ul>{% for owner, item in news_of(alliance) %}<li>{{ item.title }}</li>{% endfor %}</ul>",
     "<p>{{ alliance.partners | length }} Partner, {{ alliance.projects | length }} Projekte</p>",
     "{% for goal in alliance.goals %}<p>{{ goal.title }}</p>{% endfor %}",
+    "<p>{{ alliance.partner_total }} Partner{% if not alliance.lists_every_partner %}, "
+    "{{ alliance.partners | length }} genannt{% endif %}</p>",
 )
 """What a join page may show besides its people: it always has an alliance."""
 
@@ -606,6 +682,10 @@ EDITS: list[Edit] = [
     detail_event,
     detail_project,
     undate_news,
+    add_registry_organisation,
+    rename_registry_organisation,
+    refer_to_registry,
+    state_partner_count,
 ]
 
 
@@ -804,7 +884,9 @@ def test_a_changed_theme_label_renders_the_pages_that_show_it(
 
 def link_everything(root: Path) -> None:
     """Make the example refer across its parts: a partner's contact, an event's field of
-    action, a news item's event, so that renaming one shows up on the others' pages."""
+    action, a news item's event, a registry organisation that is a partner of one alliance
+    and a venue, funder or supporter of others, so that renaming one shows up on the others'
+    pages."""
     partners = root / "alliances/ilmenau/partners.yaml"
     text = partners.read_text(encoding="utf-8")
     partners.write_text(
@@ -822,6 +904,26 @@ def link_everything(root: Path) -> None:
     news = root / "alliances/ilmenau/news/ilmenau-mehr-zeit-fuer-die-familie.md"
     text = news.read_text(encoding="utf-8")
     news.write_text(text.replace("---\n", "---\nevent: aktionstag-2017\n", 1), encoding="utf-8")
+    registry = "- name: Bürgerstiftung\n  address: {street: Markt 1, locality: Ilmenau}\n"
+    (root / REGISTRY).write_text(registry, encoding="utf-8")
+    organisations = {
+        "alliances/iserlohn/partners.yaml": "- organisation: buergerstiftung\n  category: other\n",
+        "alliances/ilmenau/events/aktionstag-2017.md": "organisations: [{organisation: "
+        "buergerstiftung, role: venue},\n  {organisation: frauen-und-familienzentrum-ilmenau, "
+        "role: sponsor}]\n",
+        "alliances/herzogenrath/projects/kommunale-zeitpolitik.md": "organisations: "
+        "[{organisation: buergerstiftung, role: funder}]\n",
+        "alliances/ilmenau/alliance.md": "partner_count: {number: 40, qualifier: over, "
+        "date: 2024}\norganisations: [{organisation: buergerstiftung, role: supporter}]\n",
+    }
+    for name, addition in organisations.items():
+        path = root / name
+        text = path.read_text(encoding="utf-8")
+        if name.endswith(".md"):
+            text = text.replace("---\n", "---\n" + addition, 1)
+        else:
+            text += addition
+        path.write_text(text, encoding="utf-8")
 
 
 def test_renaming_anything_renders_every_page_that_shows_it(example_copy: Path) -> None:
@@ -833,6 +935,8 @@ def test_renaming_anything_renders_every_page_that_shows_it(example_copy: Path) 
         if not isinstance(entries, list):
             continue
         for index, entry in enumerate(entries):
+            if "organisation" in entry and "name" not in entry:
+                continue  # named by the registry, and renamed there
             key = "name" if "name" in entry else "title" if "title" in entry else "motto"
             entry.setdefault("slug", slugify(str(entry.get(key) or entry.get("year"))))
             entry[key] = f"{entry.get(key, '')} umbenannt"

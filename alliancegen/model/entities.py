@@ -15,6 +15,7 @@ from typing import NamedTuple
 from typing import Self
 
 from pydantic import Field
+from pydantic import JsonValue
 from pydantic import ValidationInfo
 from pydantic import field_validator
 from pydantic import model_validator
@@ -45,9 +46,11 @@ def internal(default: Any = ...) -> Any:
     return Field(default, exclude=True, repr=False, json_schema_extra={"internal": True})
 
 
-def ref(collection: str, description: str, default: Any = None) -> Any:
-    """Declare a field that names entities of ``collection`` by their slugs."""
-    return Field(default, description=description, json_schema_extra={"refers_to": collection})
+def ref(collection: str | tuple[str, ...], description: str, default: Any = None) -> Any:
+    """Declare a field that names entities of ``collection`` by their slugs; with several
+    collections, a slug is looked up in each in turn."""
+    targets: list[JsonValue] = [collection] if isinstance(collection, str) else [*collection]
+    return Field(default, description=description, json_schema_extra={"refers_to": targets})
 
 
 def is_internal(model: type[Record], name: str) -> bool:
@@ -126,6 +129,26 @@ class Membership(Choice):
 
     MEMBER = "member", "Bündnispartner"
     COOPERATION = "cooperation", "Kooperationspartner"
+
+
+# Organisations that are not partners, and counts of partners (issue 14)
+class Role(Choice):
+    """What an organisation that is not (only) a partner does for an event, a project or the
+    alliance."""
+
+    SPONSOR = "sponsor", "Sponsor"
+    FUNDER = "funder", "Förderer"
+    SUPPORTER = "supporter", "Unterstützer"
+    CO_ORGANISER = "co_organiser", "Mitveranstalter"
+    VENUE = "venue", "Veranstaltungsort"
+    AWARD_RECIPIENT = "award_recipient", "Preisträger"
+
+
+class CountQualifier(Choice):
+    """How exact a stated count is: 'über 70', 'rund 70'."""
+
+    OVER = "over", "über"
+    ABOUT = "about", "rund"
 
 
 class ProjectStatus(Choice):
@@ -230,6 +253,58 @@ class Award(Record):
     url: Url | None = Field(None, description="A page about the award")
 
 
+# Organisations that are not partners, and counts of partners (issue 14)
+class Involvement(Record):
+    """An organisation with the role it has: a sponsor, a co-organiser, a venue …"""
+
+    organisation: Slug = ref(
+        ("partners", "organisations"),
+        "Slug of a partner of the alliance, or else of an entry in organisations.yaml",
+    )
+    role: Role = Field(description="sponsor, funder, supporter, co_organiser, venue, ...")
+
+
+class PartnerCount(Record):
+    """How many partners an alliance states it has, when its list names only some."""
+
+    number: int = Field(ge=1, description="The number as stated, e.g. 70 for 'über 70'")
+    qualifier: CountQualifier | None = Field(None, description="over ('über') or about ('rund')")
+    date: When = Field(description="When the number was stated ('Stand'), e.g. 2024")
+
+    @field_validator("number", mode="before")
+    @classmethod
+    def _number_alone(cls, value: object) -> object:
+        """'über 70' as the number: say where the 'über' goes."""
+        words = str(value).split()
+        if len(words) > 1 and words[-1].isdigit():
+            qualifier = "about" if words[0].lower() in _ABOUT else "over"
+            raise ValueError(
+                f"write the number alone, 'number: {words[-1]}', and the word before it as "
+                f"'qualifier: {qualifier}'"
+            )
+        return value
+
+
+_ABOUT = {"rund", "etwa", "ca.", "circa", "ungefähr", "about", "around"}
+"""Words before a number that make it approximate; others ('über', 'mehr als') make it a
+lower bound."""
+
+
+class Organisation(Entity):
+    """An organisation in the site-wide registry (organisations.yaml at the top), for
+    partners of several alliances and for sponsors, venues and others that are no partner."""
+
+    name: Text = Field(description="Name of the organisation")
+    short_name: Text | None = Field(None, description="Abbreviation, e.g. 'SIHK'")
+    website: Url | None = Field(None, description="The organisation's website")
+    logo: Logo | None = Field(None, description="Its logo, below the content folder's media/")
+    address: Place | None = Field(None, description="Postal address")
+
+
+REGISTRY_FIELDS = ("name", "short_name", "website", "logo", "address")
+"""What a partner that refers to a registry organisation takes from it."""
+
+
 class Person(Entity):
     """A contact person, coordinator or patron (people.yaml)."""
 
@@ -255,7 +330,9 @@ class Person(Entity):
 class Partner(Entity):
     """An organisation in the alliance (partners.yaml)."""
 
-    name: Text = Field(description="Name of the organisation")
+    name: Text | None = Field(
+        None, description="Name of the organisation; omit it with 'organisation: …'"
+    )
     short_name: Text | None = Field(None, description="Abbreviation, e.g. 'SIHK'")
     category: PartnerCategory = Field(description="Kind of organisation")
     membership: Membership = Field(Membership.MEMBER, description="member or cooperation")
@@ -265,6 +342,19 @@ class Partner(Entity):
     joined: When | None = Field(None, description="When the partner signed or joined")
     address: Place | None = Field(None, description="Postal address")
     contact: Slug | None = ref("people", "Slug of a person in people.yaml")
+    # The registry (issue 14)
+    organisation: Slug | None = ref(
+        "organisations", "Slug of an entry in organisations.yaml: name, website … come from there"
+    )
+
+    @model_validator(mode="after")
+    def _named(self) -> Self:
+        if self.name is None and self.organisation is None:
+            raise ValueError(
+                "missing required field 'name': add 'name: …' (Name of the organisation), "
+                "or 'organisation: …' with the slug of an entry in organisations.yaml"
+            )
+        return self
 
 
 class NationalField(Entity):
@@ -316,6 +406,10 @@ class Project(Article):
     contact: Slug | None = ref("people", "Slug of the contact person")
     images: list[Image] = Field([], description="Pictures")
     links: list[Link] = Field([], description="Further links")
+    # Organisations that are not partners (issue 14)
+    organisations: list[Involvement] = Field(
+        [], description="Sponsors, funders, co-organisers, venues … with their roles"
+    )
     # dated steps (issue 14)
     milestones: list[Milestone] = Field([], description="Dated steps: relaunch, award, …")
 
@@ -448,6 +542,11 @@ class Event(Article):
         coming = [start for start, end in self.occasions if not (end or start).is_before(now)]
         return min(coming, key=lambda start: start.sort_key) if coming else self.start
 
+    # Organisations that are not partners (issue 14)
+    organisations: list[Involvement] = Field(
+        [], description="Sponsors, funders, co-organisers, venues … with their roles"
+    )
+
     @model_validator(mode="after")
     def _end_after_start(self) -> Self:
         if self.end is not None and self.end.is_before(self.start):
@@ -552,6 +651,14 @@ class Alliance(Article):
     links: list[Link] = Field([], description="Further links")
     join: Markdown | None = Field(None, description="How to join or support the alliance")
     attachments: list[Attachment] = Field([], description="Files to download")
+    # Partner counts and organisations that are not partners (issue 14)
+    partner_count: PartnerCount | None = Field(
+        None, description="How many partners it has, when partners.yaml lists only some"
+    )
+    organisations: list[Involvement] = Field(
+        [], description="The alliance's own sponsors, funders and supporters, with their roles"
+    )
+    registry: tuple[Organisation, ...] = internal(())
 
     people: tuple[Person, ...] = internal(())
     partners: tuple[Partner, ...] = internal(())
@@ -570,6 +677,23 @@ class Alliance(Article):
     def partner(self, slug: str) -> Partner:
         """The partner with ``slug``."""
         return next(partner for partner in self.partners if partner.slug == slug)
+
+    def organisation(self, slug: str) -> Partner | Organisation:
+        """The partner with ``slug``, or else the registry's organisation with it."""
+        found: tuple[Partner | Organisation, ...] = (*self.partners, *self.registry)
+        return next(organisation for organisation in found if organisation.slug == slug)
+
+    @property
+    def partner_total(self) -> int:
+        """How many partners the alliance has: the count it states, or else the partners it
+        lists. Every page that shows a number of partners shows this one."""
+        return self.partner_count.number if self.partner_count else len(self.partners)
+
+    @property
+    def lists_every_partner(self) -> bool:
+        """Whether partners.yaml names every partner the alliance states it has."""
+        stated = self.partner_count
+        return stated is None or (stated.qualifier is None and stated.number == len(self.partners))
 
     def field_of_action(self, slug: str) -> FieldOfAction:
         """The alliance's field of action with ``slug``."""

@@ -21,6 +21,7 @@ from alliancegen.load import Document
 from alliancegen.load import KeyPath
 from alliancegen.load import nfc
 from alliancegen.memo import Memo
+from alliancegen.model.entities import REGISTRY_FIELDS
 from alliancegen.model.entities import ActionDay
 from alliancegen.model.entities import Alliance
 from alliancegen.model.entities import Entity
@@ -30,6 +31,7 @@ from alliancegen.model.entities import Goal
 from alliancegen.model.entities import NationalField
 from alliancegen.model.entities import NewsItem
 from alliancegen.model.entities import Offer
+from alliancegen.model.entities import Organisation
 from alliancegen.model.entities import Page
 from alliancegen.model.entities import Partner
 from alliancegen.model.entities import Person
@@ -54,6 +56,7 @@ LISTS: dict[str, type[Entity]] = {
     "goals": Goal,
     "national_fields": NationalField,
     "action_days": ActionDay,
+    "organisations": Organisation,
 }
 """YAML files that hold a list of entities, by kind."""
 
@@ -67,10 +70,11 @@ ARTICLES: dict[str, type[Entity]] = {
 }
 """Markdown files with front matter, by kind."""
 
-NAMING_FIELDS = ("name", "title", "year")
-"""The field a list entry's slug is derived from, whichever it has."""
+NAMING_FIELDS = ("name", "title", "year", "organisation")
+"""The field a list entry's slug is derived from, whichever it has first (a partner that
+takes its name from the registry is named by the registry's slug)."""
 
-SITE_WIDE = frozenset({"national_fields", "action_days"})
+SITE_WIDE = frozenset({"national_fields", "action_days", "organisations"})
 """Collections that references from any alliance point into."""
 
 ALLIANCE_PARTS = ("people", "partners", "fields_of_action", "goals", *list(ARTICLES)[1:])
@@ -102,8 +106,8 @@ class _Item:
     path: KeyPath
 
     @cached_property
-    def references(self) -> tuple[tuple[KeyPath, str, str], ...]:
-        """(key path, slug, collection) of every reference in the entity."""
+    def references(self) -> tuple[tuple[KeyPath, str, tuple[str, ...]], ...]:
+        """(key path, slug, collections looked up in turn) of every reference in the entity."""
         return tuple(_references(self.entity, self.path))
 
     @cached_property
@@ -134,6 +138,8 @@ def build_site(content: Content, memo: Memo | None = None) -> Site:
     problems += _check_alliance_folders(content)
     problems += _check_references(items, slugs, content.unread)
     problems += _check_files(items, content)
+    problems += _check_partner_counts(items)
+    items = _take_from_registry(items, problems, memo)
     if problems or settings is None:
         raise ContentError(problems)
     return _assemble(settings, items, content.files, memo)
@@ -332,38 +338,42 @@ def _check_references(
     problems = []
     for (alliance, _kind), collection in items.items():
         for item in collection:
-            for path, slug, target in item.references:
-                key = (None if target in SITE_WIDE else alliance, target)
-                if slug in slugs.get(key, {}) or key in unread:
+            for path, slug, targets in item.references:
+                keys = [(None if target in SITE_WIDE else alliance, target) for target in targets]
+                known = {name: at for key in keys for name, at in slugs.get(key, {}).items()}
+                if slug in known or any(key in unread for key in keys):
                     continue
                 where = item.document.positions.of_value(path) or item.document.start
-                problems.append(_dangling(where, slug, target, slugs.get(key, {})))
+                problems.append(_dangling(where, slug, targets, known))
     return problems
 
 
-def _dangling(where: Location, slug: str, target: str, known: dict[str, Location]) -> Problem:
-    noun = target.replace("_", " ")
+def _dangling(
+    where: Location, slug: str, targets: tuple[str, ...], known: dict[str, Location]
+) -> Problem:
+    noun = " or ".join(target.replace("_", " ") for target in targets)
     if not known:
         return Problem(where, f"'{slug}' is not among the {noun}: there are none")
     return Problem(where, f"'{slug}' is not among the {noun}", did_you_mean(slug, known))
 
 
 @cache
-def _walkable(model: type[Record]) -> tuple[tuple[str, str | None], ...]:
-    """The fields of ``model`` worth a visit: references with their collection, and fields
+def _walkable(model: type[Record]) -> tuple[tuple[str, tuple[str, ...] | None], ...]:
+    """The fields of ``model`` worth a visit: references with their collections, and fields
     that can hold nested records (images, links, awards …)."""
     fields = []
     for name, info in model.model_fields.items():
         extra = info.json_schema_extra
-        target = extra.get("refers_to") if isinstance(extra, dict) else None
+        targets = extra.get("refers_to") if isinstance(extra, dict) else None
+        refers = isinstance(targets, list)
         nests = record_type_in(info.annotation) is not None
-        if not is_internal(model, name) and (isinstance(target, str) or nests):
-            fields.append((name, target if isinstance(target, str) else None))
+        if not is_internal(model, name) and (refers or nests):
+            fields.append((name, tuple(map(str, targets)) if isinstance(targets, list) else None))
     return tuple(fields)
 
 
-def _references(record: Record, path: KeyPath) -> Iterator[tuple[KeyPath, str, str]]:
-    """Every (key path, slug, collection) that ``record`` and its nested records refer to."""
+def _references(record: Record, path: KeyPath) -> Iterator[tuple[KeyPath, str, tuple[str, ...]]]:
+    """Every (key path, slug, collections) that ``record`` and its nested records refer to."""
     for name, target in _walkable(type(record)):
         value = getattr(record, name)
         if value is None:
@@ -387,6 +397,66 @@ def _nested(
         for index, item in enumerate(value):
             if isinstance(item, Record):
                 yield from visit(item, (*path, index))
+
+
+def _check_partner_counts(items: dict[Key, list[_Item]]) -> list[Problem]:
+    """A stated number of partners is at least the number of partners listed."""
+    problems = []
+    for (folder, kind), collection in items.items():
+        for item in collection if kind == "alliance" else ():
+            stated = item.entity.partner_count if isinstance(item.entity, Alliance) else None
+            listed = len(items.get((folder, "partners"), ()))
+            if stated is not None and stated.number < listed:
+                problems.append(
+                    Problem(
+                        item.document.positions.of_value(("partner_count", "number"))
+                        or item.document.start,
+                        f"the alliance states {stated.number} partners, but partners.yaml "
+                        f"lists {listed}",
+                        f"write the number it has now, at least {listed}, with its date",
+                    )
+                )
+    return problems
+
+
+def _take_from_registry(
+    items: dict[Key, list[_Item]], problems: list[Problem], memo: Memo
+) -> dict[Key, list[_Item]]:
+    """Partners that name a registry organisation, with its name, website, logo and address;
+    a partner that writes one of these itself is a problem (the registry is the one place)."""
+    registry = {
+        item.entity.slug: item.entity
+        for item in items.get((None, "organisations"), ())
+        if isinstance(item.entity, Organisation)
+    }
+
+    def resolved(item: _Item) -> _Item:
+        partner = item.entity
+        if not isinstance(partner, Partner) or partner.organisation not in registry:
+            return item
+        organisation = registry[partner.organisation]
+        for name in partner.model_fields_set & set(REGISTRY_FIELDS):
+            where = item.document.positions.of_key((*item.path, name)) or item.document.start
+            problems.append(_taken_from_registry(where, name, organisation))
+        taken = {name: getattr(organisation, name) for name in REGISTRY_FIELDS}
+        key = ("registry", str(partner.origin))
+        merged = memo(key, (partner, organisation), lambda: partner.model_copy(update=taken))
+        return _Item(merged, item.document, item.path)
+
+    return {
+        key: [resolved(item) for item in collection] if key[1] == "partners" else collection
+        for key, collection in items.items()
+    }
+
+
+def _taken_from_registry(where: Location, name: str, organisation: Organisation) -> Problem:
+    origin = organisation.origin
+    return Problem(
+        where,
+        f"'{name}' comes from the organisation '{organisation.slug}' in organisations.yaml",
+        f"remove it here; to change it for every alliance, edit {origin.path.name} "
+        f"line {origin.line}",
+    )
 
 
 def _check_files(items: dict[Key, list[_Item]], content: Content) -> list[Problem]:
@@ -443,8 +513,13 @@ def _assemble(
         found = (item.entity for item in items.get(key, ()))
         return tuple(entity for entity in found if isinstance(entity, model))
 
+    registry = entities((None, "organisations"), Organisation)
+
     def assembled(profile: Alliance, folder: str | None) -> Alliance:
-        parts = {part: entities((folder, part), Entity) for part in ALLIANCE_PARTS}
+        parts: dict[str, tuple[Entity, ...]] = {
+            part: entities((folder, part), Entity) for part in ALLIANCE_PARTS
+        }
+        parts["registry"] = registry
         return memo(
             ("alliance", folder), (profile, parts), lambda: profile.model_copy(update=parts)
         )

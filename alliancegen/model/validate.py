@@ -150,6 +150,8 @@ def _explain(
         return _not_allowed(detail, field, where, _model_at(model, loc[:-1]))
     if kind in ("value_error", "assertion_error"):
         return Problem(where, str(detail.get("ctx", {}).get("error", detail["msg"])))
+    if kind == "greater_than_equal":
+        return Problem(where, f"'{field}' must be {detail.get('ctx', {}).get('ge')} or more")
     if kind == "string_type":
         return _not_text(detail["input"], field, where)
     template = _SIMPLE_MESSAGES.get(kind)
