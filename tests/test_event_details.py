@@ -65,7 +65,7 @@ def calendar_entries(files: dict[str, bytes]) -> list[str]:
             "4:13: an online address needs 'attendance: online' or 'hybrid'",
         ),
         ("age_min: 10\nage_max: 3\n", "5:10: the oldest age (3) is below the youngest (10)"),
-        ("age_min: -1\n", "4:10: 'age_min': Input should be greater than or equal to 0"),
+        ("age_min: -1\n", "4:10: 'age_min' must be 0 or more"),
         ("free: true\nprice: 5\n", "5:8: a free event has no price"),
         ("dates: [2026-12-01]\n", "4:8: '2026-12-01' cannot be a further date"),
         ("dates: [2026-12-12 10:00]\n", "4:8: '2026-12-12 10:00' cannot be a further date"),
@@ -73,7 +73,7 @@ def calendar_entries(files: dict[str, bytes]) -> list[str]:
         ("repeat: weekly\nuntil: 2026-11\n", "5:8: write 'until' as the last day of the series"),
         ("repeat: weekly\nuntil: 2026-12-01\n", "5:8: write 'until' as the last day"),
         ("dates: [2026-12-12]\nrepeat: weekly\n", "5:9: write either 'dates' or 'repeat'"),
-        ("edition: 0\n", "4:10: 'edition': Input should be greater than or equal to 1"),
+        ("edition: 0\n", "4:10: 'edition' must be 1 or more"),
         ("role: guest\n", "4:7: 'guest' is not a valid 'role'"),
     ],
     ids=[
