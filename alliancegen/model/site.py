@@ -23,6 +23,7 @@ from alliancegen.load import nfc
 from alliancegen.memo import Memo
 from alliancegen.model.entities import ActionDay
 from alliancegen.model.entities import Alliance
+from alliancegen.model.entities import Committee
 from alliancegen.model.entities import Entity
 from alliancegen.model.entities import Event
 from alliancegen.model.entities import FieldOfAction
@@ -34,6 +35,7 @@ from alliancegen.model.entities import Page
 from alliancegen.model.entities import Partner
 from alliancegen.model.entities import Person
 from alliancegen.model.entities import Project
+from alliancegen.model.entities import WorkingGroup
 from alliancegen.model.entities import is_internal
 from alliancegen.model.fields import Attachment
 from alliancegen.model.fields import Image
@@ -52,6 +54,8 @@ LISTS: dict[str, type[Entity]] = {
     "partners": Partner,
     "fields_of_action": FieldOfAction,
     "goals": Goal,
+    "committees": Committee,
+    "working_groups": WorkingGroup,
     "national_fields": NationalField,
     "action_days": ActionDay,
 }
@@ -73,7 +77,15 @@ NAMING_FIELDS = ("name", "title", "year")
 SITE_WIDE = frozenset({"national_fields", "action_days"})
 """Collections that references from any alliance point into."""
 
-ALLIANCE_PARTS = ("people", "partners", "fields_of_action", "goals", *list(ARTICLES)[1:])
+ALLIANCE_PARTS = (
+    "people",
+    "partners",
+    "fields_of_action",
+    "goals",
+    "committees",
+    "working_groups",
+    *list(ARTICLES)[1:],
+)
 
 
 @dataclass(frozen=True)
