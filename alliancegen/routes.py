@@ -296,9 +296,8 @@ def _has_section(alliance: Alliance, key: str) -> bool:
             alliance.goals or alliance.fields_of_action or alliance.vision or alliance.focus
         )
     if key == "organisation":
-        return bool(
-            alliance.roles or alliance.hosts or alliance.committees or alliance.working_groups
-        )
+        parts = ("roles", "hosts", "offices", "committees", "working_groups")
+        return any(getattr(alliance, part) for part in parts)
     return bool(getattr(alliance, key))
 
 

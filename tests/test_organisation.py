@@ -307,6 +307,18 @@ def test_the_organisation_page_shows_current_and_former_functions(built: Path) -
     assert "Betreuung am Nachmittag" in former
 
 
+def test_a_committee_named_otherwise_says_what_kind_it_is(
+    make_content: MakeContent, tmp_path: Path
+) -> None:
+    steering = "    - name: Steuerkreis\n      kind: steering_committee\n"
+    committees = COMMITTEES.rstrip(" ") + steering
+    root = make_content(organised({"committees.yaml": committees}))
+    page = read(build_into(root, tmp_path / "build").output, "musterstadt/organisation/index.html")
+    steering, other = page.split('id="steuerkreis"')
+    assert "<dt>Gremium</dt>" not in steering.split('id="lenkungsgruppe"')[1]
+    assert "<dt>Gremium</dt><dd>Steuerungsgruppe</dd>" in other
+
+
 def test_the_organisation_page_is_in_the_menu(built: Path) -> None:
     assert 'href="/musterstadt/organisation/"' in read(built, "musterstadt/index.html")
 
