@@ -49,6 +49,8 @@ ALLIANCE_FILES = {
     "partners.yaml": "partners",
     "fields-of-action.yaml": "fields_of_action",
     "goals.yaml": "goals",
+    "committees.yaml": "committees",
+    "working-groups.yaml": "working_groups",
 }
 ALLIANCE_FOLDERS = ("projects", "events", "news", "pages", "offers")
 """Folders of Markdown files; the folder's name is the kind of its documents."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from pathlib import PurePosixPath
 from typing import Any
+from typing import TypeVar
 
 import jinja2
 
@@ -28,6 +29,7 @@ from alliancegen.load import nfc
 from alliancegen.markdown import settle_ids
 from alliancegen.model import Site
 from alliancegen.model.entities import Alliance
+from alliancegen.model.entities import Tenure
 from alliancegen.reads import Index
 from alliancegen.reads import Read
 from alliancegen.reads import Recording
@@ -40,10 +42,14 @@ from alliancegen.routes import Scheduled
 from alliancegen.routes import section_url
 from alliancegen.routes import sort_news
 from alliancegen.routes import upcoming
+from alliancegen.routes import vcard_url
 from alliancegen.theme import Asset
 from alliancegen.theme import Environment
 from alliancegen.theme import Theme
+from alliancegen.vcard import render_vcard
 from alliancegen.workers import in_shares
+
+TenureT = TypeVar("TenureT", bound=Tenure)
 
 
 @dataclass(frozen=True)
@@ -196,11 +202,16 @@ def template_globals(
     def news_of(alliance: Alliance) -> list[Listed]:
         return sort_news((alliance, item) for item in alliance.news)
 
+    def current(entries: Iterable[TenureT]) -> list[TenureT]:
+        """The roles, hosts or offices that still hold on the day of the build."""
+        return [entry for entry in entries if entry.holds_on(config.today)]
+
     return {
         **template_functions(config, assets, markdown),
         "media_url": media_url,
         "upcoming_of": upcoming_of,
         "news_of": news_of,
+        "current": current,
         "site": site,
         "settings": config.settings,
         "labels": theme.labels,
@@ -212,6 +223,8 @@ def template_globals(
         "schema": structured,
         "config": config,
         "ical": lambda events, name: render_calendar(events, name or config.settings.title, config),
+        "vcard": lambda person, alliance: render_vcard(person, alliance, config),
+        "vcard_url": vcard_url,
     }
 
 
@@ -242,6 +255,6 @@ def _template_problem(error: Exception, route: Route) -> Problem:
         return Problem(Location(Path(error.filename), error.lineno), error.message or message)
     frames = traceback.extract_tb(error.__traceback__)
     for frame in reversed(frames):
-        if frame.filename.endswith((".html", ".xml", ".txt", ".ics")):
+        if frame.filename.endswith((".html", ".xml", ".txt", ".ics", ".vcf")):
             return Problem(Location(Path(frame.filename), frame.lineno or 1), message)
     return Problem(Location(Path(route.template)), message)

@@ -27,6 +27,7 @@ from alliancegen.model.entities import Article
 from alliancegen.model.entities import Event
 from alliancegen.model.entities import NewsItem
 from alliancegen.model.entities import Page
+from alliancegen.model.entities import Person
 from alliancegen.model.fields import Image
 from alliancegen.model.fields import name_key
 from alliancegen.model.moment import Moment
@@ -45,6 +46,7 @@ SECTIONS = {
     "events": ("termine", "Termine"),
     "news": ("aktuelles", "Aktuelles"),
     "offers": ("angebote", "Angebote für Familien"),
+    "organisation": ("organisation", "Organisation"),
     "join": ("mitmachen", "Mitmachen und Kontakt"),
 }
 """Alliance sections: key -> (URL segment, German title)."""
@@ -287,7 +289,7 @@ def _planned_alliance_routes(alliance: Alliance, today: date) -> Iterator[Route]
     base = {"alliance": alliance}
     overview = {**base, "title": alliance.name}
     yield Route(section_url(slug), "alliance/overview.html", overview, alliance.origin)
-    for key in ("partners", "goals", "offers", "projects", "join"):
+    for key in ("partners", "goals", "offers", "projects", "organisation", "join"):
         if key == "join" or _has_section(alliance, key):
             context = {**base, "title": SECTIONS[key][1]}
             yield Route(section_url(slug, key), f"alliance/{key}.html", context)
@@ -297,6 +299,7 @@ def _planned_alliance_routes(alliance: Alliance, today: date) -> Iterator[Route]
             url = section_url(slug, key, entry.slug)
             yield Route(url, f"alliance/{template}.html", context, entry.origin)
     yield from _event_routes(alliance, [(alliance, event) for event in alliance.events], today)
+    yield from _vcard_routes(alliance)
     yield from _news_list_routes(alliance, sort_news((alliance, item) for item in alliance.news))
     for item in alliance.news:
         context = {**base, "title": item.title, "item": item}
@@ -310,7 +313,23 @@ def _has_section(alliance: Alliance, key: str) -> bool:
         return bool(
             alliance.goals or alliance.fields_of_action or alliance.vision or alliance.focus
         )
+    if key == "organisation":
+        parts = ("roles", "hosts", "offices", "committees", "working_groups")
+        return any(getattr(alliance, part) for part in parts)
     return bool(getattr(alliance, key))
+
+
+def vcard_url(alliance: Alliance, person: Person) -> str:
+    """The URL of a person's vCard, next to the contact page that lists them."""
+    return f"{section_url(alliance.slug, 'join')}{person.slug}.vcf"
+
+
+def _vcard_routes(alliance: Alliance) -> Iterator[Route]:
+    """A vCard for each person who published a phone number, e-mail or postal address."""
+    for person in alliance.people:
+        if person.has_contact:
+            context = {"alliance": alliance, "person": person}
+            yield Route(vcard_url(alliance, person), "vcard.vcf", context, person.origin)
 
 
 def _event_routes(

@@ -55,6 +55,8 @@ PREFIX = "/__alliancegen__/"
 """Where the preview's own endpoints live, outside any site."""
 SETTLE_MS = 100
 """A burst of changes ends when nothing changed for this long."""
+_TYPES = {".ics": "text/calendar", ".vcf": "text/vcard"}
+"""Media types the system's table may lack or name otherwise."""
 LONG_POLL_SECONDS = 25
 OWN_POLICY = "default-src 'none'; script-src 'self'; connect-src 'self'; base-uri 'none'"
 """What the preview's own answers (its error page, script and notes) may do: run its script."""
@@ -338,8 +340,8 @@ class _Handler(BaseHTTPRequestHandler):
         kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         if file.suffix == ".html":
             content = self._with_reload(content)
-        elif file.suffix == ".ics":
-            kind = "text/calendar"
+        else:
+            kind = _TYPES.get(file.suffix, kind)
         self._send(HTTPStatus.OK, kind, content, send_body)
 
     def _with_reload(self, page: bytes) -> bytes:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from collections.abc import Mapping
 from typing import Any
 
 from alliancegen.config import Config
@@ -11,14 +13,17 @@ from alliancegen.model.entities import Attendance
 from alliancegen.model.entities import Event
 from alliancegen.model.entities import EventRole
 from alliancegen.model.entities import EventStatus
+from alliancegen.model.entities import Group
+from alliancegen.model.entities import Host
 from alliancegen.model.entities import Involvement
+from alliancegen.model.entities import InvolvementRole
 from alliancegen.model.entities import NewsItem
+from alliancegen.model.entities import Office
 from alliancegen.model.entities import Organisation
 from alliancegen.model.entities import Partner
 from alliancegen.model.entities import Person
 from alliancegen.model.entities import Project
 from alliancegen.model.entities import Repeat
-from alliancegen.model.entities import Role
 from alliancegen.model.fields import Place
 from alliancegen.routes import section_url
 
@@ -41,10 +46,10 @@ _FREQUENCY = {
     Repeat.YEARLY: "P1Y",
 }
 _ROLE_PROPERTIES = {
-    Role.SPONSOR: "sponsor",
-    Role.SUPPORTER: "sponsor",
-    Role.FUNDER: "funder",
-    Role.CO_ORGANISER: "organizer",
+    InvolvementRole.SPONSOR: "sponsor",
+    InvolvementRole.SUPPORTER: "sponsor",
+    InvolvementRole.FUNDER: "funder",
+    InvolvementRole.CO_ORGANISER: "organizer",
 }
 """The schema.org property of an organisation in a role; venues become a ``location``, and
 award recipients have no property."""
@@ -122,7 +127,9 @@ def _in_roles(
 
 def _venues(alliance: Alliance, entries: list[Involvement]) -> list[dict[str, Any]]:
     """The venues among ``entries`` that have an address, as places."""
-    venues = (alliance.organisation(e.organisation) for e in entries if e.role == Role.VENUE)
+    venues = (
+        alliance.organisation(e.organisation) for e in entries if e.role == InvolvementRole.VENUE
+    )
     return [_place(venue.name, venue.address) for venue in venues if venue.address]
 
 
@@ -134,8 +141,11 @@ def _one_or_many(values: list[dict[str, Any]]) -> dict[str, Any] | list[dict[str
     return values[0] if len(values) == 1 else values or None
 
 
-def organization(alliance: Alliance, config: Config) -> dict[str, Any]:
-    """An alliance as an Organization with its partners, awards and contacts."""
+def organization(
+    alliance: Alliance, config: Config, labels: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """An alliance as an Organization with its partners, awards and contacts; with the
+    theme's ``labels``, also the roles people hold, as OrganizationRoles."""
     people = {person.slug: person for person in alliance.people}
     return _without_empty(
         {
@@ -149,12 +159,76 @@ def organization(alliance: Alliance, config: Config) -> dict[str, Any]:
             "areaServed": {"@type": "City", "name": alliance.town},
             "address": postal_address(alliance.address),
             "sameAs": alliance.website,
-            "member": [_organisation(partner) for partner in alliance.partners],
+            "member": [
+                *(_organisation(partner) for partner in alliance.partners),
+                *_roles(alliance, config, labels or {}),
+            ],
             "award": [" ".join(filter(None, (a.name, a.period))) for a in alliance.awards],
             "contactPoint": [_contact_point(people[slug]) for slug in alliance.coordinators],
             **_in_roles(alliance, alliance.organisations, ("sponsor", "funder")),
+            **_structure(alliance, config),
         }
     )
+
+
+def _structure(alliance: Alliance, config: Config) -> dict[str, Any]:
+    """The alliance's own contact, its host, offices and groups."""
+    today = config.today
+    hosts = [host for host in alliance.hosts if host.holds_on(today)]
+    return {
+        "slogan": alliance.motto,
+        "email": alliance.email,
+        "telephone": alliance.phone,
+        "parentOrganization": [_host(alliance, host) for host in hosts],
+        "department": [_office(office) for office in alliance.offices if office.holds_on(today)],
+        "subOrganization": [
+            _group(alliance, group) for group in (*alliance.committees, *alliance.working_groups)
+        ],
+    }
+
+
+def _host(alliance: Alliance, host: Host) -> dict[str, Any]:
+    name = alliance.partner(host.partner).name if host.partner else host.name
+    return _without_empty({"@type": "Organization", "name": name, "url": host.website})
+
+
+def _office(office: Office) -> dict[str, Any]:
+    return _without_empty(
+        {
+            "@type": "Organization",
+            "name": office.name,
+            "address": postal_address(office.address),
+            "telephone": office.phone,
+            "email": office.email,
+        }
+    )
+
+
+def _group(alliance: Alliance, group: Group) -> dict[str, Any]:
+    people = ({"@type": "Person", "name": alliance.person(slug).name} for slug in group.members)
+    partners = ({"@type": "Organization", "name": alliance.partner(s).name} for s in group.partners)
+    return _without_empty(
+        {"@type": "Organization", "name": group.name, "member": [*people, *partners]}
+    )
+
+
+def _roles(
+    alliance: Alliance, config: Config, labels: Mapping[str, Any]
+) -> Iterator[dict[str, Any]]:
+    """Each role as schema.org writes a membership that holds for a while: an
+    OrganizationRole around the member, with its start and end."""
+    names = labels.get("role_kind", {})
+    for role in alliance.all_roles:
+        person = alliance.person(role.person)
+        yield _without_empty(
+            {
+                "@type": "OrganizationRole",
+                "roleName": role.title or names.get(role.kind),
+                "startDate": iso_moment(role.since, config) if role.since else None,
+                "endDate": iso_moment(role.until, config) if role.until else None,
+                "member": {"@type": "Person", "name": person.name},
+            }
+        )
 
 
 def event(alliance: Alliance, item: Event, config: Config) -> dict[str, Any]:

@@ -155,6 +155,8 @@ LIST_ENTRIES = {
     "partners.yaml": "- name: Partner {n}\n  category: clubs\n",
     "goals.yaml": "- title: Ziel {n}\n",
     "fields-of-action.yaml": "- title: Feld {n}\n",
+    "committees.yaml": "- name: Gremium {n}\n  kind: advisory_board\n",
+    "working-groups.yaml": "- name: AK {n}\n  topic: Thema {n}\n  meets: monatlich\n",
 }
 
 
@@ -163,6 +165,75 @@ def add_list_entry(root: Path, rng: random.Random) -> list[Path]:
     path = rng.choice(alliances(root)) / name
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     return save(path, text + entry.format(n=rng.randint(1, 9999)), rng)
+
+
+def first_slug(path: Path, key: str = "name") -> str | None:
+    """The slug of the first entry of a list file, or None when there is none to read."""
+    try:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+        return str(entries[0].get("slug") or slugify(entries[0][key]))
+    except (yaml.YAMLError, TypeError, KeyError, IndexError, AttributeError):
+        return None
+
+
+ORGANISATION = (
+    "roles:\n  - person: {person}\n    kind: {kind}\n    since: {since}\n    until: {until}\n",
+    "roles:\n  - person: {person}\n    kind: {kind}\n    title: Sprecherin\n",
+    "hosts:\n  - name: Träger {n}\n    until: {until}\n",
+    "offices:\n  - name: Büro {n}\n    opening_hours: dienstags\n    until: {until}\n",
+    "motto: Motto {n}\nemail: buero{n}@example.org\nphone: 0361 {n}\n",
+)
+"""Front matter that tells how an alliance is organised: a role that ends the day before the
+build or the day of it, a host, an office, the alliance's own contact."""
+
+
+def organise_alliance(root: Path, rng: random.Random) -> list[Path]:
+    """Gives an alliance a role, host, office or contact of its own, or takes them away."""
+    path = rng.choice(sorted(root.glob("alliances/*/alliance.md")))
+    text = path.read_text(encoding="utf-8")
+    keys = ("roles", "hosts", "offices", "motto", "email", "phone")
+    kept = re.sub(rf"(?m)^(?:{'|'.join(keys)}):.*\n(?:  .*\n)*", "", text)
+    if kept != text and rng.random() < 0.4:
+        return save(path, kept, rng)
+    person = first_slug(path.parent / "people.yaml") or "niemand"
+    lines = rng.choice(ORGANISATION).format(
+        person=person,
+        kind=rng.choice(["patron", "coordinator", "chair"]),
+        since=rng.choice(["2019", "unknown", "2026-11"]),
+        until=rng.choice(["2026-11-25", "2026-11-26", "2027"]),
+        n=rng.randint(100, 999),
+    )
+    return save(path, kept.replace("---\n", "---\n" + lines, 1), rng)
+
+
+def staff_group(root: Path, rng: random.Random) -> list[Path]:
+    """Gives a committee or working group a chair or contact, members and partners."""
+    name, key = rng.choice([("committees.yaml", "chair"), ("working-groups.yaml", "contact")])
+    folder = rng.choice(alliances(root))
+    person = first_slug(folder / "people.yaml")
+    partner = first_slug(folder / "partners.yaml")
+    if person is None or partner is None:
+        return []
+    entry = LIST_ENTRIES[name].format(n=rng.randint(1, 9999))
+    entry += f"  {key}: {person}\n  members: [{person}]\n  partners: [{partner}]\n"
+    path = folder / name
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    return save(path, text + entry, rng)
+
+
+def change_contact_data(root: Path, rng: random.Random) -> list[Path]:
+    """Takes a person's phone and e-mail away, or gives them an address: a vCard goes or
+    comes."""
+    path = one_of(root.glob("alliances/*/people.yaml"), rng)
+    if path is None:
+        return []
+    text = path.read_text(encoding="utf-8")
+    if rng.random() < 0.5:
+        text = re.sub(r"(?m)^  (?:phone|email): .*\n", "", text, count=rng.randint(1, 2))
+    else:
+        address = f"  address: {{street: Weg {rng.randint(1, 99)}, locality: Ort}}\n"
+        text = re.sub(r"(?m)^(- name: .*\n)", rf"\1{address}", text, count=1)
+    return save(path, text, rng)
 
 
 def report_on_event(root: Path, rng: random.Random) -> list[Path]:
@@ -488,6 +559,10 @@ JOIN_ADDITIONS = (
     "{% for goal in alliance.goals %}<p>{{ goal.title }}</p>{% endfor %}",
     "<p>{{ alliance.partner_total }} Partner{% if not alliance.lists_every_partner %}, "
     "{{ alliance.partners | length }} genannt{% endif %}</p>",
+    "{% for role in current(alliance.all_roles) %}<p>{{ role.kind }}: {{ role.person }}</p>"
+    "{% endfor %}",
+    '{{ alliance.committees | map(attribute="name") | join(", ") }}'
+    '{{ alliance.working_groups | selectattr("contact") | map(attribute="topic") | join }}',
 )
 """What a join page may show besides its people: it always has an alliance."""
 
@@ -686,6 +761,9 @@ EDITS: list[Edit] = [
     rename_registry_organisation,
     refer_to_registry,
     state_partner_count,
+    organise_alliance,
+    staff_group,
+    change_contact_data,
 ]
 
 
@@ -758,7 +836,7 @@ def test_a_build_in_a_new_process_with_nothing_changed_renders_no_page(
     built = first.render()
     first.keep()
     again = Engine(options).render()
-    assert (built.rendered, again.rendered) == (44, 0)
+    assert (built.rendered, again.rendered) == (46, 0)  # 44 pages, 2 vCards
     assert again.outputs == built.outputs
 
 
@@ -781,7 +859,7 @@ def test_one_changed_news_item_renders_only_the_pages_that_show_it(example_copy:
     news.write_text(news.read_text(encoding="utf-8") + "\nNachtrag.\n", encoding="utf-8")
     outcome = engine.rebuild([news])
     # only its own page shows the body
-    assert (first.rendered, outcome.rendered, outcome.written) == (44, 1, 1)
+    assert (first.rendered, outcome.rendered, outcome.written) == (46, 1, 1)
 
 
 def test_a_retitled_news_item_renders_exactly_the_pages_that_show_its_title(

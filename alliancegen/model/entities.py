@@ -132,7 +132,7 @@ class Membership(Choice):
 
 
 # Organisations that are not partners, and counts of partners (issue 14)
-class Role(Choice):
+class InvolvementRole(Choice):
     """What an organisation that is not (only) a partner does for an event, a project or the
     alliance."""
 
@@ -261,7 +261,9 @@ class Involvement(Record):
         ("partners", "organisations"),
         "Slug of a partner of the alliance, or else of an entry in organisations.yaml",
     )
-    role: Role = Field(description="sponsor, funder, supporter, co_organiser, venue, ...")
+    role: InvolvementRole = Field(
+        description="sponsor, funder, supporter, co_organiser, venue, ..."
+    )
 
 
 class PartnerCount(Record):
@@ -305,6 +307,106 @@ REGISTRY_FIELDS = ("name", "short_name", "website", "logo", "address")
 """What a partner that refers to a registry organisation takes from it."""
 
 
+# --- How an alliance is organised, and its own contact (issue 14) ---
+
+
+class RoleKind(Choice):
+    """What a person is for the alliance."""
+
+    PATRON = "patron", "Schirmherrschaft"
+    COORDINATOR = "coordinator", "Koordination"
+    CHAIR = "chair", "Vorsitz"
+    DEPUTY_CHAIR = "deputy_chair", "Stellvertretung"
+    SPOKESPERSON = "spokesperson", "Sprecher"
+    CONTACT = "contact", "Ansprechperson"
+    OTHER = "other", "Sonstige"
+
+
+class CommitteeKind(Choice):
+    """The kind of body that steers or advises an alliance."""
+
+    TRUSTEES = "trustees", "Kuratorium"
+    STEERING_GROUP = "steering_group", "Lenkungsgruppe"
+    STEERING_COMMITTEE = "steering_committee", "Steuerungsgruppe"
+    ADVISORY_BOARD = "advisory_board", "Beirat"
+    OTHER = "other", "Gremium"
+
+
+class Tenure(Record):
+    """Something that holds for a while: from ``since`` to ``until``, either may be unknown."""
+
+    since: When | None = Field(None, description="Since when, e.g. 2019 or 2019-03")
+    until: When | None = Field(None, description="Until when; omit while it holds")
+
+    @field_validator("until")
+    @classmethod
+    def _until_after_since(cls, until: Moment | None, info: ValidationInfo) -> Moment | None:
+        since = info.data.get("since")
+        if until is not None and isinstance(since, Moment) and until.is_before(since):
+            raise ValueError(f"'until' ({until}) is before 'since' ({since}): swap them")
+        return until
+
+    def holds_on(self, day: date) -> bool:
+        """Tell whether it still held on ``day``: it has not ended before it."""
+        return self.until is None or not self.until.is_before(Moment(day.year, day.month, day.day))
+
+
+class Role(Tenure):
+    """A person's function in the alliance, for a while: 'Schirmherr seit 2019'."""
+
+    person: Slug = ref("people", "Slug of the person in people.yaml")
+    kind: RoleKind = Field(description="patron, coordinator, chair, spokesperson, contact …")
+    title: Text | None = Field(None, description="The role as the alliance names it")
+
+
+class Host(Tenure):
+    """The body that hosts the alliance or its office (Träger), for a while."""
+
+    name: Text | None = Field(None, description="Name of the host, unless it is a partner")
+    partner: Slug | None = ref("partners", "Slug of the host in partners.yaml")
+    website: Url | None = Field(None, description="The host's website")
+
+    @model_validator(mode="after")
+    def _named(self) -> Self:
+        if self.name is None and self.partner is None:
+            raise ValueError("a host needs a 'name: …' or the slug of a 'partner: …'")
+        return self
+
+
+class Office(Tenure):
+    """An office of the alliance (Koordinierungsstelle, Familienbüro) where people find it."""
+
+    name: Text = Field(description="Name of the office, e.g. 'Koordinierungsstelle'")
+    address: Place | None = Field(None, description="Where it is")
+    phone: Phone | None = Field(None, description="Phone number as it should be shown")
+    email: Email | None = Field(None, description="E-mail address")
+    opening_hours: Text | None = Field(None, description="When it is open, as written")
+
+
+class Group(Entity):
+    """A body of people and partners in the alliance."""
+
+    name: Text = Field(description="Name of the group")
+    description: Markdown | None = Field(None, description="What the group does")
+    members: list[Slug] = ref("people", "Slugs of its members in people.yaml", [])
+    partners: list[Slug] = ref("partners", "Slugs of partners that take part", [])
+    meets: Text | None = Field(None, description="How often it meets, e.g. 'viermal im Jahr'")
+
+
+class Committee(Group):
+    """A committee that steers or advises the alliance (committees.yaml)."""
+
+    kind: CommitteeKind = Field(description="trustees, steering_group, advisory_board …")
+    chair: Slug | None = ref("people", "Slug of the person who chairs it")
+
+
+class WorkingGroup(Group):
+    """A working group (Arbeitskreis) on one topic (working-groups.yaml)."""
+
+    topic: Text | None = Field(None, description="What it works on, in a few words")
+    contact: Slug | None = ref("people", "Slug of its contact person")
+
+
 class Person(Entity):
     """A contact person, coordinator or patron (people.yaml)."""
 
@@ -317,6 +419,13 @@ class Person(Entity):
     quote: Text | None = Field(None, description="A statement by the person")
     photo: Image | None = Field(None, description="Portrait; needs photo_consent: true")
     photo_consent: bool = Field(False, description="true once the person agreed to the photo")
+    # --- the person's own contact (issue 14) ---
+    address: Place | None = Field(None, description="Postal address for the person's vCard")
+
+    @property
+    def has_contact(self) -> bool:
+        """Whether the person published a way to reach them (and so gets a vCard)."""
+        return bool(self.phone or self.email or self.address)
 
     @model_validator(mode="after")
     def _photo_needs_consent(self) -> Self:
@@ -659,6 +768,13 @@ class Alliance(Article):
         [], description="The alliance's own sponsors, funders and supporters, with their roles"
     )
     registry: tuple[Organisation, ...] = internal(())
+    # --- how the alliance is organised, and its own contact (issue 14) ---
+    motto: Text | None = Field(None, description="The alliance's motto")
+    email: Email | None = Field(None, description="The alliance's e-mail address")
+    phone: Phone | None = Field(None, description="The alliance's phone number")
+    roles: list[Role] = Field([], description="Functions of people, with since and until")
+    hosts: list[Host] = Field([], description="Who hosts the alliance (Träger), with periods")
+    offices: list[Office] = Field([], description="Its offices, with address and opening hours")
 
     people: tuple[Person, ...] = internal(())
     partners: tuple[Partner, ...] = internal(())
@@ -669,6 +785,8 @@ class Alliance(Article):
     news: tuple[NewsItem, ...] = internal(())
     pages: tuple[Page, ...] = internal(())
     offers: tuple[Offer, ...] = internal(())
+    committees: tuple[Committee, ...] = internal(())
+    working_groups: tuple[WorkingGroup, ...] = internal(())
 
     def person(self, slug: str) -> Person:
         """The person with ``slug``; references are checked, so it exists."""
@@ -698,6 +816,16 @@ class Alliance(Article):
     def field_of_action(self, slug: str) -> FieldOfAction:
         """The alliance's field of action with ``slug``."""
         return next(field for field in self.fields_of_action if field.slug == slug)
+
+    @property
+    def all_roles(self) -> tuple[Role, ...]:
+        """Every role: those in ``roles``, then ``patron`` and ``coordinators`` unless
+        ``roles`` names the same person in the same function."""
+        named = {(role.person, role.kind) for role in self.roles}
+        plain = [(self.patron, RoleKind.PATRON)] if self.patron else []
+        plain += [(slug, RoleKind.COORDINATOR) for slug in self.coordinators]
+        implied = (Role(person=p, kind=k) for p, k in plain if (p, k) not in named)
+        return (*self.roles, *implied)
 
     @property
     def folder(self) -> str:

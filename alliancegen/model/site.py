@@ -24,6 +24,7 @@ from alliancegen.memo import Memo
 from alliancegen.model.entities import REGISTRY_FIELDS
 from alliancegen.model.entities import ActionDay
 from alliancegen.model.entities import Alliance
+from alliancegen.model.entities import Committee
 from alliancegen.model.entities import Entity
 from alliancegen.model.entities import Event
 from alliancegen.model.entities import FieldOfAction
@@ -36,6 +37,7 @@ from alliancegen.model.entities import Page
 from alliancegen.model.entities import Partner
 from alliancegen.model.entities import Person
 from alliancegen.model.entities import Project
+from alliancegen.model.entities import WorkingGroup
 from alliancegen.model.entities import is_internal
 from alliancegen.model.fields import Attachment
 from alliancegen.model.fields import Image
@@ -54,6 +56,8 @@ LISTS: dict[str, type[Entity]] = {
     "partners": Partner,
     "fields_of_action": FieldOfAction,
     "goals": Goal,
+    "committees": Committee,
+    "working_groups": WorkingGroup,
     "national_fields": NationalField,
     "action_days": ActionDay,
     "organisations": Organisation,
@@ -77,7 +81,15 @@ takes its name from the registry is named by the registry's slug)."""
 SITE_WIDE = frozenset({"national_fields", "action_days", "organisations"})
 """Collections that references from any alliance point into."""
 
-ALLIANCE_PARTS = ("people", "partners", "fields_of_action", "goals", *list(ARTICLES)[1:])
+ALLIANCE_PARTS = (
+    "people",
+    "partners",
+    "fields_of_action",
+    "goals",
+    "committees",
+    "working_groups",
+    *list(ARTICLES)[1:],
+)
 
 
 @dataclass(frozen=True)
