@@ -216,16 +216,16 @@ def test_a_committee_member_must_be_a_person_not_a_partner(make_content: MakeCon
 
 def test_wrong_kinds_are_located_and_suggest_the_right_word(make_content: MakeContent) -> None:
     alliance_md = ORGANISED.replace("kind: spokesperson", "kind: spokes_person")
-    committees = COMMITTEES.replace("steering_group", "steering-group")
+    committees = COMMITTEES.replace("steering_group", "Lenkungsgrupe")
     root = make_content(organised({"alliance.md": alliance_md, "committees.yaml": committees}))
     problems = problems_of(root)
     assert described(problems, root) == [
         f"{ALLIANCE}:16:11: 'spokes_person' is not a valid 'kind'",
-        f"{FOLDER}/committees.yaml:2:9: 'steering-group' is not a valid 'kind'",
+        f"{FOLDER}/committees.yaml:2:9: 'Lenkungsgrupe' is not a valid 'kind'",
     ]
     assert [problem.hint for problem in problems] == [
         "did you mean 'spokesperson'?",
-        "did you mean 'steering_group'?",
+        "did you mean 'Lenkungsgruppe'?",
     ]
 
 
