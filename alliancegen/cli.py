@@ -191,6 +191,46 @@ def serve(
     )
 
 
+NEW_KINDS = ("site", "alliance", "event", "news", "project", "page", "offer", "person", "partner")
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(NEW_KINDS))
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@CONTENT_OPTION
+@click.option("--alliance", help="Folder name of the alliance the new entry belongs to.")
+@click.option("--title", help="Title of an event, news item, project, page or offer.")
+@click.option("--name", help="Name of an alliance, person or partner.")
+@click.option("--start", help="Start of an event, e.g. 2026-05-15 or '2026-05-15 14:00'.")
+@click.option("--date", help="Date of a news item [default: today].")
+@click.option("--town", help="Town of an alliance.")
+@click.option("--state", help="Federal state of an alliance, e.g. Thüringen.")
+@click.option("--category", help="Kind of partner, e.g. municipality or Kommune.")
+def new(
+    kind: str, folder: Path | None, content_dir: Path, alliance: str | None, **given: str | None
+) -> None:
+    """Start a site ('new site FOLDER') or add an entry to the content, with its fields
+    explained in German; asks for what is missing when run in a terminal."""
+    from alliancegen import scaffold
+
+    try:
+        written = scaffold.run(kind, folder, content_dir, alliance, given, _ask)
+    except scaffold.ScaffoldError as error:
+        raise click.ClickException(str(error)) from None
+    for path in written:
+        click.echo(f"angelegt: {path}")
+
+
+def _ask(prompt: str, name: str, choices: list[str] | None) -> str:
+    """Ask in a terminal; from a script, say which option is missing."""
+    from alliancegen.scaffold import ScaffoldError
+
+    if not sys.stdin.isatty():
+        raise ScaffoldError(f"Es fehlt --{name}: {prompt}")
+    kind = click.Choice(choices, case_sensitive=False) if choices else None
+    return str(click.prompt(prompt, type=kind))
+
+
 def _waiting_for_another(output_dir: Path) -> None:
     message = f"another build is writing to {output_dir.parent}; waiting until it is done"
     click.echo(message, err=True)

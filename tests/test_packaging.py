@@ -1,4 +1,5 @@
-"""The wheel carries the default theme, so an installed alliancegen works from anywhere."""
+"""The wheel carries the default theme and the files of a new site, so an installed
+alliancegen works from anywhere."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_wheel_contains_every_theme_file(tmp_path: Path) -> None:
+def test_wheel_contains_every_theme_and_starter_file(tmp_path: Path) -> None:
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
         check=True,
@@ -21,3 +22,7 @@ def test_wheel_contains_every_theme_file(tmp_path: Path) -> None:
     assert theme_files
     for path in theme_files:
         assert f"alliancegen/{path.relative_to(ROOT).as_posix()}" in names
+    starter_files = [p for p in (ROOT / "alliancegen/starter").iterdir() if p.is_file()]
+    assert starter_files
+    for path in starter_files:
+        assert path.relative_to(ROOT).as_posix() in names

@@ -1,0 +1,273 @@
+"""``alliancegen new``: a starting repository and new content that passes ``check``, explained
+in German; existing files are never overwritten, list files keep what was written in them."""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from click.testing import Result
+
+from alliancegen import scaffold
+from alliancegen.cli import NEW_KINDS
+from alliancegen.cli import main
+from alliancegen.model.entities import user_fields
+from alliancegen.model.fields import Record
+from alliancegen.model.settings import Settings
+from tests.conftest import site_of
+
+ENTRIES = {
+    "event": ["--alliance", "ilmenau", "--title", "Familienfest", "--start", "2026-05-15"],
+    "news": ["--alliance", "ilmenau", "--title", "Neues vom Bündnis", "--date", "2026-03-01"],
+    "project": ["--alliance", "ilmenau", "--title", "Begrüßungspaket"],
+    "page": ["--title", "Über uns"],
+    "offer": ["--alliance", "ilmenau", "--title", "Ferienbetreuung"],
+    "person": ["--alliance", "ilmenau", "--name", "Erika Muster"],
+    "partner": ["--alliance", "ilmenau", "--name", "Stadtverwaltung", "--category", "Kommune"],
+    "alliance": ["--town", "Herzogenrath", "--state", "Nordrhein-Westfalen"],
+}
+"""One call of each kind, as a script makes it (no terminal, every essential as an option)."""
+
+
+def new(*arguments: str | Path) -> Result:
+    return CliRunner().invoke(main, ["new", *map(str, arguments)])
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A fresh ``new site``: the Ilmenau alliance in Thüringen."""
+    folder = tmp_path / "buendnis"
+    result = new("site", folder, "--town", "Ilmenau", "--state", "Thüringen")
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+def test_every_kind_of_new_content_passes_check_and_builds(site: Path) -> None:
+    content = site / "content"
+    for kind, options in ENTRIES.items():
+        result = new(kind, "--content", content, *options)
+        assert result.exit_code == 0, (kind, result.output)
+    checked = CliRunner().invoke(main, ["check", "--content", str(content)])
+    assert checked.exit_code == 0, checked.output
+    output = site / "build"
+    built = CliRunner().invoke(
+        main, ["build", "--no-cache", "--content", str(content), "--output", str(output)]
+    )
+    assert built.exit_code == 0, built.output
+    alliances = {alliance.folder: alliance for alliance in site_of(content).alliances}
+    ilmenau = alliances["ilmenau"]
+    assert [event.title for event in ilmenau.events] == ["Familienfest"]
+    assert [person.slug for person in ilmenau.people] == ["erika-muster"]
+    assert [partner.category.german for partner in ilmenau.partners] == ["Kommune"]
+    assert alliances["herzogenrath"].name == "Lokales Bündnis für Familie Herzogenrath"
+    assert "Familienfest" in "".join(
+        page.read_text(encoding="utf-8") for page in output.rglob("*.html")
+    )
+
+
+def test_new_site_makes_a_repository_that_publishes(site: Path) -> None:
+    assert sorted(str(path.relative_to(site)) for path in site.rglob("*") if path.is_file()) == [
+        ".github/workflows/pages.yml",
+        ".gitignore",
+        ".gitlab-ci.yml",
+        "README.md",
+        "content/alliances/ilmenau/alliance.md",
+        "content/site.yaml",
+        "requirements.txt",
+    ]
+    readme = (site / "README.md").read_text(encoding="utf-8")
+    assert "alliancegen serve" in readme
+    assert "rsync" in readme
+    assert "--alliance ilmenau" in readme
+    assert "/build/" in (site / ".gitignore").read_text(encoding="utf-8")
+    gitlab = yaml.safe_load((site / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert gitlab["pages"]["artifacts"]["paths"] == ["public"]
+
+
+def gitlab_steps(workflow: dict[str, Any]) -> list[str]:
+    return list(workflow["pages"]["script"])
+
+
+def github_steps(workflow: dict[str, Any]) -> list[str]:
+    jobs = workflow["jobs"].values()
+    return [step["run"] for job in jobs for step in job["steps"] if "run" in step]
+
+
+@pytest.mark.parametrize(
+    ("workflow", "steps_of", "variable"),
+    [
+        (".gitlab-ci.yml", gitlab_steps, "$CI_PAGES_URL"),
+        (".github/workflows/pages.yml", github_steps, "${{ steps.pages.outputs.base_url }}"),
+    ],
+)
+def test_the_ci_steps_build_the_new_site(
+    site: Path,
+    workflow: str,
+    steps_of: Callable[[dict[str, Any]], list[str]],
+    variable: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A dry run of the workflow: its alliancegen steps, run in the new repository, with
+    the address the host gives (without the slash at the end, as both give it)."""
+    steps = steps_of(yaml.safe_load((site / workflow).read_text(encoding="utf-8")))
+    assert steps[0] == "pip install -r requirements.txt"
+    commands = [
+        shlex.split(step.replace(variable, "https://verein.example.io/buendnis"))
+        for step in steps
+        if step.startswith("alliancegen ")
+    ]
+    assert [command[1] for command in commands] == ["check", "build"]
+    monkeypatch.chdir(site)
+    for command in commands:
+        result = CliRunner().invoke(main, command[1:])
+        assert result.exit_code == 0, (command, result.output)
+    feed = next((site / "public").rglob("*.xml")).read_text(encoding="utf-8")
+    assert "https://verein.example.io/buendnis/" in feed
+
+
+@pytest.mark.parametrize("existing", ["notizen.txt", ".git/HEAD", "content/site.yaml"])
+def test_new_site_refuses_a_folder_that_is_not_empty(tmp_path: Path, existing: str) -> None:
+    kept = tmp_path / existing
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    kept.write_text("meins\n", encoding="utf-8")
+    result = new("site", tmp_path, "--town", "Ilmenau", "--state", "Thüringen")
+    assert result.exit_code == 1
+    assert "ist nicht leer" in result.output
+    assert kept.read_text(encoding="utf-8") == "meins\n"
+    assert not (tmp_path / "README.md").exists()
+
+
+def test_new_person_appends_and_keeps_what_was_written(site: Path) -> None:
+    people = site / "content/alliances/ilmenau/people.yaml"
+    written = (
+        "# Ansprechpersonen des Bündnisses.\n"
+        "- name: Katrin Hoh  # seit 2019\n"
+        "  quote: >-\n"
+        "    Wir sind für die Bürger da.\n"
+        "  # phone: später nachtragen"
+    )
+    people.write_text(written, encoding="utf-8")
+    result = new("person", "--content", site / "content", "--alliance", "ilmenau", "--name", "Max")
+    assert result.exit_code == 0, result.output
+    text = people.read_text(encoding="utf-8")
+    assert text.startswith(written + "\n- name: Max\n")
+    assert "# Funktion" in text
+    people_now = site_of(site / "content").alliances[0].people
+    assert [(person.name, person.quote) for person in people_now] == [
+        ("Katrin Hoh", "Wir sind für die Bürger da."),
+        ("Max", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["[]\n", "- name: Katrin Hoh\n...\n", "name: Katrin Hoh\n", "- name: [Katrin\n"],
+)
+def test_a_list_file_that_takes_no_entry_at_its_end_is_left_alone(site: Path, written: str) -> None:
+    people = site / "content/alliances/ilmenau/people.yaml"
+    people.write_text(written, encoding="utf-8")
+    result = new("person", "--content", site / "content", "--alliance", "ilmenau", "--name", "Max")
+    assert result.exit_code == 1
+    assert "von Hand" in result.output
+    assert people.read_text(encoding="utf-8") == written
+
+
+def test_an_existing_entry_is_never_overwritten(site: Path) -> None:
+    content = site / "content"
+    for kind in ("event", "person"):
+        assert new(kind, "--content", content, *ENTRIES[kind]).exit_code == 0
+        before = {path: path.read_bytes() for path in content.rglob("*") if path.is_file()}
+        again = new(kind, "--content", content, *ENTRIES[kind])
+        assert again.exit_code == 1
+        assert "schon" in again.output
+        assert {path: path.read_bytes() for path in content.rglob("*") if path.is_file()} == before
+
+
+@pytest.mark.parametrize(
+    "title", ["Sommerfest: Spiel & Spaß", "#1 Familientag", "ja", "2026", "- Liste", "'zitiert'"]
+)
+def test_values_are_quoted_where_yaml_needs_it(site: Path, title: str) -> None:
+    content = site / "content"
+    result = new("page", "--content", content, "--title", title)
+    assert result.exit_code == 0, result.output
+    assert [page.title for page in site_of(content).pages] == [title]
+
+
+def test_from_a_script_a_missing_essential_is_named_as_its_option(site: Path) -> None:
+    result = new("event", "--content", site / "content", "--alliance", "ilmenau", "--title", "X")
+    assert result.exit_code == 1
+    assert "Es fehlt --start: Beginn" in result.output
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--category", "Kneipe", "--name", "Zum Hirsch"], "„Kneipe“ geht nicht; möglich: "),
+        (["--name", "Zum Hirsch"], "Es fehlt --category"),
+    ],
+)
+def test_choices_are_checked_against_the_model(
+    site: Path, options: list[str], message: str
+) -> None:
+    content = site / "content"
+    result = new("partner", "--content", content, "--alliance", "ilmenau", *options)
+    assert result.exit_code == 1
+    assert message in result.output
+    assert not (content / "alliances/ilmenau/partners.yaml").exists()
+
+
+def test_wrong_places_are_refused_in_german(site: Path, tmp_path: Path) -> None:
+    content = site / "content"
+    assert "--alliance" in new("event", "--content", content, "--title", "X").output
+    nowhere = new("event", "--content", content, "--alliance", "iserlohn", *ENTRIES["event"][2:])
+    assert "kein Bündnis „iserlohn“" in nowhere.output
+    assert "keine site.yaml" in new("page", "--content", tmp_path, "--title", "X").output
+    assert "--start" in new("event", "--content", content, *ENTRIES["event"][:4]).output
+    bad_day = new("news", "--content", content, "--title", "X", "--date", "morgen")
+    assert "kein Datum" in bad_day.output
+
+
+def test_in_a_terminal_the_essentials_are_asked_for() -> None:
+    asked: list[tuple[str, str, list[str] | None]] = []
+
+    def ask(prompt: str, name: str, choices: list[str] | None) -> str:
+        asked.append((prompt, name, choices))
+        return {"town": "Ilmenau", "state": "thüringen"}[name]
+
+    values = scaffold.complete(scaffold.KINDS["alliance"], {}, ask, "new alliance")
+    assert values == {
+        "town": "Ilmenau",
+        "name": "Lokales Bündnis für Familie Ilmenau",
+        "state": "Thüringen",
+    }
+    assert [name for _, name, _ in asked] == ["town", "state"]
+    assert asked[1][2] is not None and "Nordrhein-Westfalen" in asked[1][2]
+
+
+def records(model: type[Record]) -> list[type[Record]]:
+    """``model`` and every record inside it."""
+    inner = (scaffold.nested_record(model, name) for name in model.model_fields)
+    return [model, *(found for record in inner if record for found in records(record))]
+
+
+def test_site_yaml_lists_every_setting_with_a_german_note() -> None:
+    text = scaffold.site_yaml("Test")
+    for model in records(Settings):
+        for name in model.model_fields:
+            note, _ = scaffold.note(model, name)
+            assert f"# {note}" in text
+            assert f"{name}:" in text
+
+
+def test_every_field_new_offers_is_a_field_of_its_model_with_a_note() -> None:
+    kinds = ("site", *scaffold.KINDS)
+    assert kinds == NEW_KINDS
+    for kind in scaffold.KINDS.values():
+        for name in (*kind.essentials, *kind.offered):
+            assert name in user_fields(kind.model), (kind.model.__name__, name)
+            assert scaffold.note(kind.model, name)[0]
