@@ -221,14 +221,16 @@ def new(
         click.echo(f"angelegt: {path}")
 
 
-def _ask(prompt: str, name: str, choices: list[str] | None) -> str:
-    """Ask in a terminal; from a script, say which option is missing."""
+def _ask(prompt: str, name: str, choices: list[str] | None, default: str | None) -> str:
+    """Ask in a terminal; from a script, take the default or say which option is missing."""
     from alliancegen.scaffold import ScaffoldError
 
-    if not sys.stdin.isatty():
+    if sys.stdin.isatty():
+        kind = click.Choice(choices, case_sensitive=False) if choices else None
+        return str(click.prompt(prompt, default=default, type=kind))
+    if default is None:
         raise ScaffoldError(f"Es fehlt --{name}: {prompt}")
-    kind = click.Choice(choices, case_sensitive=False) if choices else None
-    return str(click.prompt(prompt, type=kind))
+    return default
 
 
 def _waiting_for_another(output_dir: Path) -> None:

@@ -439,20 +439,21 @@ def new_site(folder: Path, values: dict[str, str]) -> list[Path]:
     return written
 
 
-Ask = Callable[[str, str, list[str] | None], str]
-"""Asks the user for a value: prompt, field name, choices; raises ScaffoldError if it cannot."""
+Ask = Callable[[str, str, list[str] | None, str | None], str]
+"""Asks the user for a value: prompt, field name, choices, default. From a script it takes
+the default, and raises ScaffoldError where there is none."""
 
 
 def complete(kind: Kind, given: dict[str, str | None], ask: Ask, option: str) -> dict[str, str]:
-    """The essentials of ``kind``: as given, else the default, else asked for; choices are
-    checked against the model's (English or German word, in any spelling)."""
+    """The essentials of ``kind``: as given, else asked for; choices are checked against the
+    model's (English or German word, in any spelling)."""
     values: dict[str, str] = {}
     for name in kind.essentials:
         choice = _choice(kind.model, name)
         words = [member.german for member in choice] if choice else None
-        value = given.get(name) or _default(name, values)
-        if value is None:
-            value = ask(note(kind.model, name)[0], name, words)
+        value = given.get(name) or ask(
+            note(kind.model, name)[0], name, words, _default(name, values)
+        )
         if choice is not None:
             value = _chosen(choice, value, option, name)
         values[name] = value

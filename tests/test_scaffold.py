@@ -233,11 +233,11 @@ def test_wrong_places_are_refused_in_german(site: Path, tmp_path: Path) -> None:
 
 
 def test_in_a_terminal_the_essentials_are_asked_for() -> None:
-    asked: list[tuple[str, str, list[str] | None]] = []
+    asked: list[tuple[str, list[str] | None, str | None]] = []
 
-    def ask(prompt: str, name: str, choices: list[str] | None) -> str:
-        asked.append((prompt, name, choices))
-        return {"town": "Ilmenau", "state": "thüringen"}[name]
+    def ask(prompt: str, name: str, choices: list[str] | None, default: str | None) -> str:
+        asked.append((name, choices, default))
+        return {"town": "Ilmenau", "state": "thüringen"}.get(name) or default or ""
 
     values = scaffold.complete(scaffold.KINDS["alliance"], {}, ask, "new alliance")
     assert values == {
@@ -245,8 +245,11 @@ def test_in_a_terminal_the_essentials_are_asked_for() -> None:
         "name": "Lokales Bündnis für Familie Ilmenau",
         "state": "Thüringen",
     }
-    assert [name for _, name, _ in asked] == ["town", "state"]
-    assert asked[1][2] is not None and "Nordrhein-Westfalen" in asked[1][2]
+    town, name, state = asked
+    assert town == ("town", None, None)
+    assert name == ("name", None, "Lokales Bündnis für Familie Ilmenau")
+    assert state[0] == "state"
+    assert state[1] is not None and "Nordrhein-Westfalen" in state[1]
 
 
 def records(model: type[Record]) -> list[type[Record]]:
