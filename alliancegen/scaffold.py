@@ -310,14 +310,14 @@ KINDS: dict[str, Kind] = {
 """What ``alliancegen new KIND`` writes."""
 
 DATES = frozenset({"start", "date"})
-"""Essentials that are dates: checked, and written without quotes."""
+"""Essentials that are dates: checked when given, and written without quotes."""
 
 
 def _fields(kind: Kind, values: dict[str, str], indent: str) -> list[str]:
     """The essentials with their values, then the offered fields commented out."""
     lines: list[str] = []
     for name in kind.essentials:
-        value = _day(values[name]) if name in DATES else _scalar(values[name])
+        value = values[name] if name in DATES else _scalar(values[name])
         lines += [f"{indent}# {note(kind.model, name)[0]}", f"{indent}{name}: {value}"]
     for name in kind.offered:
         text, example = note(kind.model, name)
@@ -346,17 +346,25 @@ def new_entry(content: Path, kind_name: str, values: dict[str, str], alliance: s
             f"In „{content}“ liegt keine site.yaml: mit --content den Inhaltsordner angeben "
             "oder mit „alliancegen new site ORDNER“ eine Website anlegen"
         )
-    slug = slugify(values[kind.names_it])
-    if not slug:
-        raise ScaffoldError(f"„{values[kind.names_it]}“ ergibt keinen Namen für die Adresse")
+    slug = _slug(values[kind.names_it])
     if kind_name == "alliance":
         return _write_new(content / "alliances" / slug / "alliance.md", kind, values)
     base = content if alliance is None else content / "alliances" / alliance
-    if alliance is not None and not (base / "alliance.md").is_file():
+    if alliance is not None and (
+        alliance != slugify(alliance) or not base.joinpath("alliance.md").is_file()
+    ):
         raise ScaffoldError(f"Es gibt kein Bündnis „{alliance}“ (Ordner {base} ohne alliance.md)")
     if kind.folder.endswith(".yaml"):
         return _append(base / kind.folder, kind, values, slug)
     return _write_new(base / kind.folder / f"{slug}.md", kind, values)
+
+
+def _slug(name: str) -> str:
+    """The slug of a new entry's name, which must give one."""
+    slug = slugify(name)
+    if not slug:
+        raise ScaffoldError(f"„{name}“ ergibt keinen Namen für Adressen: bitte Buchstaben nutzen")
+    return slug
 
 
 def _write_new(path: Path, kind: Kind, values: dict[str, str]) -> Path:
@@ -420,8 +428,7 @@ def new_site(folder: Path, values: dict[str, str]) -> list[Path]:
             f"„{folder}“ ist nicht leer; bitte einen neuen oder leeren Ordner angeben, "
             "damit nichts überschrieben wird"
         )
-    title = f"Lokales Bündnis für Familie {values['town']}"
-    slug = slugify(values["town"])
+    title, slug = values["name"], _slug(values["town"])
     content = folder / "content"
     content.mkdir(parents=True)
     (content / "site.yaml").write_text(site_yaml(title), encoding="utf-8")
@@ -456,7 +463,7 @@ def complete(kind: Kind, given: dict[str, str | None], ask: Ask, option: str) ->
         )
         if choice is not None:
             value = _chosen(choice, value, option, name)
-        values[name] = value
+        values[name] = _day(value) if name in DATES else value
     return values
 
 

@@ -70,6 +70,21 @@ def test_every_kind_of_new_content_passes_check_and_builds(site: Path) -> None:
     )
 
 
+def test_new_site_takes_the_name_given_as_the_title(tmp_path: Path) -> None:
+    folder = tmp_path / "neu"
+    name = "Bündnis für Familie: Stadt Iserlohn"
+    result = new("site", folder, "--town", "Iserlohn", "--name", name, "--state", "NRW")
+    assert result.exit_code == 1
+    assert "Nordrhein-Westfalen" in result.output
+    result = new(
+        "site", folder, "--town", "Iserlohn", "--name", name, "--state", "nordrhein westfalen"
+    )
+    assert result.exit_code == 0, result.output
+    site = site_of(folder / "content")
+    assert site.settings.title == name
+    assert [(alliance.folder, alliance.name) for alliance in site.alliances] == [("iserlohn", name)]
+
+
 def test_new_site_makes_a_repository_that_publishes(site: Path) -> None:
     assert sorted(str(path.relative_to(site)) for path in site.rglob("*") if path.is_file()) == [
         ".github/workflows/pages.yml",
@@ -230,6 +245,23 @@ def test_wrong_places_are_refused_in_german(site: Path, tmp_path: Path) -> None:
     assert "--start" in new("event", "--content", content, *ENTRIES["event"][:4]).output
     bad_day = new("news", "--content", content, "--title", "X", "--date", "morgen")
     assert "kein Datum" in bad_day.output
+    assert not (content / "news").exists()
+
+
+@pytest.mark.parametrize("alliance", ["../..", "ilmenau/../ilmenau", "Ilmenau", ""])
+def test_the_alliance_is_named_by_its_folder_alone(site: Path, alliance: str) -> None:
+    content = site / "content"
+    before = sorted(site.rglob("*"))
+    result = new("person", "--content", content, "--alliance", alliance, "--name", "Max")
+    assert result.exit_code != 0
+    assert sorted(site.rglob("*")) == before
+
+
+def test_a_town_without_letters_leaves_no_folder_behind(tmp_path: Path) -> None:
+    result = new("site", tmp_path / "neu", "--town", "!!!", "--state", "Bayern")
+    assert result.exit_code == 1
+    assert "ergibt keinen Namen" in result.output
+    assert not (tmp_path / "neu").exists()
 
 
 def test_in_a_terminal_the_essentials_are_asked_for() -> None:
