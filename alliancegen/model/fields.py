@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from enum import StrEnum
+from functools import lru_cache
 from typing import Annotated
 from typing import Self
 from urllib.parse import SplitResult
@@ -95,6 +96,7 @@ def slugify(text: str) -> str:
 _NOT_A_LETTER = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> tuple[str, str]:
     """Sort names and titles as a German index does (DIN 5007-1), for every sorted list.
 
