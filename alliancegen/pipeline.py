@@ -429,6 +429,7 @@ def check_links(options: Options) -> tuple[Problem, ...]:
 def build(options: Options, waiting: Callable[[], None] = lambda: None) -> Result:
     """Build the site into the output folder; on any problem the old output stays. Builds
     into one folder take turns: ``waiting`` is called when this one must wait for another."""
+    refuse(options.output_dir, options.content_dir)  # before the lock makes any folder
     with exclusive(options.output_dir, waiting):
         engine = Engine(options)
         delivered = engine.delivered()

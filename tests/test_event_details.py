@@ -304,9 +304,9 @@ def test_further_dates_last_as_long_as_the_first_and_each_is_a_calendar_entry(
         "2026-12-12T20:00+01:00",
         "2027-01-09T20:00+01:00",
     ]
-    assert "9. Januar 2027, 18:00 Uhr bis 9. Januar 2027, 20:00 Uhr" in event_text(files)
+    assert "9. Januar 2027, 18:00 Uhr bis 20:00 Uhr" in event_text(files)
     listed = visible_text(html_of(files)["musterstadt/termine/index.html"])
-    assert "5. Dezember 2026, 20:00 Uhr und 2 weitere Termine" in listed
+    assert "5. Dezember 2026, 18:00 Uhr bis 20:00 Uhr und 2 weitere Termine" in listed
 
 
 def test_further_days_of_an_all_day_event(make_content: MakeContent) -> None:

@@ -270,11 +270,12 @@ def test_an_output_inside_the_content_or_the_themes_is_refused(
     content = site(make_content)
     base = themes_folder() if inside == "themes" else content.parent
     output = base / inside / "ausgabe"
+    before = sorted(base.rglob("*"))
     with pytest.raises(ContentError) as caught:
         build_into(content, output)
     [problem] = caught.value.problems
     assert "inside the " in problem.message and problem.location.path == output
-    assert not output.exists()
+    assert sorted(base.rglob("*")) == before  # not even a folder on the way to it
 
 
 @pytest.mark.parametrize("kind", ["staging", "old"])
