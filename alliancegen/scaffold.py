@@ -90,7 +90,7 @@ NOTES: dict[str, tuple[str, str]] = {
     "Privacy.hosting_provider": ("Wer die Website technisch bereitstellt (Hoster)", ""),
     "Privacy.supervisory_authority": ("Datenschutz-Aufsichtsbehörde für Beschwerden", ""),
     "Accessibility.status": (
-        "Wie weit die Website barrierefrei ist: full, partial oder none",
+        "Wie weit die Website barrierefrei ist",
         "partial",
     ),
     "Accessibility.known_issues": ("Was nicht barrierefrei ist, und warum", "[]"),
@@ -117,7 +117,7 @@ NOTES: dict[str, tuple[str, str]] = {
     "Event.start": ("Beginn: Tag, oder Tag und Uhrzeit", ""),
     "Event.end": ("Ende", "2026-05-15 18:00"),
     "Event.kind": (
-        "Art: action_day, meeting, regional_meeting, family_day oder other",
+        "Art der Veranstaltung",
         "family_day",
     ),
     "Event.place": ("Ort; darunter name, street, postal_code, locality", ""),
@@ -127,11 +127,11 @@ NOTES: dict[str, tuple[str, str]] = {
     "Event.registration": ("Adresse der Anmeldung", "https://www.example.org/anmeldung"),
     "NewsItem.title": ("Überschrift", ""),
     "NewsItem.date": ("Datum der Veröffentlichung", ""),
-    "NewsItem.kind": ("Art: news, press, alliance_of_the_month oder report", "press"),
+    "NewsItem.kind": ("Art der Meldung", "press"),
     "NewsItem.summary": ("Ein, zwei Sätze für Übersichten und Feeds", ""),
     "NewsItem.author": ("Wer es geschrieben hat", ""),
     "Project.title": ("Name des Projekts", ""),
-    "Project.status": ("Stand: planned, running, permanent oder finished", "running"),
+    "Project.status": ("Stand des Projekts", "running"),
     "Project.summary": ("Ein, zwei Sätze für Übersichten", ""),
     "Project.start": ("Beginn: Tag, Monat oder Jahr", "2026"),
     "Project.contact": ("Ansprechperson: Kürzel der Person in people.yaml", ""),
@@ -152,33 +152,45 @@ NOTES: dict[str, tuple[str, str]] = {
     "Person.office_hours": ("Wann die Person erreichbar ist", ""),
     "Partner.name": ("Name der Organisation", ""),
     "Partner.category": (
-        "Art: municipality, employers, charities, churches, clubs, childcare, other …",
+        "Art der Organisation",
         "",
     ),
     "Partner.short_name": ("Abkürzung", ""),
     "Partner.membership": (
-        "member (Bündnispartner) oder cooperation (Kooperationspartner)",
+        "Bündnispartner oder Kooperationspartner",
         "member",
     ),
     "Partner.website": ("Website des Partners", "https://www.example.org/"),
     "Partner.joined": ("Wann der Partner beigetreten ist", "2026"),
 }
-"""For ``Model.field``: what the field is for, in German, and an example value (or '')."""
+"""For ``Model.field``: what the field is for, in German, and an example value (or ''). The
+values of a choice are added from the model (``note``)."""
 
 
 def note(model: type[Record], name: str) -> tuple[str, str]:
-    """The German note and example of a field, found on the class that declares it."""
+    """The German note and example of a field, found on the class that declares it; a
+    choice's note ends with its values, as the model has them."""
     for cls in model.__mro__:
         if f"{cls.__name__}.{name}" in NOTES:
-            return NOTES[f"{cls.__name__}.{name}"]
+            text, example = NOTES[f"{cls.__name__}.{name}"]
+            choice = _choice(model, name)
+            if choice is not None:
+                text += ": " + ", ".join(f"{m.value} ({m.german})" for m in choice)
+            return text, example
     raise KeyError(f"{model.__name__}.{name} has no German note in alliancegen.scaffold.NOTES")
+
+
+def _field_type(model: type[Record], name: str) -> Any:
+    """The type of a field, without its ``| None``."""
+    kind: Any = model.model_fields[name].annotation
+    if get_origin(kind) in (Union, types.UnionType):
+        kind = next((arg for arg in get_args(kind) if arg is not type(None)), None)
+    return kind
 
 
 def nested_record(model: type[Record], name: str) -> type[Record] | None:
     """The record type of a field (``Operator | None`` gives Operator), or None."""
-    kind: Any = model.model_fields[name].annotation
-    if get_origin(kind) in (Union, types.UnionType):
-        kind = next((arg for arg in get_args(kind) if arg is not type(None)), None)
+    kind = _field_type(model, name)
     return kind if isinstance(kind, type) and issubclass(kind, Record) else None
 
 
@@ -477,7 +489,7 @@ def _default(name: str, values: dict[str, str]) -> str | None:
 
 
 def _choice(model: type[Record], name: str) -> type[Choice] | None:
-    kind = model.model_fields[name].annotation
+    kind = _field_type(model, name)
     return kind if isinstance(kind, type) and issubclass(kind, Choice) else None
 
 
