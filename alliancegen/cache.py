@@ -40,14 +40,15 @@ def default_cache_dir(content_dir: Path) -> Path:
 
 @cache
 def code_version() -> str:
-    """Names the code that made what a cache holds: this program's source, the versions of
-    Python and the libraries that shape the output. A cache of other code is never read."""
+    """Names the code that made what a cache holds: this program's source and messages, the
+    versions of Python and the libraries that shape the output. A cache of other code is never
+    read."""
     digest = hashlib.blake2b(digest_size=8)
     for library in ("jinja2", "markdown", "markupsafe", "babel", "pydantic", "icalendar"):
         digest.update(f"{library} {importlib.metadata.version(library)}|".encode())
     digest.update(f"{__version__}|{sys.version_info[:2]}".encode())
     package = Path(__file__).parent
-    for source in sorted(package.rglob("*.py")):
+    for source in sorted([*package.rglob("*.py"), *package.rglob("*.po")]):
         digest.update(source.relative_to(package).as_posix().encode() + source.read_bytes())
     return digest.hexdigest()
 

@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from alliancegen.i18n import _
+from alliancegen.i18n import ngettext
+
 
 @dataclass(frozen=True, order=True)
 class Location:
@@ -32,7 +35,7 @@ class Problem:
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.message}"
-        return f"{text}\n    hint: {self.hint}" if self.hint else text
+        return text + "\n    " + _("hint: {hint}", hint=self.hint) if self.hint else text
 
 
 class ContentError(Exception):
@@ -40,7 +43,7 @@ class ContentError(Exception):
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = tuple(sorted(problems, key=lambda problem: problem.location))
-        super().__init__(f"{len(self.problems)} problem(s) in the content")
+        super().__init__(summarize(self.problems))
 
 
 SHOWN_CHOICES = 10
@@ -53,19 +56,30 @@ the last letters is found, and the work stays the same however long the list is.
 
 def unreadable(path: Path, error: OSError, what: str = "file") -> Problem:
     """A file or folder that cannot be read: why, and what to do about it."""
+    folder = what == "folder"
     if isinstance(error, FileNotFoundError):
         return Problem(
             Location(path),
-            f"the {what} was removed while the site was built",
-            "build again once the content folder is complete",
+            _("the folder was removed while the site was built")
+            if folder
+            else _("the file was removed while the site was built"),
+            _("build again once the content folder is complete"),
         )
     reason = (error.strerror or type(error).__name__).lower()
     hint = (
-        f"let the user who runs alliancegen read it: chmod a+r{'x' if what == 'folder' else ''}"
+        _(
+            "let the user who runs alliancegen read it: {command}",
+            command="chmod a+r" + "x" * folder,
+        )
         if isinstance(error, PermissionError)
-        else "copy it again, or check the disk"
+        else _("copy it again, or check the disk")
     )
-    return Problem(Location(path), f"cannot read the {what}: {reason}", hint)
+    message = (
+        _("cannot read the folder: {reason}", reason=reason)
+        if folder
+        else _("cannot read the file: {reason}", reason=reason)
+    )
+    return Problem(Location(path), message, hint)
 
 
 def did_you_mean(word: str, choices: Iterable[str], otherwise: str = "") -> str:
@@ -75,12 +89,19 @@ def did_you_mean(word: str, choices: Iterable[str], otherwise: str = "") -> str:
     near = {*_around(word, forwards), *(w[::-1] for w in _around(word[::-1], backwards))}
     close = difflib.get_close_matches(word, sorted(near), n=1, cutoff=0.6)
     if close:
-        return f"did you mean '{close[0]}'?"
+        return _("did you mean '{word}'?", word=close[0])
     if otherwise or not forwards:
         return otherwise
+    shown = ", ".join(forwards[:SHOWN_CHOICES])
     more = len(forwards) - SHOWN_CHOICES
-    rest = f" … and {more} more" if more > 0 else ""
-    return "expected one of: " + ", ".join(forwards[:SHOWN_CHOICES]) + rest
+    if more > 0:
+        return ngettext(
+            "expected one of: {shown} … and {n} more",
+            "expected one of: {shown} … and {n} more",
+            more,
+            shown=shown,
+        )
+    return _("expected one of: {shown}", shown=shown)
 
 
 @lru_cache(maxsize=16)
@@ -97,5 +118,7 @@ def _around(word: str, ordered: tuple[str, ...]) -> tuple[str, ...]:
 def summarize(problems: tuple[Problem, ...]) -> str:
     """One closing line: how many problems in how many files."""
     files = len({problem.location.path for problem in problems})
-    noun = "problem" if len(problems) == 1 else "problems"
-    return f"{len(problems)} {noun} in {files} {'file' if files == 1 else 'files'}"
+    in_files = ngettext("in {n} file", "in {n} files", files)
+    return ngettext(
+        "{n} problem {in_files}", "{n} problems {in_files}", len(problems), in_files=in_files
+    )

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from alliancegen import i18n
 from alliancegen.cache import DAMAGED
 from alliancegen.cache import MarkdownCache
 from alliancegen.cache import code_version
@@ -262,13 +263,14 @@ class Engine:
 
     def _inputs(self) -> bytes:
         """A fingerprint of everything a build reads besides the code: every file of the
-        content and of the themes by its stamp, and the options. The content folder is walked
+        content and of the themes by its stamp, the options, and the language of messages
+        (warnings are kept with the output). The content folder is walked
         once a build: loading the content uses the same walk."""
         if self._walked is None:
             self._documents.forget_folder()
             files, problems = self._documents.walk(self.options.content_dir)
             themes = [(path, stamp(path.stat())) for path in sorted(themes_folder().rglob("*"))]
-            options = (self.options.base_url, self.options.drafts)
+            options = (self.options.base_url, self.options.drafts, i18n.language())
             content = [(file.relative, file.stamp) for file in files]
             found = [str(problem) for problem in problems]
             self._walked = fingerprint((content, found, themes, options), {})

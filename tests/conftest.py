@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from alliancegen import i18n
 from alliancegen.errors import ContentError
 from alliancegen.errors import Problem
 from alliancegen.load import load_content
@@ -29,6 +30,14 @@ MINIMAL_SITE = {
 }
 
 MakeContent = Callable[[dict[str, str | bytes]], Path]
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests read messages in English, whatever the locale of the machine; tests of German
+    choose it themselves."""
+    monkeypatch.setenv(i18n.CHOICE, "en")
+    monkeypatch.setattr(i18n, "_spoken", None)
 
 
 @pytest.fixture(autouse=True)
