@@ -357,6 +357,40 @@ def new(
         click.echo(_("created: {path}", path=path))
 
 
+@main.command(
+    help=N_(
+        "Write JSON Schemas of the content files into FOLDER [default: schemas] and set up VS "
+        "Code (and editors with the YAML language server) to complete fields and underline "
+        "mistakes as you type."
+    )
+)
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@CONTENT_OPTION
+def schema(folder: Path | None, content_dir: Path) -> None:
+    from alliancegen import schema as schemas
+
+    if not content_dir.is_dir():
+        raise click.UsageError(_("there is no content folder '{folder}'", folder=content_dir))
+    project = content_dir.resolve().parent
+    target = folder or project / "schemas"
+    if not target.resolve().is_relative_to(project):
+        raise click.UsageError(
+            _("put the schemas inside the project folder {project}", project=project)
+        )
+    try:
+        written = schemas.set_up_editors(project, content_dir, target)
+    except schemas.SettingsUnreadable as error:
+        raise click.ClickException(
+            _(
+                "the schemas are written, but {path} is not plain JSON (comments?), so it was "
+                "left alone; remove the comments, or add the setting 'yaml.schemas' by hand",
+                path=error,
+            )
+        ) from None
+    for path in written:
+        click.echo(_("written: {path}", path=path))
+
+
 def _ask(prompt: str, name: str, choices: list[str] | None, default: str | None) -> str:
     """Ask in a terminal; from a script, take the default or say which option is missing."""
     from alliancegen.scaffold import ScaffoldError

@@ -35,6 +35,7 @@ from alliancegen.model.fields import Record
 from alliancegen.model.fields import slugify
 from alliancegen.model.moment import parse_moment
 from alliancegen.model.settings import Settings
+from alliancegen.schema import set_up_editors
 
 
 class ScaffoldError(Exception):
@@ -455,7 +456,7 @@ def new_site(folder: Path, values: dict[str, str]) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         written.append(path)
-    return written
+    return written + set_up_editors(folder, content, folder / "schemas")
 
 
 Ask = Callable[[str, str, list[str] | None, str | None], str]

@@ -19,10 +19,12 @@ from pydantic import Field
 from pydantic import PlainValidator
 from pydantic import StringConstraints
 from pydantic import ValidationInfo
+from pydantic import WithJsonSchema
 from pydantic import field_validator
 
 from alliancegen.model.markup import markdown_findings
 from alliancegen.model.moment import Moment
+from alliancegen.model.moment import moment_schema
 from alliancegen.model.moment import parse_moment
 
 _UMLAUTS_AS_E = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
@@ -217,7 +219,11 @@ def _check_markdown(value: str) -> str:
 Markdown = Annotated[str, StringConstraints(min_length=1), AfterValidator(_check_markdown)]
 """Text formatted with Markdown; links and attribute lists may not run scripts."""
 
-Slug = Annotated[str, AfterValidator(_check_slug)]
+Slug = Annotated[
+    str,
+    AfterValidator(_check_slug),
+    WithJsonSchema({"type": "string", "pattern": f"^{_SLUG.pattern}$", "maxLength": MAX_SLUG}),
+]
 """A name in URLs and references: lowercase letters, digits and hyphens."""
 
 Url = Annotated[Text, AfterValidator(check_url)]
@@ -226,7 +232,7 @@ Email = Annotated[Text, AfterValidator(_check_email)]
 Phone = Annotated[Text, AfterValidator(_check_phone)]
 PostalCode = Annotated[Text, AfterValidator(_check_postal_code)]
 FilePath = Annotated[Text, AfterValidator(_check_relative_path)]
-When = Annotated[Moment, PlainValidator(parse_moment)]
+When = Annotated[Moment, PlainValidator(parse_moment), WithJsonSchema(moment_schema())]
 """A date, a date with time, only a month or a year, or 'unknown'."""
 
 _AMOUNT = re.compile(
@@ -244,7 +250,11 @@ def _parse_price(value: object) -> float | str:
     return int(amount["euros"]) + int((amount["cents"] or "0").ljust(2, "0")) / 100
 
 
-Price = Annotated[float | str, PlainValidator(_parse_price)]
+Price = Annotated[
+    float | str,
+    PlainValidator(_parse_price),
+    WithJsonSchema({"type": ["number", "string"], "minLength": 1}),
+]
 """An amount in euros ('5', '2,50 €' -> 2.5), or a text as written ('5 €, Kinder frei')."""
 
 

@@ -29,6 +29,19 @@ FORMATS_HINT = (
 )
 
 
+def moment_schema() -> dict[str, object]:
+    """What ``parse_moment`` reads, as JSON Schema for editors: a year as a number, or a text
+    in one of the forms above (their groups unnamed: ECMAScript allows a name only once)."""
+    forms = "|".join(re.sub(r"\(\?P<\w+>", "(?:", form.pattern) for form in (_ISO, _GERMAN))
+    unknown = "".join(f"[{letter}{letter.upper()}]" for letter in "unknown")
+    return {
+        "anyOf": [
+            {"type": "integer", "minimum": YEARS[0], "maximum": YEARS[-1]},
+            {"type": "string", "pattern": rf"^\s*(?:{forms}|{unknown})\s*$"},
+        ]
+    }
+
+
 @dataclass(frozen=True)
 class Moment:
     """A point in time known to a year, a month, a day or a minute, or not known at all.
