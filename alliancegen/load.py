@@ -77,28 +77,23 @@ MAX_INVISIBLE = 10
 """A file with more such characters is reported at the first ones only."""
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-YAML_PROBLEMS = {
-    "mapping values are not allowed in this context": N_(
-        "mapping values are not allowed in this context"
-    ),
-    "did not find expected key": N_("did not find expected key"),
-    "did not find expected '-' indicator": N_("did not find expected '-' indicator"),
-    "did not find expected ',' or ']'": N_("did not find expected ',' or ']'"),
-    "did not find expected ',' or '}'": N_("did not find expected ',' or '}}'"),
-    "did not find expected node content": N_("did not find expected node content"),
-    "could not find expected ':'": N_("could not find expected ':'"),
-    "found unexpected end of stream": N_("found unexpected end of stream"),
-    "found undefined alias": N_("found undefined alias"),
-    "found unknown escape character": N_("found unknown escape character"),
-    "found character that cannot start any token": N_(
-        "found character that cannot start any token"
-    ),
-    "block sequence entries are not allowed in this context": N_(
-        "block sequence entries are not allowed in this context"
-    ),
-    "unexpected text": N_("unexpected text"),
-}
-"""What YAML (libyaml) says is wrong, by its words, as the catalog has them (braces doubled)."""
+YAML_PROBLEMS = (
+    N_("mapping values are not allowed in this context"),
+    N_("did not find expected key"),
+    N_("did not find expected '-' indicator"),
+    N_("did not find expected ',' or ']'"),
+    N_("did not find expected ',' or '}}'"),
+    N_("did not find expected node content"),
+    N_("could not find expected ':'"),
+    N_("found unexpected end of stream"),
+    N_("found undefined alias"),
+    N_("found unknown escape character"),
+    N_("found character that cannot start any token"),
+    N_("block sequence entries are not allowed in this context"),
+    N_("unexpected text"),
+)
+"""What YAML (libyaml) says of the usual mistakes, for the catalog: a problem is said in the
+user's language by its words, braces doubled (its other words stay as they are)."""
 _NULL = "tag:yaml.org,2002:null"
 _TAGS = frozenset(
     "tag:yaml.org,2002:" + name
@@ -667,7 +662,7 @@ class _Builder:
             )
         problem = error.problem or "unexpected text"
         hint = _syntax_hint(problem, lines[line] if line < len(lines) else "", column)
-        said = _(YAML_PROBLEMS[problem]) if problem in YAML_PROBLEMS else problem
+        said = _(problem.replace("{", "{{").replace("}", "}}"))
         return Problem(location, _("this is not valid YAML: {problem}", problem=said), hint)
 
     def _too_deep(self) -> Problem:
