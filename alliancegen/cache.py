@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from alliancegen import __version__
 from alliancegen import markdown as converter
+from alliancegen.i18n import _
 
 
 def default_cache_dir(content_dir: Path) -> Path:
@@ -110,7 +111,11 @@ class MarkdownCache:
         try:
             store(self.file, entries)
         except OSError as error:
-            return f"cannot keep converted Markdown in {self.file.parent}: {error.strerror}"
+            return _(
+                "cannot keep converted Markdown in {folder}: {reason}",
+                folder=self.file.parent,
+                reason=error.strerror,
+            )
         return None
 
     def _read(self) -> dict[bytes, bytes]:

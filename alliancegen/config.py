@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from alliancegen.errors import ContentError
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
+from alliancegen.i18n import _
 from alliancegen.model.settings import Settings
 from alliancegen.reads import Tracked
 
@@ -61,8 +62,8 @@ def make_config(settings: Settings, options: Options) -> Config:
             [
                 Problem(
                     Location(options.content_dir / "site.yaml"),
-                    "the site has no address: feeds, calendars and the sitemap need one",
-                    "add 'base_url: https://…/' to site.yaml, or pass --base-url",
+                    _("the site has no address: feeds, calendars and the sitemap need one"),
+                    _("add 'base_url: https://…/' to site.yaml, or pass --base-url"),
                 )
             ]
         )

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
+from alliancegen.i18n import _
 from alliancegen.render import Output
 from alliancegen.workers import in_shares
 
@@ -115,21 +116,30 @@ class _Resolver:
         if parts.scheme not in ("http", "https") or parts.netloc != self.base.netloc:
             return _Target(None)
         if not parts.path.startswith(self.base.path):
-            return _Target(None, problem=f"leaves the site's base path {self.base.path}")
+            problem = _(
+                "link to '{target}' leaves the site's base path {path}",
+                target=target,
+                path=self.base.path,
+            )
+            return _Target(None, problem=problem)
         relative = unquote(parts.path[len(self.base.path) :])
         if relative.endswith("/") or not relative:
             relative += "index.html"
         path = PurePosixPath(relative)
         if path not in self.files:
-            return _Target(None, problem="points nowhere")
+            return _Target(None, problem=_("link to '{target}' points nowhere", target=target))
         return _Target(path, unquote(parts.fragment))
 
 
 def _check(resolved: _Target, target: str, pages: dict[PurePosixPath, _Page]) -> str | None:
     """Why ``target`` leads nowhere; None when it is fine or not the site's."""
     if resolved.problem:
-        return f"link to '{target}' {resolved.problem}"
+        return resolved.problem
     fragment, page = resolved.fragment, pages.get(resolved.path) if resolved.path else None
     if fragment and page and fragment not in page.ids:
-        return f"link to '{target}' names no element with id '{resolved.fragment}'"
+        return _(
+            "link to '{target}' names no element with id '{id}'",
+            target=target,
+            id=resolved.fragment,
+        )
     return None

@@ -32,6 +32,9 @@ from alliancegen.errors import Location
 from alliancegen.errors import Problem
 from alliancegen.errors import did_you_mean
 from alliancegen.errors import unreadable
+from alliancegen.i18n import N_
+from alliancegen.i18n import _
+from alliancegen.i18n import language
 from alliancegen.media import media_problems
 
 KeyPath = tuple[str | int, ...]
@@ -59,8 +62,6 @@ MEDIA = "media"
 THEME_FOLDERS = ("templates", "static")
 MAX_BYTES = 5_000_000
 """A content file larger than this is a mistake: large files belong in media/."""
-FOLDER_LINK = "a link to a folder: alliancegen does not follow links to folders"
-OUTSIDE_LINK = "a link to a file outside the content folder"
 MAX_VALUES = 200_000
 """More values than this in one file means an alias bomb, not content."""
 
@@ -68,7 +69,7 @@ INVISIBLE = re.compile(r"[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0
 """Characters that text may not hold: control characters but tab and line ends, lone
 surrogates, U+FFFE and U+FFFF. XML (the feeds) and iCalendar forbid them, and no one types
 them: they come along when text is copied from Word or a PDF."""
-INVISIBLE_HINT = (
+INVISIBLE_HINT = N_(
     "delete it: such characters come along when text is copied from Word or a PDF "
     "(a file full of them was not saved as UTF-8)"
 )
@@ -76,6 +77,23 @@ MAX_INVISIBLE = 10
 """A file with more such characters is reported at the first ones only."""
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+YAML_PROBLEMS = (
+    N_("mapping values are not allowed in this context"),
+    N_("did not find expected key"),
+    N_("did not find expected '-' indicator"),
+    N_("did not find expected ',' or ']'"),
+    N_("did not find expected ',' or '}}'"),
+    N_("did not find expected node content"),
+    N_("could not find expected ':'"),
+    N_("found unexpected end of stream"),
+    N_("found undefined alias"),
+    N_("found unknown escape character"),
+    N_("found character that cannot start any token"),
+    N_("block sequence entries are not allowed in this context"),
+    N_("unexpected text"),
+)
+"""What YAML (libyaml) says of the usual mistakes, for the catalog: a problem is said in the
+user's language by its words, braces doubled (its other words stay as they are)."""
 _NULL = "tag:yaml.org,2002:null"
 _TAGS = frozenset(
     "tag:yaml.org,2002:" + name
@@ -248,8 +266,9 @@ def load_content(root: Path, cache: DocumentCache | None = None) -> Content:
     media: set[PurePosixPath] = set()
     unread: set[tuple[str | None, str]] = set()
     files, problems = cache.walk(root) if cache else _content_files(root)
+    spoken = language()
     for file in files:
-        slot = _classify(tuple(file.relative.split("/")))
+        slot = _classify(tuple(file.relative.split("/")), spoken)
         if isinstance(slot, _Misplaced):
             problems.append(Problem(Location(root / file.relative), slot.message, slot.hint))
         elif slot.kind == MEDIA:
@@ -312,8 +331,8 @@ def _content_files(root: Path) -> tuple[list[_File], list[Problem]]:
     if root.is_dir():
         visit(str(root.absolute()), "")
     else:
-        hint = "name the folder that holds site.yaml"
-        problems.append(Problem(Location(root), "there is no content folder here", hint))
+        hint = _("name the folder that holds site.yaml")
+        problems.append(Problem(Location(root), _("there is no content folder here"), hint))
     return files, problems
 
 
@@ -334,12 +353,20 @@ def caseless(name: str) -> str:
 def _twins(first: str, second: str) -> tuple[str, str]:
     """Why ``second`` cannot stand next to ``first``, whose name it shares but for case or
     composition."""
-    folder, _, name = first.rpartition("/")
+    folder, _slash, name = first.rpartition("/")
     first_name = name if second.startswith(folder + "/") else first
     if nfc(first) == nfc(second):
-        how = "in how its accented letters are encoded (NFC and NFD)"
-        return f"differs from {first_name} only {how}", "delete one of the two"
-    return f"differs from {first_name} only in upper and lower case", "rename one"
+        return (
+            _(
+                "differs from {name} only in how its accented letters are encoded (NFC and NFD)",
+                name=first_name,
+            ),
+            _("delete one of the two"),
+        )
+    return (
+        _("differs from {name} only in upper and lower case", name=first_name),
+        _("rename one"),
+    )
 
 
 Stamp = tuple[int, int, int, int]
@@ -355,22 +382,26 @@ def stamp(status: os.stat_result) -> Stamp:
 def _refused_link(entry: os.DirEntry[str], real_root: str) -> tuple[str, str] | None:
     """Why a symbolic link may not be followed: it leads to a folder, or out of the content."""
     if entry.is_dir():
-        return FOLDER_LINK, "copy the folder instead"
+        return (
+            _("a link to a folder: alliancegen does not follow links to folders"),
+            _("copy the folder instead"),
+        )
     if not os.path.realpath(entry.path).startswith(real_root):
-        return OUTSIDE_LINK, "copy the file instead"
+        return _("a link to a file outside the content folder"), _("copy the file instead")
     return None
 
 
 @lru_cache(maxsize=65536)
-def _classify(parts: tuple[str, ...]) -> _Slot | _Misplaced:
-    """Tell what a file holds from where it lies, or why it does not belong there."""
+def _classify(parts: tuple[str, ...], spoken: str) -> _Slot | _Misplaced:
+    """Tell what a file holds from where it lies, or why it does not belong there in the
+    language ``spoken`` (which the cache keeps answers by)."""
     if parts[0] in THEME_FOLDERS:
         return _Slot("theme")
     if parts[0] == ALLIANCES:
         if len(parts) < 3:
             return _Misplaced(
-                "unexpected file: each alliance has a folder of its own in alliances/",
-                "move it into alliances/<name>/, e.g. alliances/ilmenau/alliance.md",
+                _("unexpected file: each alliance has a folder of its own in alliances/"),
+                _("move it into alliances/<name>/, e.g. alliances/ilmenau/alliance.md"),
             )
         return _classify_in(parts[2:], ALLIANCE_FILES, ALLIANCE_FOLDERS, alliance=parts[1])
     return _classify_in(parts, SITE_FILES, SITE_FOLDERS, alliance=None)
@@ -389,11 +420,16 @@ def _classify_in(
     if len(parts) == 2 and parts[0] in folders:
         if parts[1].endswith(".md"):
             return _Slot(parts[0], alliance)
-        return _Misplaced(f"unexpected file in {parts[0]}/: only Markdown files (.md) belong here")
+        return _Misplaced(
+            _(
+                "unexpected file in {folder}/: only Markdown files (.md) belong here",
+                folder=parts[0],
+            )
+        )
     top = [ALLIANCES] if alliance is None else []
     expected = [*files, *(f"{name}/" for name in (*folders, MEDIA, *top))]
     return _Misplaced(
-        "unexpected file: alliancegen does not know what it holds",
+        _("unexpected file: alliancegen does not know what it holds"),
         did_you_mean(parts[0] + ("/" if len(parts) > 1 else ""), expected),
     )
 
@@ -427,8 +463,8 @@ def _read_text(path: Path) -> str | Problem:
         if path.stat().st_size > MAX_BYTES:
             return Problem(
                 Location(path),
-                f"the file is larger than {MAX_BYTES // 1_000_000} MB",
-                "content files hold text; put large files into a media/ folder",
+                _("the file is larger than {size} MB", size=MAX_BYTES // 1_000_000),
+                _("content files hold text; put large files into a media/ folder"),
             )
         raw = path.read_bytes()
     except OSError as error:
@@ -442,8 +478,11 @@ def _read_text(path: Path) -> str | Problem:
         line = raw.count(b"\n", 0, error.start) + 1
         return Problem(
             Location(path, line, column),
-            f"the file is not UTF-8 text: byte 0x{raw[error.start]:02x} cannot be read",
-            "save the file with the encoding UTF-8",
+            _(
+                "the file is not UTF-8 text: byte 0x{byte:02x} cannot be read",
+                byte=raw[error.start],
+            ),
+            _("save the file with the encoding UTF-8"),
         )
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -454,14 +493,27 @@ def _invisible_characters(text: str, path: Path) -> list[Problem]:
     for match in itertools.islice(INVISIBLE.finditer(text), MAX_INVISIBLE):
         start = match.start()
         where = Location(path, text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start))
-        problems.append(Problem(where, _invisible(match[0]), INVISIBLE_HINT))
+        problems.append(Problem(where, _invisible(match[0]), _(INVISIBLE_HINT)))
     return problems
 
 
-def _invisible(character: str) -> str:
-    """'an invisible control character U+000B, …', or 'an invisible character U+FFFE, …'."""
-    kind = "control character" if unicodedata.category(character) == "Cc" else "character"
-    return f"an invisible {kind} U+{ord(character):04X}, which web feeds cannot hold"
+def _invisible(character: str, in_text: bool = False) -> str:
+    """'an invisible control character U+000B, …', or 'an invisible character U+FFFE, …';
+    ``in_text``: 'the text holds an invisible …'."""
+    code = f"U+{ord(character):04X}"
+    if unicodedata.category(character) != "Cc":
+        if in_text:
+            return _(
+                "the text holds an invisible character {code}, which web feeds cannot hold",
+                code=code,
+            )
+        return _("an invisible character {code}, which web feeds cannot hold", code=code)
+    if in_text:
+        return _(
+            "the text holds an invisible control character {code}, which web feeds cannot hold",
+            code=code,
+        )
+    return _("an invisible control character {code}, which web feeds cannot hold", code=code)
 
 
 def _split_front_matter(text: str, path: Path) -> tuple[str, str, int] | Problem:
@@ -470,16 +522,22 @@ def _split_front_matter(text: str, path: Path) -> tuple[str, str, int] | Problem
     if lines[0].rstrip() != "---":
         return Problem(
             Location(path),
-            "a Markdown file must start with front matter: a line '---', the fields, a line '---'",
-            "add a first line '---', fields such as 'title: …', and a line '---' before the text",
+            _(
+                "a Markdown file must start with front matter: a line '---', the fields, "
+                "a line '---'"
+            ),
+            _(
+                "add a first line '---', fields such as 'title: …', and a line '---' before "
+                "the text"
+            ),
         )
     for index, line in enumerate(lines[1:], start=1):
         if line.rstrip() in ("---", "..."):
             return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
     return Problem(
         Location(path),
-        "the front matter that starts here is never closed",
-        "add a line '---' after the last field, before the text",
+        _("the front matter that starts here is never closed"),
+        _("add a line '---' after the last field, before the text"),
     )
 
 
@@ -508,7 +566,9 @@ class _Builder:
         except yaml.MarkedYAMLError as error:
             raise _Unreadable(self._syntax_problem(error, text)) from None
         except yaml.YAMLError as error:
-            problem = Problem(Location(self.path), f"this is not valid YAML: {error}")
+            problem = Problem(
+                Location(self.path), _("this is not valid YAML: {problem}", problem=error)
+            )
             raise _Unreadable(problem) from None
         except RecursionError:
             raise _Unreadable(self._too_deep()) from None
@@ -529,8 +589,8 @@ class _Builder:
             raise _Unreadable(
                 Problem(
                     self._location(node),
-                    f"the file holds more than {MAX_VALUES} values",
-                    "do not repeat large parts with YAML aliases ('*name')",
+                    _("the file holds more than {count} values", count=MAX_VALUES),
+                    _("do not repeat large parts with YAML aliases ('*name')"),
                 )
             )
         self.values[path] = self._location(node)
@@ -545,7 +605,7 @@ class _Builder:
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 self.problems.append(
-                    Problem(self._location(key_node), "a key must be a plain word, e.g. 'name'")
+                    Problem(self._location(key_node), _("a key must be a plain word, e.g. 'name'"))
                 )
                 continue
             key_path = (*path, key_node.value)
@@ -554,8 +614,12 @@ class _Builder:
                 self.problems.append(
                     Problem(
                         self._location(key_node),
-                        f"'{key_node.value}' is written twice here (first on line {first})",
-                        "keep one of the two",
+                        _(
+                            "'{key}' is written twice here (first on line {line})",
+                            key=key_node.value,
+                            line=first,
+                        ),
+                        _("keep one of the two"),
                     )
                 )
                 continue
@@ -568,8 +632,8 @@ class _Builder:
             self.problems.append(
                 Problem(
                     self._location(node),
-                    f"the YAML tag '{node.tag}' is not supported",
-                    "remove the tag that starts with '!'",
+                    _("the YAML tag '{tag}' is not supported", tag=node.tag),
+                    _("remove the tag that starts with '!'"),
                 )
             )
         if node.tag == _NULL:
@@ -579,8 +643,8 @@ class _Builder:
             self.problems.append(
                 Problem(
                     self._location(node),
-                    f"the text holds {_invisible(found[0])}",
-                    "remove the escape sequence ('\\v', '\\x0b', '\\0' …) from the quoted text",
+                    _invisible(found[0], in_text=True),
+                    _("remove the escape sequence ('\\v', '\\x0b', '\\0' …) from the quoted text"),
                 )
             )
         return str(node.value)
@@ -593,23 +657,51 @@ class _Builder:
         if line < len(lines) and "\t" in lines[line][: column + 1]:
             return Problem(
                 location,
-                "a tab character: YAML indents with spaces only",
-                "replace the tab with spaces",
+                _("a tab character: YAML indents with spaces only"),
+                _("replace the tab with spaces"),
             )
         problem = error.problem or "unexpected text"
-        return Problem(location, f"this is not valid YAML: {problem}", _syntax_hint(problem))
+        hint = _syntax_hint(problem, lines[line] if line < len(lines) else "", column)
+        said = _(problem.replace("{", "{{").replace("}", "}}"))
+        return Problem(location, _("this is not valid YAML: {problem}", problem=said), hint)
 
     def _too_deep(self) -> Problem:
-        return Problem(Location(self.path), "the values are nested too deeply to read")
+        return Problem(Location(self.path), _("the values are nested too deeply to read"))
 
 
-def _syntax_hint(problem: str) -> str:
+def _syntax_hint(problem: str, line: str, column: int) -> str:
+    """What to do about YAML's ``problem`` at ``column`` of ``line``."""
     if "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
-        return "a list in [ ] or a group in { } is not closed, or text in it needs quotes"
+        return _("a list in [ ] or a group in {{ }} is not closed, or text in it needs quotes")
     if "mapping values are not allowed" in problem:
-        return "put text that contains ': ' in quotes, or indent the lines below a key"
+        return _quoting_hint(line, column)
     if "could not find expected ':'" in problem:
-        return "each line of a mapping is 'key: value'; check the indentation"
+        return _("each line of a mapping is 'key: value'; check the indentation")
     if "expected <block end>" in problem or "did not find expected" in problem:
-        return "check the indentation: items of one list or mapping start in the same column"
+        return _("check the indentation: items of one list or mapping start in the same column")
     return ""
+
+
+_KEY_VALUE = re.compile(
+    r"""\s*(?P<key>(?:-\s+)*(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#"'][^#]*?)):\s+"""
+    r"""(?P<value>.+?)(?P<comment>\s+\#.*)?\s*"""
+)
+"""A line 'key: value', also as a list item ('- key: value'), with an optional comment."""
+
+
+def _quoting_hint(line: str, column: int) -> str:
+    """The ``line`` with its value in quotes when it is 'key: value' and YAML stumbled at
+    ``column`` over a ': ' in the value; else how to write a ': ' in general."""
+    match = _KEY_VALUE.fullmatch(line)
+    if match is None or column < match.start("value"):
+        return _("put text that contains ': ' in quotes, or indent the lines below a key")
+    corrected = f"{match['key']}: {quoted(match['value'])}{match['comment'] or ''}"
+    return _("put the value in quotes: {line}", line=corrected)
+
+
+def quoted(text: str) -> str:
+    """``text`` as a YAML string in quotes: double quotes unless it holds a '"' or a '\\'
+    (escapes), else single quotes, in which a "'" is written twice."""
+    if '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    return "'" + text.replace("'", "''") + "'"

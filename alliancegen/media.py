@@ -18,6 +18,8 @@ from xml.parsers import expat
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
 from alliancegen.errors import unreadable
+from alliancegen.i18n import N_
+from alliancegen.i18n import _
 
 PUBLISHED = frozenset(
     {
@@ -58,7 +60,7 @@ _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6}\s?|.)", re.DOTALL)
 _CSS_LOAD = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)|@import|image-set\(", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x20]+")
 
-SVG_HINT = (
+SVG_HINT = N_(
     "publish drawings only: export the SVG again as 'plain SVG' (Inkscape) or with SVGO, "
     "or save it as PNG"
 )
@@ -68,19 +70,37 @@ def media_problem(name: str) -> tuple[str, str] | None:
     """Why a media file named ``name`` is not published (message and hint), or None."""
     extensions = [part.lower() for part in name.split(".")[1:]]
     if not extensions or extensions[-1] not in PUBLISHED:
-        shown = f"a .{extensions[-1]} file" if extensions else "a file without extension"
-        return (
-            f"{shown} in media/ is not published: only images, PDF, office documents, audio "
-            "and video are",
-            "web pages and scripts cannot be media: write the page as Markdown in pages/; "
-            f"media may be {', '.join(sorted(PUBLISHED))}",
+        message = (
+            _(
+                "a .{extension} file in media/ is not published: only images, PDF, office "
+                "documents, audio and video are",
+                extension=extensions[-1],
+            )
+            if extensions
+            else _(
+                "a file without extension in media/ is not published: only images, PDF, office "
+                "documents, audio and video are"
+            )
         )
+        hint = _(
+            "web pages and scripts cannot be media: write the page as Markdown in pages/; "
+            "media may be {extensions}",
+            extensions=", ".join(sorted(PUBLISHED)),
+        )
+        return message, hint
     runnable = SERVER_SIDE.intersection(extensions[:-1])
     if runnable:
+        extension = min(runnable)
         return (
-            f"the name holds '.{min(runnable)}': some web servers run such a file as a program, "
-            "whatever it ends with",
-            f"rename it without '.{min(runnable)}', e.g. with '-' instead of '.'",
+            _(
+                "the name holds '.{extension}': some web servers run such a file as a program, "
+                "whatever it ends with",
+                extension=extension,
+            ),
+            _(
+                "rename it without '.{extension}', e.g. with '-' instead of '.'",
+                extension=extension,
+            ),
         )
     return None
 
@@ -106,7 +126,8 @@ def svg_problems(path: Path, file: BinaryIO) -> list[Problem]:
     except expat.ExpatError as error:
         where = Location(path, error.lineno, error.offset + 1)
         message = expat.ErrorString(error.code)
-        return [Problem(where, f"this is not a well-formed SVG file: {message}", SVG_HINT)]
+        message = _("this is not a well-formed SVG file: {reason}", reason=message)
+        return [Problem(where, message, _(SVG_HINT))]
     except _Refused:
         pass
     return checker.problems
@@ -135,34 +156,39 @@ class _SvgChecker:
     def _refuse(self, message: str) -> None:
         parser = self.parser
         where = Location(self.path, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
-        self.problems.append(Problem(where, message, SVG_HINT))
+        self.problems.append(Problem(where, message, _(SVG_HINT)))
 
     def _doctype(self, name: str, system: str | None, public: str | None, inner: int) -> None:
         if inner:  # <!ENTITY> and <!ATTLIST> can only stand here: stop before expanding them
-            self._refuse("the SVG declares entities or attributes of its own (<!DOCTYPE svg [ ]>)")
+            self._refuse(
+                _("the SVG declares entities or attributes of its own (<!DOCTYPE svg [ ]>)")
+            )
             raise _Refused
 
     def _instruction(self, target: str, data: str) -> None:
         if target.lower() == "xml-stylesheet":
-            self._refuse("the SVG loads a stylesheet (<?xml-stylesheet?>)")
+            self._refuse(_("the SVG loads a stylesheet (<?xml-stylesheet?>)"))
 
     def _start(self, tag: str, attributes: dict[str, str]) -> None:
-        namespace, _, name = tag.rpartition(" ")
+        namespace, _space, name = tag.rpartition(" ")
         if self._depth == 0 and (namespace, name) != (SVG, "svg"):
-            self._refuse(f"the file is not an SVG drawing: it starts with <{name}>")
+            self._refuse(_("the file is not an SVG drawing: it starts with <{name}>", name=name))
         self._depth += 1
         self._style = [] if name == "style" else None
         if namespace in _LIVE_NAMESPACES:
-            self._refuse(f"the SVG holds {_LIVE_NAMESPACES[namespace]} (<{name}>)")
+            language = _LIVE_NAMESPACES[namespace]
+            self._refuse(_("the SVG holds {language} (<{name}>)", language=language, name=name))
         elif namespace in ("", SVG) and name in _LIVE_ELEMENTS:
-            self._refuse(f"the SVG holds a <{name}> element, which runs code or embeds a page")
+            self._refuse(
+                _("the SVG holds a <{name}> element, which runs code or embeds a page", name=name)
+            )
         for problem in _attribute_problems(name, attributes):
             self._refuse(problem)
 
     def _end(self, tag: str) -> None:
         self._depth -= 1
         for problem in _css_problems("".join(self._style or ())):
-            self._refuse(f"the SVG's style {problem}")
+            self._refuse(problem)
         self._style = None
 
     def _text(self, text: str) -> None:
@@ -175,15 +201,23 @@ def _attribute_problems(element: str, attributes: dict[str, str]) -> Iterator[st
         name = qualified.rpartition(" ")[2]
         squeezed = _CONTROL.sub("", value).lower()
         if name.lower().startswith("on"):
-            yield f"the SVG has an event handler ({name}=…), which runs code"
+            yield _("the SVG has an event handler ({name}=…), which runs code", name=name)
         elif element in _ANIMATIONS and name == "attributeName" and _is_link(value):
-            yield f"the SVG changes a link by animation (<{element} attributeName='{value}'>)"
+            yield _(
+                "the SVG changes a link by animation (<{element} attributeName='{value}'>)",
+                element=element,
+                value=value,
+            )
         elif name in _LINKS and not _local_link(element, squeezed):
-            yield f"the SVG loads or links '{value[:60]}' ({name}=…): only '#…' links are kept"
+            yield _(
+                "the SVG loads or links '{value}' ({name}=…): only '#…' links are kept",
+                value=value[:60],
+                name=name,
+            )
         elif _SCRIPT_URL.search(squeezed) and name not in _LINKS:
-            yield f"the SVG names a script address in {name}=…"
+            yield _("the SVG names a script address in {name}=…", name=name)
         else:
-            yield from (f"the SVG's {name}=… {problem}" for problem in _css_problems(value))
+            yield from _css_problems(value, name)
 
 
 def _is_link(attribute: str) -> bool:
@@ -196,16 +230,31 @@ def _local_link(element: str, link: str) -> bool:
     return link.startswith("#") or (element == "image" and bool(_EMBEDDED_IMAGE.match(link)))
 
 
-def _css_problems(css: str) -> Iterator[str]:
-    """What in CSS text (a style element or attribute, or a presentation attribute such as
-    fill=url(#a)) loads something from elsewhere, with escapes decoded as a browser does."""
+def _css_problems(css: str, attribute: str | None = None) -> Iterator[str]:
+    """What in CSS text (a style element, or the ``attribute`` style or a presentation
+    attribute such as fill=url(#a)) loads something from elsewhere, with escapes decoded as a
+    browser does."""
     decoded = _CSS_ESCAPE.sub(_unescape, css)
     for match in _CSS_LOAD.finditer(decoded):
         target = match[1]
         if target is None:
-            yield f"loads what {match[0].rstrip('(')} names"
+            what = match[0].rstrip("(")
+            yield (
+                _("the SVG's style loads what {what} names", what=what)
+                if attribute is None
+                else _("the SVG's {name}=… loads what {what} names", name=attribute, what=what)
+            )
         elif not target.startswith("#") and not _EMBEDDED_IMAGE.match(target.lower()):
-            yield f"loads '{target[:60]}' (url(…)): only url(#…) is kept"
+            shown = target[:60]
+            yield (
+                _("the SVG's style loads '{target}' (url(…)): only url(#…) is kept", target=shown)
+                if attribute is None
+                else _(
+                    "the SVG's {name}=… loads '{target}' (url(…)): only url(#…) is kept",
+                    name=attribute,
+                    target=shown,
+                )
+            )
 
 
 def _unescape(match: re.Match[str]) -> str:

@@ -17,6 +17,7 @@ from typing import NamedTuple
 from alliancegen.errors import ContentError
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
+from alliancegen.i18n import _
 from alliancegen.load import caseless
 from alliancegen.load import nfc
 from alliancegen.render import Copied
@@ -40,13 +41,14 @@ class Claim(NamedTuple):
         """'the page /x/ (pages/x.md:2:1)', 'the copy of themes/default/static/a.css'."""
         route = self.route
         if route is None:
-            return f"the copy of {self.source}"
-        made = (
-            f" ({route.origin})"
-            if route.origin
-            else f", which alliancegen makes ({route.template})"
+            return _("the copy of {file}", file=self.source)
+        if route.origin:
+            return _("the page /{address} ({origin})", address=route.url, origin=route.origin)
+        return _(
+            "the page /{address}, which alliancegen makes ({template})",
+            address=route.url,
+            template=route.template,
         )
-        return f"the page /{route.url}{made}"
 
     @property
     def is_page(self) -> bool:
@@ -81,23 +83,38 @@ def _collisions(claims: list[Claim]) -> Iterator[Problem]:
     for folder in sorted(folders & files.keys()):
         file = files[folder]
         inside = next(claim for key, claim in files.items() if key.startswith(folder + "/"))
-        message = f"/{file.address} is a file, and a folder for {inside.what}"
-        yield _problem(inside, file, message, "rename one of the two")
+        message = _(
+            "/{address} is a file, and a folder for {other}",
+            address=file.address,
+            other=inside.what,
+        )
+        yield _problem(inside, file, message, _("rename one of the two"))
 
 
 def _collision(claim: Claim, other: Claim) -> Problem:
+    names = {"address": other.address, "first": other.what, "second": claim.what}
     if claim.path == other.path:
-        both = "two pages want" if claim.is_page and other.is_page else "two files want"
-        message = f"{both} the address /{other.address}: {other.what} and {claim.what}"
-    else:
-        how = "in upper and lower case"
-        if nfc(claim.path) == nfc(other.path):
-            how = "in how accented letters are encoded (NFC and NFD)"
         message = (
-            f"/{claim.address} differs from /{other.address} only {how}: one file on many "
-            f"web servers ({claim.what} and {other.what})"
+            _("two pages want the address /{address}: {first} and {second}", **names)
+            if claim.is_page and other.is_page
+            else _("two files want the address /{address}: {first} and {second}", **names)
         )
-    hint = "give one of them another slug" if claim.is_page or other.is_page else "rename one"
+    elif nfc(claim.path) == nfc(other.path):
+        message = _(
+            "/{other} differs from /{address} only in how accented letters are encoded (NFC "
+            "and NFD): one file on many web servers ({second} and {first})",
+            other=claim.address,
+            **names,
+        )
+    else:
+        message = _(
+            "/{other} differs from /{address} only in upper and lower case: one file on many "
+            "web servers ({second} and {first})",
+            other=claim.address,
+            **names,
+        )
+    page = claim.is_page or other.is_page
+    hint = _("give one of them another slug") if page else _("rename one")
     return _problem(claim, other, message, hint)
 
 

@@ -35,6 +35,7 @@ from alliancegen.config import make_config
 from alliancegen.errors import ContentError
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
+from alliancegen.i18n import _
 from alliancegen.ledger import Ledger
 from alliancegen.ledger import Manifest
 from alliancegen.ledger import plain_problems
@@ -330,7 +331,11 @@ class Engine:
                     [(self._wrote[0], self._wrote[1].to_plain())],
                 )
         except OSError as error:
-            message = f"cannot keep finished pages in {folder}: {error.strerror}"
+            message = _(
+                "cannot keep finished pages in {folder}: {reason}",
+                folder=folder,
+                reason=error.strerror,
+            )
             return (Problem(Location(folder), message),)
         return ()
 

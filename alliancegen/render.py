@@ -25,6 +25,7 @@ from alliancegen.errors import Problem
 from alliancegen.errors import unreadable
 from alliancegen.filters import path_url
 from alliancegen.filters import template_functions
+from alliancegen.i18n import _
 from alliancegen.load import nfc
 from alliancegen.markdown import settle_ids
 from alliancegen.model import Site
@@ -240,17 +241,21 @@ def _template_problem(error: Exception, route: Route) -> Problem:
     A syntax error is the template's own, whichever page needs it, so it names no page.
     """
     if isinstance(error, UnicodeDecodeError):
-        return Problem(Location(Path(route.template)), "a template is not UTF-8 text")
+        return Problem(Location(Path(route.template)), _("a template is not UTF-8 text"))
     if isinstance(error, RecursionError):
         where = route.origin or Location(Path(route.template))
         return Problem(
             where,
-            f"nested too deeply to render /{route.url}: a template that extends itself, "
-            "or Markdown lists or quotes hundreds of levels deep",
-            "extend the theme's original as 'theme/<name>'",
+            _(
+                "nested too deeply to render /{address}: a template that extends itself, "
+                "or Markdown lists or quotes hundreds of levels deep",
+                address=route.url,
+            ),
+            _("extend the theme's original as 'theme/<name>'"),
         )
     text = error.message if isinstance(error, jinja2.TemplateError) else None
-    message = f"{text or f'{type(error).__name__}: {error}'} (while writing /{route.url})"
+    reason = text or f"{type(error).__name__}: {error}"
+    message = _("{reason} (while writing /{address})", reason=reason, address=route.url)
     if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
         return Problem(Location(Path(error.filename), error.lineno), error.message or message)
     frames = traceback.extract_tb(error.__traceback__)

@@ -20,6 +20,7 @@ from typing import TypeVar
 from alliancegen.config import Config
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
+from alliancegen.i18n import _
 from alliancegen.memo import Memo
 from alliancegen.model import Site
 from alliancegen.model.entities import Alliance
@@ -254,14 +255,15 @@ def _missing_legal_pages(site: Site, config: Config) -> Iterator[Problem]:
     if settings.operator is None:
         yield Problem(
             where,
-            "no imprint, privacy or accessibility statement: 'operator' is missing",
-            "add who publishes the site (operator: name, address, email) to site.yaml",
+            _("no imprint, privacy or accessibility statement: 'operator' is missing"),
+            _("add who publishes the site (operator: name, address, email) to site.yaml"),
         )
         return
     for key in ("privacy", "accessibility"):
         if getattr(settings, key) is None:
             title = SITE_SECTIONS[key][1]
-            yield Problem(where, f"no {title}: '{key}' is missing", f"add '{key}:' to site.yaml")
+            message = _("no {title}: '{key}' is missing", title=title, key=key)
+            yield Problem(where, message, _("add '{key}:' to site.yaml", key=key))
 
 
 def _left_out_of_feeds(site: Site) -> Iterator[Problem]:
@@ -275,8 +277,8 @@ def _left_out_of_feeds(site: Site) -> Iterator[Problem]:
         if item.date.year is None:
             yield Problem(
                 item.origin,
-                f"'{item.title}' is left out of the news feeds: its date is unknown",
-                "write its 'date:' as precisely as it is known, a year is enough (2017)",
+                _("'{title}' is left out of the news feeds: its date is unknown", title=item.title),
+                _("write its 'date:' as precisely as it is known, a year is enough (2017)"),
             )
 
 

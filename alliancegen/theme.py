@@ -26,6 +26,7 @@ from alliancegen.errors import ContentError
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
 from alliancegen.errors import unreadable
+from alliancegen.i18n import _
 from alliancegen.load import nfc
 from alliancegen.reads import GLOBAL
 from alliancegen.reads import MISSING
@@ -73,8 +74,8 @@ def load_theme(config: Config) -> Theme:
             [
                 Problem(
                     Location(config.content_dir / "site.yaml"),
-                    f"there is no theme '{name}'",
-                    "themes: " + ", ".join(known),
+                    _("there is no theme '{name}'", name=name),
+                    _("themes: {names}", names=", ".join(known)),
                 )
             ]
         )

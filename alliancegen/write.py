@@ -20,6 +20,7 @@ from pathlib import PurePosixPath
 from alliancegen.errors import ContentError
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
+from alliancegen.i18n import _
 from alliancegen.load import Stamp
 from alliancegen.load import stamp
 from alliancegen.render import Output
@@ -77,7 +78,8 @@ def write_site(
             changed = _write_in_place(files, folder, left)
     except OSError as error:
         where = Location(Path(error.filename or output_dir))
-        raise ContentError([Problem(where, f"cannot write the site: {error.strerror}")]) from None
+        message = _("cannot write the site: {reason}", reason=error.strerror)
+        raise ContentError([Problem(where, message)]) from None
     root = str(folder)
     written = {
         name: (_stamp(f"{root}/{name}"), digest)
@@ -136,8 +138,10 @@ def _write_swapped(files: list[tuple[Output, bytes]], folder: Path, left: dict[s
 def _ours(folder: Path) -> Path:
     """``folder``, where a build may delete it: it is absent, or a build wrote it."""
     if folder.is_symlink() or (folder.exists() and not (folder / MARKER).is_file()):
-        message = f"'{folder.name}' is in the way: alliancegen writes its next build there"
-        hint = f"move or rename {folder}; alliancegen did not write it"
+        message = _(
+            "'{name}' is in the way: alliancegen writes its next build there", name=folder.name
+        )
+        hint = _("move or rename {folder}; alliancegen did not write it", folder=folder)
         raise ContentError([Problem(Location(folder), message, hint)])
     return folder
 
@@ -286,25 +290,32 @@ def refuse(output_dir: Path, content_dir: Path) -> None:
     """Never write over or into the content or the themes (a build there becomes input of
     the next one), nor over the project, the home folder or a folder of others."""
     output = output_dir.resolve()
-    inputs = {content_dir.resolve(): "the content folder", themes_folder().resolve(): "the themes"}
-    reasons = {
-        Path("/"): "the root of the file system",
-        Path.home().resolve(): "your home folder",
-        content_dir.resolve().parent: "the folder that holds the content",
-        **inputs,
+    content, themes = content_dir.resolve(), themes_folder().resolve()
+    hint = _("choose an empty or new folder with --output")
+    refused = {
+        Path("/"): _("the output folder is the root of the file system"),
+        Path.home().resolve(): _("the output folder is your home folder"),
+        content.parent: _("the output folder is the folder that holds the content"),
+        content: _("the output folder is the content folder"),
+        themes: _("the output folder is the themes"),
     }
-    hint = "choose an empty or new folder with --output"
-    if output in reasons:
-        message = f"the output folder is {reasons[output]}"
-    elif within := [name for folder, name in inputs.items() if output.is_relative_to(folder)]:
-        message = f"the output folder is inside {within[0]}: each build would read the last"
-        hint = "choose a folder outside it with --output, e.g. build/ beside the content folder"
-    elif holds := [name for folder, name in inputs.items() if folder.is_relative_to(output)]:
-        message = f"the output folder holds {holds[0]}"
+    if output in refused:
+        message = refused[output]
+    elif output.is_relative_to(content) or output.is_relative_to(themes):
+        message = (
+            _("the output folder is inside the content folder: each build would read the last")
+            if output.is_relative_to(content)
+            else _("the output folder is inside the themes: each build would read the last")
+        )
+        hint = _("choose a folder outside it with --output, e.g. build/ beside the content folder")
+    elif content.is_relative_to(output):
+        message = _("the output folder holds the content folder")
+    elif themes.is_relative_to(output):
+        message = _("the output folder holds the themes")
     elif output_dir.exists() and not output_dir.is_dir():
-        message = "the output folder is a file"
+        message = _("the output folder is a file")
     elif output_dir.is_dir() and any(output_dir.iterdir()) and not (output_dir / MARKER).exists():
-        message = "the output folder holds files that alliancegen did not write"
+        message = _("the output folder holds files that alliancegen did not write")
     else:
         return
     raise ContentError([Problem(Location(output_dir), message, hint)])

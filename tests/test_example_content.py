@@ -133,7 +133,7 @@ CORRUPTIONS = {
         "  role: Koordinatorin: Mehrgenerationenhaus\n",
         22,
         "this is not valid YAML: mapping values are not allowed in this context",
-        "put text that contains ': ' in quotes, or indent the lines below a key",
+        'put the value in quotes: role: "Koordinatorin: Mehrgenerationenhaus"',
     ),
     "tab": Corruption(
         "alliances/ilmenau/goals.yaml",

@@ -6,7 +6,9 @@ from pathlib import Path
 from pathlib import PurePosixPath
 
 import pytest
+import yaml
 
+from alliancegen import i18n
 from alliancegen.errors import Location
 from alliancegen.load import MAX_VALUES
 from alliancegen.load import Content
@@ -92,6 +94,66 @@ def test_syntax_error_in_front_matter_counts_from_the_top(tmp_path: Path) -> Non
     assert only_problem(tmp_path, text, "page.md").startswith(
         "3:11: this is not valid YAML: mapping values are not allowed"
     )
+
+
+QUOTED = "put the value in quotes: "
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        ("title: Familientag: Spiel und Spaß\n", {"title": "Familientag: Spiel und Spaß"}),
+        ("links:\n  - title: Spiel: Spaß\n", [{"title": "Spiel: Spaß"}]),
+        ("- Spiel: Spaß: für alle\n", [{"Spiel": "Spaß: für alle"}]),
+        ('title: Das "Sommerfest": ein Tag\n', {"title": 'Das "Sommerfest": ein Tag'}),
+        ('title: "Sommerfest": ein Tag\n', {"title": '"Sommerfest": ein Tag'}),
+        ("title: 'Sommerfest': ein Tag\n", {"title": "'Sommerfest': ein Tag"}),
+        ('title: Sag "Hallo": it\'s fun\n', {"title": 'Sag "Hallo": it\'s fun'}),
+        ("title: Ordner C:\\Daten: alles\n", {"title": "Ordner C:\\Daten: alles"}),
+        ("title: Achtung: neu # bis Mai\n", {"title": "Achtung: neu"}),
+        ('"ti: tel": Spiel: Spaß\n', {"ti: tel": "Spiel: Spaß"}),
+    ],
+)
+def test_a_colon_in_a_value_is_answered_with_the_line_in_quotes(
+    tmp_path: Path, text: str, meant: object
+) -> None:
+    document, [problem] = read_yaml(tmp_path, text)
+    assert problem.message.startswith("this is not valid YAML: mapping values are not allowed")
+    assert problem.hint.startswith(QUOTED)
+    assert yaml.safe_load(problem.hint.removeprefix(QUOTED)) == meant
+
+
+def test_a_colon_in_a_line_of_another_shape_gets_the_general_hint(tmp_path: Path) -> None:
+    document, [problem] = read_yaml(tmp_path, "title: Fest\n  mit: Spaß\n")
+    assert problem.hint == "put text that contains ': ' in quotes, or indent the lines below a key"
+
+
+def test_a_yaml_problem_is_explained_in_german(tmp_path: Path) -> None:
+    i18n.use("de")
+    document, [problem] = read_yaml(tmp_path, "title: Familientag: Spiel und Spaß\n")
+    assert str(problem).split(": ", 1)[1] == (
+        "das ist kein gültiges YAML: hier darf kein ': ' stehen\n"
+        '    Tipp: setzen Sie den Wert in Anführungszeichen: title: "Familientag: Spiel und Spaß"'
+    )
+    assert only_problem(tmp_path, "links: [a, b\n") == (
+        "2:1: das ist kein gültiges YAML: hier wird ',' oder ']' erwartet"
+    )
+
+
+def test_an_unreadable_file_is_explained_in_german(tmp_path: Path) -> None:
+    i18n.use("de")
+    document, [problem] = read_yaml(tmp_path, b"title: ok\nname: Gr\xfc\xdfe\n")
+    assert problem.message == "die Datei ist kein UTF-8-Text: das Byte 0xfc ist nicht lesbar"
+    assert problem.hint == "speichern Sie die Datei mit der Kodierung UTF-8"
+
+
+def test_a_misplaced_file_is_explained_in_the_language_of_the_moment(make_content) -> None:  # type: ignore[no-untyped-def]
+    root = make_content({"site.yaml": "title: T\n", "notizen.txt": "x"})
+    [english] = load_content(root).problems
+    i18n.use("de")
+    [german] = load_content(root).problems
+    assert english.message == "unexpected file: alliancegen does not know what it holds"
+    assert german.message == "unerwartete Datei: alliancegen weiß nicht, was sie enthält"
 
 
 def test_non_utf8_byte_is_located(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from alliancegen import i18n
 from alliancegen import pipeline
 from alliancegen.config import Options
 from alliancegen.errors import ContentError
@@ -139,6 +140,18 @@ def test_a_refused_media_file_says_what_may_be_published_and_where_pages_belong(
     assert problem.message.startswith("a .html file in media/ is not published")
     assert "write the page as Markdown in pages/" in problem.hint
     assert "jpg" in problem.hint and "pdf" in problem.hint
+
+
+def test_a_refused_media_file_is_explained_in_german(make_content: MakeContent) -> None:
+    i18n.use("de")
+    root = make_content({**SITE, "media/seite.html": b"<p>Hallo</p>", "media/bild": b"x"})
+    first, second = load_content(root).problems
+    assert first.message == (
+        "eine Datei ohne Endung in media/ wird nicht veröffentlicht: nur Bilder, PDF, "
+        "Office-Dokumente, Audio und Video"
+    )
+    assert second.message.startswith("eine .html-Datei in media/ wird nicht veröffentlicht")
+    assert "schreiben Sie die Seite als Markdown in pages/" in second.hint
 
 
 @pytest.mark.parametrize(

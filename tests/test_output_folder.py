@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from alliancegen import i18n
 from alliancegen.config import Options
 from alliancegen.errors import ContentError
 from alliancegen.pipeline import build
@@ -276,6 +277,22 @@ def test_an_output_inside_the_content_or_the_themes_is_refused(
     [problem] = caught.value.problems
     assert "inside the " in problem.message and problem.location.path == output
     assert sorted(base.rglob("*")) == before  # not even a folder on the way to it
+
+
+def test_a_refused_output_folder_is_explained_in_german(
+    make_content: MakeContent, tmp_path: Path
+) -> None:
+    i18n.use("de")
+    content, output = site(make_content), tmp_path / "fremd"
+    output.mkdir()
+    (output / "notizen.txt").write_text("meine Notizen", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        build_into(content, output)
+    [problem] = caught.value.problems
+    assert problem.message == (
+        "der Ausgabeordner enthält Dateien, die alliancegen nicht geschrieben hat"
+    )
+    assert problem.hint == "wählen Sie mit --output einen leeren oder neuen Ordner"
 
 
 @pytest.mark.parametrize("kind", ["staging", "old"])

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from alliancegen import i18n
 from alliancegen.config import Options
 from alliancegen.errors import ContentError
 from alliancegen.markdown import render_markdown
@@ -495,6 +496,17 @@ def test_a_runtime_error_in_an_override_is_reported_at_its_line(make_content: Ma
     assert problem.location.path.name == "page.html"
     assert problem.location.line == 3
     assert problem.message.startswith("ZeroDivisionError: division by zero (while writing /")
+
+
+def test_a_template_problem_is_explained_in_german(make_content: MakeContent) -> None:
+    i18n.use("de")
+    template = '{% extends "page.html" %}\n'
+    root = make_content({"templates/page.html": template, "pages/seite.md": "---\ntitle: S\n---\n"})
+    with pytest.raises(ContentError) as caught:
+        rendered(root)
+    [problem] = caught.value.problems
+    assert problem.message.startswith("zu tief verschachtelt, um /")
+    assert problem.hint == "erweitern Sie das Original des Themes als 'theme/<name>'"
 
 
 # Addresses

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from alliancegen import i18n
 from alliancegen.config import Options
 from alliancegen.config import make_config
 from alliancegen.errors import ContentError
@@ -350,6 +351,18 @@ def test_page_whose_url_is_taken_by_a_section_is_a_problem(
     assert problem.message.startswith(f"two pages want the address /{url}: ")
     assert f"the page /{url}, which alliancegen makes (" in problem.message
     assert f"the page /{url} ({root / culprit}:2:1)" in problem.message
+
+
+def test_an_address_taken_twice_is_explained_in_german(make_content: MakeContent) -> None:
+    i18n.use("de")
+    news_item = news("Neu", "2026-01-01")
+    root = make_content({"news/neu.md": news_item, "pages/aktuelles.md": "---\ntitle: S\n---\n"})
+    with pytest.raises(ContentError) as caught:
+        check(root)
+    [problem] = caught.value.problems
+    assert problem.message.startswith("zwei Seiten wollen die Adresse /aktuelles/: ")
+    assert "die Seite /aktuelles/, die alliancegen erzeugt (" in problem.message
+    assert problem.hint == "geben Sie einer davon einen anderen 'slug'"
 
 
 def test_page_may_use_a_section_address_the_site_leaves_free(make_content: MakeContent) -> None:
