@@ -48,6 +48,9 @@ from alliancegen.config import Options
 from alliancegen.errors import ContentError
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
+from alliancegen.i18n import _
+from alliancegen.i18n import language
+from alliancegen.i18n import ngettext
 from alliancegen.pipeline import Engine
 from alliancegen.theme import themes_folder
 
@@ -115,17 +118,18 @@ class Preview:
         problems: tuple[Problem, ...] = ()
         try:
             outcome = self._rebuilder.rebuild(changed)
-            summary = f"rebuilt: {outcome.rendered} pages rendered, {outcome.written} files written"
+            summary = _rebuilt(outcome.rendered, outcome.written)
             news = outcome.written + outcome.removed > 0
         except ContentError as error:
             problems, news = error.problems, True
             summary = "\n".join(str(problem) for problem in problems)
         except Exception as error:  # noqa: BLE001 (the preview must outlive any failure)
-            problems, news = (
-                (Problem(Location(Path("alliancegen")), f"build failed: {error!r}"),),
+            failed = _("build failed: {error}", error=repr(error))
+            problems, news, summary = (
+                (Problem(Location(Path("alliancegen")), failed),),
                 True,
+                failed,
             )
-            summary = problems[0].message
         with self._condition:
             news = news or problems != self.problems
             self.problems, self._building = problems, False
@@ -145,13 +149,24 @@ class Preview:
             return self.epoch
 
 
+def _rebuilt(rendered: int, written: int) -> str:
+    """The line a successful rebuild prints: how many pages it rendered and files it wrote."""
+    files = ngettext("{n} file written", "{n} files written", written)
+    return ngettext(
+        "rebuilt: {n} page rendered, {files}",
+        "rebuilt: {n} pages rendered, {files}",
+        rendered,
+        files=files,
+    )
+
+
 def serve(options: ServeOptions) -> None:
     """Build, serve and rebuild until Ctrl-C."""
     output = Path(tempfile.mkdtemp(prefix="alliancegen-serve-"))
     try:
         _run(options, output)
     except KeyboardInterrupt:  # whenever it comes: during the first build, or while serving
-        click.echo("\nStopped.")
+        click.echo("\n" + _("Stopped."))
     finally:
         shutil.rmtree(output, ignore_errors=True)
 
@@ -177,7 +192,13 @@ def _run(options: ServeOptions, output: Path) -> None:
     try:
         click.echo(preview.rebuild())
         url = address.rstrip("/") + base_path
-        click.echo(f"Serving {options.content_dir} at {url} – press Ctrl-C to stop")
+        click.echo(
+            _(
+                "Serving {folder} at {url} – press Ctrl-C to stop",
+                folder=options.content_dir,
+                url=url,
+            )
+        )
         if options.open_browser:
             threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
         server.serve_forever()
@@ -216,8 +237,12 @@ def _bind(options: ServeOptions, preview: Preview) -> ThreadingHTTPServer:
         return _Server((options.host, options.port), handler)
     except OSError as error:
         raise click.ClickException(
-            f"cannot serve on {options.host}:{options.port}: {error.strerror}; "
-            "choose another port with --port"
+            _(
+                "cannot serve on {host}:{port}: {reason}; choose another port with --port",
+                host=options.host,
+                port=options.port,
+                reason=error.strerror,
+            )
         ) from None
 
 
@@ -245,7 +270,7 @@ def _watch(options: ServeOptions, preview: Preview, stop: threading.Event) -> No
     ):
         changed = sorted({Path(path) for _, path in changes})
         names = ", ".join(path.name for path in changed[:3]) + (" …" if len(changed) > 3 else "")
-        click.echo(f"changed: {names}")
+        click.echo(_("changed: {names}", names=names))
         click.echo(preview.rebuild(changed))
 
 
@@ -273,7 +298,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             target = urlsplit(self.path)
         except ValueError:  # such as http://[::1/
-            self._note(HTTPStatus.BAD_REQUEST, "the address asked for is malformed", send_body)
+            self._note(HTTPStatus.BAD_REQUEST, _("the address asked for is malformed"), send_body)
             return
         refusal = self._refusal(target.netloc)
         if refusal is not None:
@@ -296,7 +321,7 @@ class _Handler(BaseHTTPRequestHandler):
         if file is not None and file.name == "index.html" and relative and not path.endswith("/"):
             self._redirect(base + _folder_url(file.parent.relative_to(self.preview.output)))
         elif self.preview.problems and (file is None or file.suffix == ".html"):
-            page = self._error_page()
+            page = self._with_reload(error_page(self.preview.problems))
             self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html", page, send_body, OWN_POLICY)
         else:
             self._send_file(file, send_body)
@@ -310,14 +335,17 @@ class _Handler(BaseHTTPRequestHandler):
             return None  # browsers always name the host: no name was pointed here
         named = HOST.fullmatch(hosts[0]) if len(hosts) == 1 else None
         if named is None:
-            return HTTPStatus.BAD_REQUEST, "name one host in the Host header, like localhost:8000"
+            return HTTPStatus.BAD_REQUEST, _(
+                "name one host in the Host header, like localhost:8000"
+            )
         name = named["name"].lower()
         if name in self.hosts or _is_address(name):
             return None
-        return HTTPStatus.FORBIDDEN, (
+        return HTTPStatus.FORBIDDEN, _(
             "alliancegen serve answers only to localhost, IP addresses and the names given with "
-            f"--allow-host, not to '{name}'. If you opened the preview under this name on "
-            f"purpose, start it with --allow-host {name}"
+            "--allow-host, not to '{name}'. If you opened the preview under this name on "
+            "purpose, start it with --allow-host {name}",
+            name=name,
         )
 
     def _endpoint(self, name: str, query: str, send_body: bool) -> None:
@@ -360,26 +388,10 @@ class _Handler(BaseHTTPRequestHandler):
         at = len(text) if end is None else end.start()
         return (text[:at] + script + text[at:]).encode("latin-1")
 
-    def _error_page(self) -> bytes:
-        items = "\n".join(
-            f"<li><code>{escape(problem.location)}</code>: {escape(problem.message)}"
-            + (f"<br><small>{escape(problem.hint)}</small>" if problem.hint else "")
-            + "</li>"
-            for problem in self.preview.problems
-        )
-        page = (
-            '<!doctype html>\n<html lang="de">\n<head>\n<meta charset="utf-8">\n'
-            "<title>Fehler im Inhalt – alliancegen</title>\n</head>\n<body>\n"
-            f"<h1>Fehler im Inhalt</h1>\n<p>Die Vorschau zeigt wieder die Seiten, sobald "
-            f"{len(self.preview.problems)} Problem(e) behoben sind:</p>\n<ul>\n{items}\n</ul>\n"
-            "</body>\n</html>\n"
-        )
-        return self._with_reload(page.encode("utf-8"))
-
     def _not_found(self, send_body: bool) -> None:
         page = _read(_find(self.preview.output, "404.html"))
         if page is None:
-            self._note(HTTPStatus.NOT_FOUND, "Not found", send_body)
+            self._note(HTTPStatus.NOT_FOUND, _("Not found"), send_body)
         else:
             self._send(HTTPStatus.NOT_FOUND, "text/html", self._with_reload(page), send_body)
 
@@ -411,6 +423,34 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if send_body:
             self.wfile.write(content)
+
+
+def error_page(problems: tuple[Problem, ...]) -> bytes:
+    """The page shown instead of every page of the site while the content has problems, in the
+    language of the messages."""
+    heading = _("Problems in the content")
+    items = "\n".join(_item(problem) for problem in problems)
+    left = ngettext(
+        "{n} problem left: once it is fixed, the preview shows the pages again.",
+        "{n} problems left: once they are fixed, the preview shows the pages again.",
+        len(problems),
+    )
+    return (
+        f'<!doctype html>\n<html lang="{language()}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{escape(heading)} – alliancegen</title>\n</head>\n<body>\n"
+        f"<h1>{escape(heading)}</h1>\n<p>{escape(left)}</p>\n<ul>\n{items}\n</ul>\n"
+        "</body>\n</html>\n"
+    ).encode()
+
+
+def _item(problem: Problem) -> str:
+    """A problem as an item of the error page's list: where, what, and the hint."""
+    hint = _("hint: {hint}", hint=problem.hint) if problem.hint else ""
+    return (
+        f"<li><code>{escape(problem.location)}</code>: {escape(problem.message)}"
+        + (f"<br><small>{escape(hint)}</small>" if hint else "")
+        + "</li>"
+    )
 
 
 def _known_epoch(query: str) -> int:

@@ -101,6 +101,7 @@ def test_new_site_makes_a_repository_that_publishes(site: Path) -> None:
     readme = (site / "README.md").read_text(encoding="utf-8")
     assert "alliancegen serve" in readme
     assert "rsync" in readme
+    assert "docs/anleitung.md" in readme
     assert "--alliance ilmenau" in readme
     assert "/build/" in (site / ".gitignore").read_text(encoding="utf-8")
     gitlab = yaml.safe_load((site / ".gitlab-ci.yml").read_text(encoding="utf-8"))

@@ -23,9 +23,13 @@ from playwright.sync_api import Browser
 from playwright.sync_api import expect
 from playwright.sync_api import sync_playwright
 
+from alliancegen import i18n
 from alliancegen.cli import main
 from alliancegen.config import Options
+from alliancegen.errors import Location
+from alliancegen.errors import Problem
 from alliancegen.pipeline import render
+from alliancegen.serve import error_page
 from tests.quality import CHROMIUM_FLAGS
 
 NEWS = "alliances/ilmenau/news/ilmenau-mehr-zeit-fuer-die-familie.md"
@@ -159,12 +163,67 @@ def test_browser_follows_edits_errors_and_fixes(server: Server, browser: Browser
     expect(page.locator("h1")).to_have_text("Ilmenau – Noch mehr Zeit für die Familie")
 
     server.edit("alliances/ilmenau/people.yaml", "- name: Katrin Hoh", "- name: [Katrin Hoh")
-    expect(page.locator("h1")).to_have_text("Fehler im Inhalt")
+    expect(page.locator("h1")).to_have_text("Problems in the content")
     expect(page.locator("li").first).to_contain_text("alliances/ilmenau/people.yaml:3:7")
 
     server.edit("alliances/ilmenau/people.yaml", "- name: [Katrin Hoh", "- name: Katrin Hoh")
     expect(page.locator("h1")).to_have_text("Ilmenau – Noch mehr Zeit für die Familie")
     page.close()
+
+
+PROBLEMS = (
+    Problem(Location(Path("site.yaml"), 2, 8), "<b> is no tag here", "write 'a & b'"),
+    Problem(Location(Path("alliances/a/people.yaml"), 3, 7), "unknown field 'mail'"),
+)
+
+
+@pytest.mark.parametrize(
+    ("language", "count", "words"),
+    [
+        (
+            "de",
+            1,
+            [
+                "<title>Probleme im Inhalt – alliancegen</title>",
+                "<h1>Probleme im Inhalt</h1>",
+                "<p>Noch 1 Problem: Sobald es behoben ist, zeigt die Vorschau wieder die Seiten.",
+                "<small>Tipp: write &#39;a &amp; b&#39;</small>",
+            ],
+        ),
+        (
+            "de",
+            2,
+            [
+                "<p>Noch 2 Probleme: Sobald sie behoben sind, zeigt die Vorschau",
+            ],
+        ),
+        (
+            "en",
+            1,
+            [
+                "<title>Problems in the content – alliancegen</title>",
+                "<h1>Problems in the content</h1>",
+                "<p>1 problem left: once it is fixed, the preview shows the pages again.</p>",
+                "<small>hint: write &#39;a &amp; b&#39;</small>",
+            ],
+        ),
+        (
+            "en",
+            2,
+            ["<p>2 problems left: once they are fixed, the preview shows the pages again.</p>"],
+        ),
+    ],
+)
+def test_the_error_page_is_in_the_language_of_the_messages(
+    language: str, count: int, words: list[str]
+) -> None:
+    i18n.use(language)
+    page = error_page(PROBLEMS[:count]).decode()
+    assert f'<html lang="{language}">' in page
+    assert "<li><code>site.yaml:2:8</code>: &lt;b&gt; is no tag here<br>" in page
+    assert page.count("<li>") == count
+    missing = [word for word in words if word not in page]
+    assert missing == []
 
 
 def test_template_error_in_an_override_is_shown_and_the_last_pages_kept(server: Server) -> None:

@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 import pytest
 
+from alliancegen import i18n
 from alliancegen import serve
 from alliancegen.config import Options
 from alliancegen.serve import Preview
@@ -342,6 +343,16 @@ def test_refuses_every_other_host_name_with_a_plain_explanation(
             f"--allow-host, not to '{name}'. If you opened the preview under this name on "
             f"purpose, start it with --allow-host {name}\n"
         )
+
+
+def test_refuses_in_german_when_messages_are_german(running: Running) -> None:
+    i18n.use("de")
+    reply = running.request("/ilmenau/", host="evil.example")
+    assert reply.status == 403
+    assert reply.body.decode().startswith(
+        "alliancegen serve antwortet nur auf localhost, IP-Adressen und die Namen aus "
+        "--allow-host, nicht auf 'evil.example'."
+    )
 
 
 @pytest.mark.parametrize(
