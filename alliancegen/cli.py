@@ -56,6 +56,12 @@ class TranslatedCommand(click.Command):
         with _translated(self, "help"):
             super().format_help_text(ctx, formatter)
 
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:  # Click makes it once, in the language of that moment
+            option.help = _("Show this message and exit.")
+        return option
+
     def get_short_help_str(self, limit: int = 45) -> str:
         with _translated(self, "help", "short_help"):
             return super().get_short_help_str(limit)
@@ -140,7 +146,12 @@ def _cache_dir(content_dir: Path, cache: bool, cache_dir: Path | None) -> Path |
     cls=TranslatedGroup,
     help=N_("Build websites for local alliances for families from YAML and Markdown."),
 )
-@click.version_option(__version__, prog_name="alliancegen")
+@click.version_option(
+    __version__,
+    prog_name="alliancegen",
+    cls=TranslatedOption,
+    help=N_("Show the version and exit."),
+)
 @option(
     "--lang",
     type=click.Choice(i18n.LANGUAGES),

@@ -110,8 +110,14 @@ def test_the_command_line_speaks_the_chosen_language(tmp_path: Path) -> None:
 
 
 def test_help_is_german_for_a_german_locale() -> None:
-    result = CliRunner().invoke(main, ["build", "--help"], env={i18n.CHOICE: "", "LANG": "de_DE"})
+    english = CliRunner().invoke(main, ["build", "--help"])  # Click keeps its --help option
+    assert "Show this message and exit." in english.output
+    unset: dict[str, str | None] = dict.fromkeys(i18n.LOCALE_VARIABLES)
+    environment = {**unset, i18n.CHOICE: None, "LANG": "de_DE"}
+    result = CliRunner().invoke(main, ["build", "--help"], env=environment)
     assert "Aufruf:" in result.output
     assert "Die Website in den Ausgabeordner bauen." in result.output
     assert "Entwürfe einbeziehen." in result.output
     assert "Diese Hilfe zeigen und beenden." in result.output
+    version = CliRunner().invoke(main, ["--lang", "de", "--help"])
+    assert "Die Version zeigen und beenden." in version.output
