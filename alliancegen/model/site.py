@@ -108,6 +108,8 @@ _HOMES = homes_of(
     [(PLACES[kind], model) for kind, model in _RECORDS.items()],
     {kind: PLACES[kind] for kind in (*ALLIANCE_PARTS, *SITE_WIDE)},
 )
+"""Where each field and list of the content is written, for the hint on a field that a record
+does not have but another one has."""
 
 
 @dataclass(frozen=True)

@@ -169,39 +169,38 @@ def _meanings(key: str) -> list[str]:
 def _unknown_field(
     model: type[Record] | None, key: str, where: Location, homes: Homes | None = None
 ) -> Problem:
-    """A field ``model`` does not know: the field meant by its spelling or a synonym, else
-    the field of a record in it, else where it is written when it belongs to another record
-    (``homes``), else the fields."""
     message = _("unknown field '{key}'", key=key)
     if model is None:
         return Problem(where, message)
+    return Problem(where, message, _where_it_goes(model, key, homes or {}))
+
+
+def _where_it_goes(model: type[Record], key: str, homes: Homes) -> str:
+    """The hint for a field ``model`` does not know: the field meant by its spelling or a
+    synonym, else the record in ``model`` that has it, else where it is written when it
+    belongs to another record (``homes``), else the fields ``model`` has."""
     known = user_fields(model)
     meanings = _meanings(key)
-    meant = next((f for form in meanings for f in known if form in spellings(f)), None)
+    meant = _first_meant(meanings, known)
     if meant is not None:
-        return Problem(where, message, _("did you mean '{word}'?", word=meant))
-    inner = next(
-        (
-            (field, outer)
-            for form in meanings
-            for outer, nested in _nested_records(model)
-            for field in user_fields(nested)
-            if form in spellings(field)
-        ),
-        None,
-    )
-    if inner is not None:
-        field, outer = inner
-        hint = _("'{field}' is written under '{outer}:', indented", field=field, outer=outer)
-        return Problem(where, message, hint)
-    home = next((homes[form] for form in meanings if form in homes), None) if homes else None
+        return _("did you mean '{word}'?", word=meant)
+    for outer, nested in _nested_records(model):
+        meant = _first_meant(meanings, user_fields(nested))
+        if meant is not None:
+            return _("'{field}' is written under '{outer}:', indented", field=meant, outer=outer)
+    home = next((homes[form] for form in meanings if form in homes), None)
     if home is not None:
         hint, name, places = home
-        return Problem(where, message, _(hint, name=name, places=places))
+        return _(hint, name=name, places=places)
     fields = _(
         "the fields here are: {fields}; docs/content.md describes them", fields=", ".join(known)
     )
-    return Problem(where, message, did_you_mean(key, known, otherwise=fields))
+    return did_you_mean(key, known, otherwise=fields)
+
+
+def _first_meant(meanings: list[str], fields: list[str]) -> str | None:
+    """The first of ``fields`` that one of ``meanings`` (``_meanings``) is a spelling of."""
+    return next((field for form in meanings for field in fields if form in spellings(field)), None)
 
 
 def _explain(
