@@ -172,7 +172,7 @@ CORRUPTIONS = {
         "  - kju\n",
         "  - kjv\n",
         5,
-        "'kjv' is not among the partners",
+        "'kjv' is not in partners.yaml",
         "did you mean 'kju'?",
     ),
     "two items with one slug": Corruption(

@@ -131,8 +131,7 @@ def test_unknown_field_without_a_close_name_says_where_the_fields_are(
 ) -> None:
     [problem] = problems_of(make_content({PEOPLE: "- name: A\n  lieblingsfarbe: blau\n"}))
     assert problem.hint == (
-        "docs/content.md describes the fields of a contact person, coordinator or patron "
-        "(people.yaml): " + ", ".join(user_fields(Person))
+        f"the fields here are: {', '.join(user_fields(Person))}; docs/content.md describes them"
     )
 
 
@@ -280,8 +279,8 @@ def test_references_resolve_within_the_alliance(make_content: MakeContent) -> No
     )
     problems = problems_of(root)
     assert described(problems, root) == [
-        "alliances/musterstadt/projects/p.md:4:19: 'stadtwerke' is not among the partners",
-        "alliances/musterstadt/projects/p.md:5:10: 'katrin-ho' is not among the people",
+        "alliances/musterstadt/projects/p.md:4:19: 'stadtwerke' is not in partners.yaml",
+        "alliances/musterstadt/projects/p.md:5:10: 'katrin-ho' is not in people.yaml",
     ]
     assert problems[1].hint == "did you mean 'katrin-hoh'?"
 

@@ -195,11 +195,11 @@ def test_every_slug_in_the_organisation_must_name_someone(make_content: MakeCont
     )
     problems = problems_of(root)
     assert sorted(described(problems, root)) == [
-        f"{ALLIANCE}:15:13: 'katrin-ho' is not among the people",
-        f"{ALLIANCE}:22:14: 'familien-zentrum' is not among the partners",
-        f"{FOLDER}/committees.yaml:3:10: 'niemand' is not among the people",
-        f"{FOLDER}/committees.yaml:5:31: 'keiner' is not among the partners",
-        f"{FOLDER}/working-groups.yaml:3:12: 'dr-anna-schmit' is not among the people",
+        f"{ALLIANCE}:15:13: 'katrin-ho' is not in people.yaml",
+        f"{ALLIANCE}:22:14: 'familien-zentrum' is not in partners.yaml",
+        f"{FOLDER}/committees.yaml:3:10: 'niemand' is not in people.yaml",
+        f"{FOLDER}/committees.yaml:5:31: 'keiner' is not in partners.yaml",
+        f"{FOLDER}/working-groups.yaml:3:12: 'dr-anna-schmit' is not in people.yaml",
     ]
     hints = {problem.message.split("'")[1]: problem.hint for problem in problems}
     assert hints["katrin-ho"] == "did you mean 'katrin-hoh'?"
@@ -210,7 +210,7 @@ def test_a_committee_member_must_be_a_person_not_a_partner(make_content: MakeCon
     committees = COMMITTEES.replace("members: [dr-anna-schmidt]", "members: [familienzentrum]")
     root = make_content(organised({"committees.yaml": committees}))
     assert described(problems_of(root), root) == [
-        f"{FOLDER}/committees.yaml:4:13: 'familienzentrum' is not among the people"
+        f"{FOLDER}/committees.yaml:4:13: 'familienzentrum' is not in people.yaml"
     ]
 
 

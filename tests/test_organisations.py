@@ -114,7 +114,7 @@ def test_an_unknown_registry_organisation_suggests_the_closest(make_content: Mak
     root = make_content({REGISTRY: REGISTRY_TEXT, PARTNERS: partners})
     [problem] = problems_of(root)
     assert described((problem,), root) == [
-        f"{PARTNERS}:1:17: 'sparkase-musterstadt' is not among the organisations"
+        f"{PARTNERS}:1:17: 'sparkase-musterstadt' is not in organisations.yaml"
     ]
     assert problem.hint == "did you mean 'sparkasse-musterstadt'?"
 
@@ -122,7 +122,8 @@ def test_an_unknown_registry_organisation_suggests_the_closest(make_content: Mak
 def test_a_registry_without_entries_says_so(make_content: MakeContent) -> None:
     root = make_content({PARTNERS: "- organisation: sparkasse\n  category: other\n"})
     [problem] = problems_of(root)
-    assert problem.message == "'sparkasse' is not among the organisations: there are none"
+    assert problem.message == "'sparkasse' is not in organisations.yaml"
+    assert problem.hint == "nothing is written there yet: add the entry first"
 
 
 def test_registry_entries_are_validated_where_they_stand(make_content: MakeContent) -> None:
@@ -147,8 +148,9 @@ def test_an_unknown_organisation_suggests_partners_and_registry_alike(
     root = make_content({REGISTRY: REGISTRY_TEXT, PARTNERS: PARTNERS_TEXT, EVENT: event})
     problems = problems_of(root)
     assert described(problems, root) == [
-        f"{EVENT}:5:20: 'familienzentrum-musterstad' is not among the partners or organisations",
-        f"{EVENT}:6:20: 'sparkasse-musterstad' is not among the partners or organisations",
+        f"{EVENT}:5:20: 'familienzentrum-musterstad' is in neither partners.yaml "
+        "nor organisations.yaml",
+        f"{EVENT}:6:20: 'sparkasse-musterstad' is in neither partners.yaml nor organisations.yaml",
     ]
     assert [p.hint for p in problems] == [
         "did you mean 'familienzentrum-musterstadt'?",
@@ -214,7 +216,7 @@ def test_a_partner_count_below_the_partners_listed_is_refused(make_content: Make
     )
     [problem] = problems_of(root)
     assert described((problem,), root) == [
-        f"{ALLIANCE}:6:11: the alliance states 1 partners, but partners.yaml lists 2"
+        f"{ALLIANCE}:6:11: the alliance states 1 partner, but partners.yaml lists 2"
     ]
     assert problem.hint == "write the number it has now, at least 2, with its date"
 

@@ -22,6 +22,7 @@ from pydantic import ValidationInfo
 from pydantic import WithJsonSchema
 from pydantic import field_validator
 
+from alliancegen.i18n import _
 from alliancegen.model.markup import markdown_findings
 from alliancegen.model.moment import Moment
 from alliancegen.model.moment import moment_schema
@@ -126,17 +127,32 @@ def is_slug(text: str) -> bool:
 def _check_slug(value: str) -> str:
     if not is_slug(value):
         suggestion = slugify(value)[:MAX_SLUG].strip("-")
-        example = f", e.g. '{suggestion}'" if suggestion else ""
+        if suggestion:
+            raise ValueError(
+                _(
+                    "'{value}' is not a slug: use up to {most} lowercase letters, digits and "
+                    "hyphens, e.g. '{suggestion}'",
+                    value=value,
+                    most=MAX_SLUG,
+                    suggestion=suggestion,
+                )
+            )
         raise ValueError(
-            f"'{value}' is not a slug: use up to {MAX_SLUG} lowercase letters, digits and "
-            f"hyphens{example}"
+            _(
+                "'{value}' is not a slug: use up to {most} lowercase letters, digits and hyphens",
+                value=value,
+                most=MAX_SLUG,
+            )
         )
     return value
 
 
 def check_url(value: str) -> str:
     """Accept only web addresses (http and https); raise ValueError otherwise."""
-    _web_address(value, "https://example.org/…")
+    if _web_address(value) is None:
+        raise ValueError(
+            _("'{value}' is not a web address: write it as https://example.org/…", value=value)
+        )
     return value
 
 
@@ -145,19 +161,30 @@ def check_base_url(value: str) -> str:
 
     A query, a fragment or a user name would end up in every link, feed and calendar.
     """
-    example = "https://example.org/ or https://example.org/buendnis/"
-    parts = _web_address(value, example)
+    parts = _web_address(value)
+    if parts is None:
+        raise ValueError(
+            _(
+                "'{value}' is not a web address: write it as https://example.org/ "
+                "or https://example.org/buendnis/",
+                value=value,
+            )
+        )
     if "?" in value or "#" in value or "@" in parts.netloc:
         raise ValueError(
-            f"'{value}' cannot be the site's address: leave out '?…', '#…' and 'name@'; "
-            f"write it as {example}"
+            _(
+                "'{value}' cannot be the site's address: leave out '?…', '#…' and 'name@'; "
+                "write it as https://example.org/ or https://example.org/buendnis/",
+                value=value,
+            )
         )
     return value
 
 
-def _web_address(value: str, example: str) -> SplitResult:
+def _web_address(value: str) -> SplitResult | None:
     """The parts of an http or https address with a host and no white space or control
-    characters (which browsers drop, and which would start a new line in robots.txt)."""
+    characters (which browsers drop, and which would start a new line in robots.txt); None
+    for anything else."""
     try:
         parts = urlsplit(value)
         parts.port  # noqa: B018 (reading the port checks it: 'example.org:99999' raises)
@@ -169,27 +196,34 @@ def _web_address(value: str, example: str) -> SplitResult:
         or not parts.hostname
         or _BLANK_OR_CONTROL.search(value)
     ):
-        raise ValueError(f"'{value}' is not a web address: write it as {example}")
+        return None
     return parts
 
 
 def _check_email(value: str) -> str:
     if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", value):
-        raise ValueError(f"'{value}' is not an e-mail address: write it as name@example.org")
+        raise ValueError(
+            _("'{value}' is not an e-mail address: write it as name@example.org", value=value)
+        )
     return value
 
 
 def _check_phone(value: str) -> str:
     if not re.fullmatch(r"\+?[0-9][0-9 /()\-]{3,}[0-9]", value):
         raise ValueError(
-            f"'{value}' is not a phone number: write digits, spaces and '/', e.g. 03677 600347"
+            _(
+                "'{value}' is not a phone number: write digits, spaces and '/', e.g. 03677 600347",
+                value=value,
+            )
         )
     return value
 
 
 def _check_postal_code(value: str) -> str:
     if not re.fullmatch(r"[0-9]{5}", value):
-        raise ValueError(f"'{value}' is not a German postal code: write five digits, e.g. 52134")
+        raise ValueError(
+            _("'{value}' is not a German postal code: write five digits, e.g. 52134", value=value)
+        )
     return value
 
 
@@ -197,8 +231,11 @@ def _check_relative_path(value: str) -> str:
     parts = value.split("/")
     if value.startswith("/") or "\\" in value or ":" in value or ".." in parts or "" in parts:
         raise ValueError(
-            f"'{value}' is not a file path inside the content folder: "
-            "write it relative to the alliance's folder, with '/', e.g. media/photo.jpg"
+            _(
+                "'{value}' is not a file path inside the content folder: "
+                "write it relative to the alliance's folder, with '/', e.g. media/photo.jpg",
+                value=value,
+            )
         )
     return value
 
@@ -210,9 +247,17 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 def _check_markdown(value: str) -> str:
     found = markdown_findings(value)
     if found:
-        line, _, message, hint = found[0]
-        where = f" (line {line + 1} of the text)" if "\n" in value.strip() else ""
-        raise ValueError(f"{message}{where}; {hint}")
+        line, _column, problem, hint = found[0]
+        if "\n" in value.strip():
+            raise ValueError(
+                _(
+                    "{problem} (line {line} of the text); {hint}",
+                    problem=problem,
+                    line=line + 1,
+                    hint=hint,
+                )
+            )
+        raise ValueError(_("{problem}; {hint}", problem=problem, hint=hint))
     return value
 
 
@@ -243,7 +288,7 @@ _AMOUNT = re.compile(
 def _parse_price(value: object) -> float | str:
     text = str(value).strip() if isinstance(value, str | int | float) else ""
     if not text:
-        raise ValueError("expected a price: an amount in euros (5, 2,50) or a text as written")
+        raise ValueError(_("expected a price: an amount in euros (5, 2,50) or a text as written"))
     amount = _AMOUNT.fullmatch(text)
     if amount is None:
         return text
@@ -294,7 +339,7 @@ class Image(Record):
     @classmethod
     def _needs_alt(cls, alt: str | None, info: ValidationInfo) -> str | None:
         if alt is None and not info.data.get("decorative"):
-            raise ValueError("an image needs 'alt' text (or 'decorative: true')")
+            raise ValueError(_("an image needs 'alt' text (or 'decorative: true')"))
         return alt
 
 

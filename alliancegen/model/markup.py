@@ -21,12 +21,15 @@ from typing import NamedTuple
 from markdown.extensions.attr_list import get_attrs_and_remainder
 from markdown.extensions.attr_list import sanitize_name
 
+from alliancegen.i18n import N_
+from alliancegen.i18n import _
+
 ALLOWED_SCHEMES = ("http", "https", "mailto", "tel")
 """Schemes a link may use; a link without a scheme (page/, /page, #part) stays on the site.
 Anything else may run code (javascript:, vbscript:, data:) or is not the web (file:, and ftp:,
 which browsers no longer open)."""
 
-LINK_HINT = (
+LINK_HINT = N_(
     "links may lead to web addresses (https://…), e-mail (mailto:), phones (tel:) "
     "or pages of this site (/…, #…)"
 )
@@ -36,9 +39,8 @@ ALLOWED_ATTRIBUTES = ("id", "class", "lang", "dir", "title")
 direction of a passage in another language, a tooltip. Not style (it can cover the page),
 event handlers (scripts), href or src (they would bypass the link check)."""
 
-ATTRIBUTE_HINT = (
-    f"attribute lists may set only {', '.join(ALLOWED_ATTRIBUTES)} (#name, .class); "
-    "write \\{ for a brace that is text"
+ATTRIBUTE_HINT = N_(
+    "attribute lists may set only {allowed} (#name, .class); write \\{{ for a brace that is text"
 )
 
 ATTRIBUTE_LIST = r"\{:?[ ]*((?:\\.|[^{}\n \\])(?:\\.|[^{}\n\\])*)\}"
@@ -139,7 +141,8 @@ def _links(text: str) -> list[_Found]:
             continue  # an escape, or a target whose scheme is plain to see
         scheme = forbidden_scheme(_NOT_IN_TARGET.sub("", match[group]))
         if scheme:
-            found.append((match.start(group), f"this link uses '{scheme}:'", LINK_HINT))
+            message = _("this link uses '{scheme}:'", scheme=scheme)
+            found.append((match.start(group), message, _(LINK_HINT)))
     return found
 
 
@@ -151,8 +154,9 @@ def _attribute_lists(text: str) -> list[_Found]:
             # where a block's text ends (a line, a table cell, before an inline element)
         refused = refused_attributes(_ESCAPE.sub("_", match[1]))
         if refused:
-            message = f"this attribute list sets '{refused[0]}'"
-            found.append((match.start(), message, ATTRIBUTE_HINT))
+            message = _("this attribute list sets '{name}'", name=refused[0])
+            hint = _(ATTRIBUTE_HINT, allowed=", ".join(ALLOWED_ATTRIBUTES))
+            found.append((match.start(), message, hint))
     return found
 
 
@@ -203,8 +207,12 @@ def _slow_blocks(text: str) -> list[_Found]:
 
 def _many_elements_message(elements: int) -> tuple[str, str]:
     return (
-        f"this text makes about {elements} paragraphs, lines, table rows, links and other elements",
-        "split it into several pages; converting so many in one text would take too long",
+        _(
+            "this text makes about {elements} paragraphs, lines, table rows, links and other "
+            "elements",
+            elements=elements,
+        ),
+        _("split it into several pages; converting so many in one text would take too long"),
     )
 
 
@@ -231,17 +239,30 @@ def _cells(row: str, border: bool) -> int:
 
 
 def _slow_message(block: str, splits: int, marks: int) -> tuple[str, str]:
-    size = f"{len(block) // 1000} KB"
+    size = len(block) // 1000
     if SPLIT_COST * splits > marks:
         return (
-            f"this text has {splits} headings, rules or link definitions in {size} without "
-            "an empty line between them",
-            "put an empty line before and after each heading, rule (---) and link definition "
-            "([name]: …); converting so many in one block would take too long",
+            _(
+                "this text has {splits} headings, rules or link definitions in {size} KB without "
+                "an empty line between them",
+                splits=splits,
+                size=size,
+            ),
+            _(
+                "put an empty line before and after each heading, rule (---) and link definition "
+                "([name]: …); converting so many in one block would take too long"
+            ),
         )
     return (
-        f"this paragraph of {size} has {marks} marks (*, _, [, `, \\, <, &, line breaks)",
-        "break it into paragraphs with empty lines; converting it in one piece would take too long",
+        _(
+            "this paragraph of {size} KB has {marks} marks (*, _, [, `, \\, <, &, line breaks)",
+            size=size,
+            marks=marks,
+        ),
+        _(
+            "break it into paragraphs with empty lines; converting it in one piece would take "
+            "too long"
+        ),
     )
 
 

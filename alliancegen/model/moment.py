@@ -11,6 +11,12 @@ from functools import cached_property
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from babel.dates import get_month_names
+
+from alliancegen.i18n import N_
+from alliancegen.i18n import _
+from alliancegen.i18n import language
+
 Precision = Literal["unknown", "year", "month", "day", "minute"]
 
 _ISO = re.compile(
@@ -23,7 +29,7 @@ _GERMAN = re.compile(
 )
 _NO_YEAR = re.compile(r"--\d{1,2}-\d{1,2}|\d{1,2}\.\s*(?:\d{1,2}\.|[^\W\d]+)")
 """A day and month without a year: '--05-15' (ISO 8601's truncated form), '15.05.', '15. Mai'."""
-FORMATS_HINT = (
+FORMATS_HINT = N_(
     "write a date as YYYY-MM-DD (2008-11-17), a time as YYYY-MM-DD HH:MM (2017-05-15 14:00), "
     "or only YYYY-MM or YYYY when the day is not known; 'unknown' when nothing is"
 )
@@ -111,18 +117,21 @@ def parse_moment(value: object) -> Moment:
     """Read a moment from YAML text; raise ValueError saying what was expected."""
     text = str(value).strip() if isinstance(value, str | int) else None
     if text is None:
-        raise ValueError(f"expected a date; {FORMATS_HINT}")
+        raise ValueError(_("expected a date; {formats}", formats=_(FORMATS_HINT)))
     if text.lower() == "unknown":
         return Moment()
     match = _ISO.fullmatch(text) or _GERMAN.fullmatch(text)
     if match is None and _NO_YEAR.fullmatch(text):
         raise ValueError(
-            f"'{text}' is a day without a year, which no calendar can place: write the year "
-            "of the day meant (2017-05-15); for a day that comes back every year, write its "
-            "first year that is known, or 'unknown', and name the day in the text"
+            _(
+                "'{text}' is a day without a year, which no calendar can place: write the year "
+                "of the day meant (2017-05-15); for a day that comes back every year, write its "
+                "first year that is known, or 'unknown', and name the day in the text",
+                text=text,
+            )
         )
     if match is None:
-        raise ValueError(f"'{text}' is not a date; {FORMATS_HINT}")
+        raise ValueError(_("'{text}' is not a date; {formats}", text=text, formats=_(FORMATS_HINT)))
     parts = {name: int(part) for name, part in match.groupdict().items() if part is not None}
     _check_real(text, **parts)
     return Moment(**parts)
@@ -137,14 +146,31 @@ that calendars cannot hold (the day after it has a fifth digit)."""
 def _check_real(text: str, year: int, month: int = 1, day: int = 1, **clock: int) -> None:
     if year not in YEARS:
         raise ValueError(
-            f"'{text}' is not a date: write a year from {YEARS[0]} to {YEARS[-1]}; "
-            "for an open end, leave out 'end'"
+            _(
+                "'{text}' is not a date: write a year from {first} to {last}; "
+                "for an open end, leave out 'end'",
+                text=text,
+                first=YEARS[0],
+                last=YEARS[-1],
+            )
         )
     if not 1 <= month <= 12:
-        raise ValueError(f"'{text}' is not a date: there is no month {month}")
+        raise ValueError(
+            _("'{text}' is not a date: there is no month {month}", text=text, month=month)
+        )
     days = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days:
-        name = calendar.month_name[month]
-        raise ValueError(f"'{text}' is not a date: {name} {year} has {days} days")
+        name = get_month_names(locale=language())[month]
+        raise ValueError(
+            _(
+                "'{text}' is not a date: {month} {year} has {days} days",
+                text=text,
+                month=name,
+                year=year,
+                days=days,
+            )
+        )
     if clock.get("hour", 0) > 23 or clock.get("minute", 0) > 59:
-        raise ValueError(f"'{text}' is not a time of day: write hours 0-23 and minutes 0-59")
+        raise ValueError(
+            _("'{text}' is not a time of day: write hours 0-23 and minutes 0-59", text=text)
+        )

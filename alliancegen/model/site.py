@@ -16,6 +16,11 @@ from alliancegen.errors import ContentError
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
 from alliancegen.errors import did_you_mean
+from alliancegen.i18n import _
+from alliancegen.i18n import ngettext
+from alliancegen.load import ALLIANCE_FILES
+from alliancegen.load import ALLIANCE_FOLDERS
+from alliancegen.load import SITE_FILES
 from alliancegen.load import Content
 from alliancegen.load import Document
 from alliancegen.load import KeyPath
@@ -47,6 +52,7 @@ from alliancegen.model.fields import is_slug
 from alliancegen.model.fields import slugify
 from alliancegen.model.markup import markdown_findings
 from alliancegen.model.settings import Settings
+from alliancegen.model.validate import homes_of
 from alliancegen.model.validate import record_type_in
 from alliancegen.model.validate import validate_record
 from alliancegen.reads import Tracked
@@ -90,6 +96,20 @@ ALLIANCE_PARTS = (
     "working_groups",
     *list(ARTICLES)[1:],
 )
+
+PLACES = {
+    **{kind: name for name, kind in (*SITE_FILES.items(), *ALLIANCE_FILES.items())},
+    **{kind: f"{kind}/" for kind in ALLIANCE_FOLDERS},
+}
+"""The file, or the folder (ending in '/'), that each kind of content is written in."""
+
+_RECORDS: dict[str, type[Record]] = {**LISTS, **ARTICLES, "site": Settings}
+_HOMES = homes_of(
+    [(PLACES[kind], model) for kind, model in _RECORDS.items()],
+    {kind: PLACES[kind] for kind in (*ALLIANCE_PARTS, *SITE_WIDE)},
+)
+"""Where each field and list of the content is written, for the hint on a field that a record
+does not have but another one has."""
 
 
 @dataclass(frozen=True)
@@ -164,12 +184,12 @@ def _read_settings(content: Content, problems: list[Problem]) -> Settings | None
             problems.append(
                 Problem(
                     Location(content.root / "site.yaml"),
-                    "the content folder has no site.yaml",
-                    "create it with at least a line 'title: …'",
+                    _("the content folder has no site.yaml"),
+                    _("create it with at least a line 'title: …'"),
                 )
             )
         return None
-    settings, found = validate_record(Settings, documents[0].data, documents[0])
+    settings, found = validate_record(Settings, documents[0].data, documents[0], homes=_HOMES)
     problems += found
     return settings
 
@@ -201,7 +221,7 @@ def _validate_entity(document: Document, data: object, path: KeyPath, default: s
     if document.kind in ARTICLES:
         filled_in["body"] = document.body or ""
     data = {"slug": slug, **data} if slug and isinstance(data, dict) else data
-    entity, found = validate_record(model, data, document, path, filled_in)
+    entity, found = validate_record(model, data, document, path, filled_in, _HOMES)
     item = _Item(entity, document, path) if entity is not None else None
     return _Entry((document.alliance, document.kind), slug, where, item, tuple(found))
 
@@ -253,16 +273,17 @@ def _article_slug(document: Document, data: object, problems: list[Problem]) -> 
     name = (document.alliance or "") if is_alliance else document.path.stem
     if is_slug(name) or (isinstance(data, dict) and "slug" in data):
         return name
-    what = f"folder name 'alliances/{name}'" if is_alliance else f"file name '{document.path.name}'"
-    suggestion = slugify(name) or "a-name"
-    problems.append(
-        Problem(
-            document.start,
-            f"the {what} cannot be part of a URL",
-            f"rename it to '{suggestion}' (lowercase letters, digits and hyphens), "
-            "or give a 'slug: …' in the front matter",
-        )
+    message = (
+        _("the folder name 'alliances/{name}' cannot be part of a URL", name=name)
+        if is_alliance
+        else _("the file name '{name}' cannot be part of a URL", name=document.path.name)
     )
+    hint = _(
+        "rename it to '{suggestion}' (lowercase letters, digits and hyphens), "
+        "or give a 'slug: …' in the front matter",
+        suggestion=slugify(name) or "a-name",
+    )
+    problems.append(Problem(document.start, message, hint))
     return ""
 
 
@@ -275,8 +296,8 @@ def _list_items(
         problems.append(
             Problem(
                 document.positions.of_value(()) or document.start,
-                f"{document.path.name} must hold a list",
-                "start each entry with '- ', e.g. '- name: …'",
+                _("{file} must hold a list", file=document.path.name),
+                _("start each entry with '- ', e.g. '- name: …'"),
             )
         )
         return
@@ -289,9 +310,11 @@ def _list_items(
             problems.append(
                 Problem(
                     document.positions.of_value((index, key)) or document.start,
-                    f"'{name.strip()}' has no letters or digits to make a slug of",
-                    "add a line 'slug: …' to the entry, with lowercase letters, digits and "
-                    "hyphens, e.g. 'slug: familienzentrum'",
+                    _("'{name}' has no letters or digits to make a slug of", name=name.strip()),
+                    _(
+                        "add a line 'slug: …' to the entry, with lowercase letters, digits and "
+                        "hyphens, e.g. 'slug: familienzentrum'"
+                    ),
                 )
             )
         yield document, data, (index,), slug
@@ -316,14 +339,19 @@ def _register_slug(
         return
     if slug in known:
         other = known[slug]
-        place = f"line {other.line}" if other.path == where.path else str(other)
-        problems.append(
-            Problem(
-                where,
-                f"the slug '{slug}' is taken already by the entry on {place}",
-                "two entries of one kind need different names, or add 'slug: …' to one of them",
+        message = (
+            _(
+                "the slug '{slug}' is taken already by the entry on line {line}",
+                slug=slug,
+                line=other.line,
+            )
+            if other.path == where.path
+            else _(
+                "the slug '{slug}' is taken already by the entry at {place}", slug=slug, place=other
             )
         )
+        hint = _("two entries of one kind need different names, or add 'slug: …' to one of them")
+        problems.append(Problem(where, message, hint))
     else:
         known[slug] = where
 
@@ -334,8 +362,8 @@ def _check_alliance_folders(content: Content) -> list[Problem]:
     return [
         Problem(
             Location(content.root / "alliances" / folder / "alliance.md"),
-            f"the folder alliances/{folder}/ has no alliance.md",
-            "create alliance.md with the alliance's name, town and state",
+            _("the folder alliances/{folder}/ has no alliance.md", folder=folder),
+            _("create alliance.md with the alliance's name, town and state"),
         )
         for folder in sorted(folders)
         if folder not in present and (folder, "alliance") not in content.unread
@@ -363,10 +391,20 @@ def _check_references(
 def _dangling(
     where: Location, slug: str, targets: tuple[str, ...], known: dict[str, Location]
 ) -> Problem:
-    noun = " or ".join(target.replace("_", " ") for target in targets)
+    places = [PLACES[target] for target in targets]
+    message = (
+        _(
+            "'{slug}' is in neither {first} nor {second}",
+            slug=slug,
+            first=places[0],
+            second=places[1],
+        )
+        if len(places) > 1
+        else _("'{slug}' is not in {place}", slug=slug, place=places[0])
+    )
     if not known:
-        return Problem(where, f"'{slug}' is not among the {noun}: there are none")
-    return Problem(where, f"'{slug}' is not among the {noun}", did_you_mean(slug, known))
+        return Problem(where, message, _("nothing is written there yet: add the entry first"))
+    return Problem(where, message, did_you_mean(slug, known))
 
 
 @cache
@@ -423,9 +461,16 @@ def _check_partner_counts(items: dict[Key, list[_Item]]) -> list[Problem]:
                     Problem(
                         item.document.positions.of_value(("partner_count", "number"))
                         or item.document.start,
-                        f"the alliance states {stated.number} partners, but partners.yaml "
-                        f"lists {listed}",
-                        f"write the number it has now, at least {listed}, with its date",
+                        ngettext(
+                            "the alliance states {n} partner, but partners.yaml lists {listed}",
+                            "the alliance states {n} partners, but partners.yaml lists {listed}",
+                            stated.number,
+                            listed=listed,
+                        ),
+                        _(
+                            "write the number it has now, at least {listed}, with its date",
+                            listed=listed,
+                        ),
                     )
                 )
     return problems
@@ -465,9 +510,16 @@ def _taken_from_registry(where: Location, name: str, organisation: Organisation)
     origin = organisation.origin
     return Problem(
         where,
-        f"'{name}' comes from the organisation '{organisation.slug}' in organisations.yaml",
-        f"remove it here; to change it for every alliance, edit {origin.path.name} "
-        f"line {origin.line}",
+        _(
+            "'{name}' comes from the organisation '{slug}' in organisations.yaml",
+            name=name,
+            slug=organisation.slug,
+        ),
+        _(
+            "remove it here; to change it for every alliance, edit {file} line {line}",
+            file=origin.path.name,
+            line=origin.line,
+        ),
     )
 
 
@@ -500,9 +552,17 @@ def _media_base(document: Document) -> PurePosixPath:
 def _missing_file(
     where: Location, name: str, folder: PurePosixPath, nearby: tuple[str, ...]
 ) -> Problem:
-    hint = did_you_mean(name, nearby) if nearby else f"put the file into {folder / 'media'}/"
-    place = f"{folder}/" if folder.parts else "the content folder"
-    return Problem(where, f"there is no file '{name}' in {place}", hint)
+    hint = (
+        did_you_mean(name, nearby)
+        if nearby
+        else _("put the file into {folder}/", folder=folder / "media")
+    )
+    message = (
+        _("there is no file '{name}' in {folder}/", name=name, folder=folder)
+        if folder.parts
+        else _("there is no file '{name}' in the content folder", name=name)
+    )
+    return Problem(where, message, hint)
 
 
 def _files(record: Record, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
