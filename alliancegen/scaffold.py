@@ -1,7 +1,9 @@
 """``alliancegen new``: a starting repository, and new content files with German comments.
 
-The comments say in German what each field is for; which fields ``site.yaml`` lists follows
-the settings model, so that a new setting shows up here (and a test asks for its comment).
+The comments say in German what each field is for, whatever the user's language: the
+model's description of the field, translated in the catalog, and its example. Which fields
+``site.yaml`` lists follows the settings model, so that a new setting shows up here too.
+Messages to the user (why nothing was written, what is asked for) are in the user's language.
 Files are never overwritten, and list files (people.yaml, partners.yaml) get entries appended
 as text, so that what the coordinator wrote there, comments included, stays as it was.
 """
@@ -22,6 +24,8 @@ from typing import get_origin
 import yaml
 
 from alliancegen import __version__
+from alliancegen.i18n import _
+from alliancegen.i18n import in_language
 from alliancegen.model.entities import Alliance
 from alliancegen.model.entities import Event
 from alliancegen.model.entities import NewsItem
@@ -39,146 +43,33 @@ from alliancegen.schema import set_up_editors
 
 
 class ScaffoldError(Exception):
-    """Why nothing was written, in German, saying what to do instead."""
+    """Why nothing was written, saying what to do instead."""
 
 
-NOTES: dict[str, tuple[str, str]] = {
-    # site.yaml: every field of the settings model and the records inside it
-    "Settings.title": ("Name der Website", "Lokales Bündnis für Familie"),
-    "Settings.description": ("Ein Satz über die Website, für Suchmaschinen und Vorschauen", ""),
-    "Settings.language": ("Sprache der Inhalte", "de"),
-    "Settings.time_zone": ("Zeitzone der Uhrzeiten von Veranstaltungen", "Europe/Berlin"),
-    "Settings.base_url": (
-        "Adresse, unter der die Website erscheint; Feeds, Kalender und Sitemap brauchen sie. "
-        "Die Vorschau auf diesem Rechner; beim Veröffentlichen über GitHub oder GitLab setzt "
-        "die Veröffentlichung die richtige Adresse selbst (--base-url)",
-        "http://localhost:8000/",
-    ),
-    "Settings.theme": ("Name des Designs", "default"),
-    "Settings.ministry": ("Aktueller Name des Bundesfamilienministeriums", ""),
-    "Settings.allow_raw_html": (
-        "true erlaubt HTML im Markdown-Text; sonst wird es als Text gezeigt",
-        "false",
-    ),
-    "Settings.operator": ("Wer die Website herausgibt – das Impressum braucht diese Angaben", ""),
-    "Settings.privacy": ("Angaben für die Datenschutzerklärung", ""),
-    "Settings.accessibility": ("Angaben für die Erklärung zur Barrierefreiheit", ""),
-    "Operator.name": ("Vollständiger Name", "Stadtverwaltung Musterstadt"),
-    "Operator.legal_form": ("Rechtsform", "eingetragener Verein"),
-    "Operator.representative": ("Wer sie vertritt, z. B. die Bürgermeisterin", ""),
-    "Operator.address": ("Postanschrift (kein Postfach)", ""),
-    "Operator.email": ("E-Mail-Adresse für schnellen Kontakt", "info@example.org"),
-    "Operator.phone": ("Telefonnummer", ""),
-    "Operator.registration": ("Register und Nummer", "VR 1234"),
-    "Operator.vat_id": ("Umsatzsteuer-Identifikationsnummer", ""),
-    "Operator.supervisory_authority": ("Aufsichtsbehörde", ""),
-    "Operator.responsible_for_content": (
-        "Verantwortlich für den Inhalt (§ 18 MStV), mit Anschrift",
-        "",
-    ),
-    "Place.name": ("Name des Ortes oder Hauses", ""),
-    "Place.street": ("Straße und Hausnummer", "Marktplatz 1"),
-    "Place.postal_code": ("Postleitzahl, fünfstellig", "12345"),
-    "Place.locality": ("Ort", "Musterstadt"),
-    "DataProtectionOfficer.name": ("Name oder Stelle", ""),
-    "DataProtectionOfficer.email": ("E-Mail-Adresse", "datenschutz@example.org"),
-    "DataProtectionOfficer.phone": ("Telefonnummer", ""),
-    "DataProtectionOfficer.address": ("Postanschrift", ""),
-    "Privacy.data_protection_officer": (
-        "Datenschutzbeauftragte Stelle; für Behörden Pflicht",
-        "",
-    ),
-    "Privacy.hosting_provider": ("Wer die Website technisch bereitstellt (Hoster)", ""),
-    "Privacy.supervisory_authority": ("Datenschutz-Aufsichtsbehörde für Beschwerden", ""),
-    "Accessibility.status": (
-        "Wie weit die Website barrierefrei ist",
-        "partial",
-    ),
-    "Accessibility.known_issues": ("Was nicht barrierefrei ist, und warum", "[]"),
-    "Accessibility.feedback_email": ("Wohin Besucher Barrieren melden", "info@example.org"),
-    "Accessibility.enforcement_body": ("Schlichtungs- oder Durchsetzungsstelle", ""),
-    "Accessibility.enforcement_url": ("Ihre Website", ""),
-    "Accessibility.reviewed": ("Wann die Erklärung zuletzt geprüft wurde", ""),
-    # content files: the fields that ``alliancegen new`` offers
-    "Entity.slug": ("Name in Adressen und Verweisen; ohne Angabe aus dem Namen gebildet", ""),
-    "Article.draft": ("true lässt es weg, außer beim Bauen mit --drafts", "true"),
-    "Alliance.name": ("Vollständiger Name des Bündnisses", ""),
-    "Alliance.short_name": ("Kurzname für Menüs", ""),
-    "Alliance.town": ("Stadt, Gemeinde oder Kreis", ""),
-    "Alliance.state": ("Bundesland", ""),
-    "Alliance.founded": ("Gründungsdatum: Tag, Monat oder Jahr", "2008-11-17"),
-    "Alliance.summary": ("Ein, zwei Sätze für Übersichten", ""),
-    "Alliance.patron": ("Schirmherrschaft: Kürzel der Person in people.yaml", ""),
-    "Alliance.coordinators": ("Koordination: Kürzel von Personen in people.yaml", "[]"),
-    "Alliance.email": ("E-Mail-Adresse des Bündnisses", ""),
-    "Alliance.phone": ("Telefonnummer des Bündnisses", ""),
-    "Alliance.website": ("Eigene Website des Bündnisses", ""),
-    "Alliance.join": ("Wie man mitmachen oder unterstützen kann", ""),
-    "Event.title": ("Name der Veranstaltung", ""),
-    "Event.start": ("Beginn: Tag, oder Tag und Uhrzeit", ""),
-    "Event.end": ("Ende", "2026-05-15 18:00"),
-    "Event.kind": (
-        "Art der Veranstaltung",
-        "family_day",
-    ),
-    "Event.place": ("Ort; darunter name, street, postal_code, locality", ""),
-    "Event.motto": ("Motto der Veranstaltung", ""),
-    "Event.audience": ("Für wen, z. B. „Familien mit Kindern“", ""),
-    "Event.free": ("true, wenn die Teilnahme nichts kostet", "true"),
-    "Event.registration": ("Adresse der Anmeldung", "https://www.example.org/anmeldung"),
-    "NewsItem.title": ("Überschrift", ""),
-    "NewsItem.date": ("Datum der Veröffentlichung", ""),
-    "NewsItem.kind": ("Art der Meldung", "press"),
-    "NewsItem.summary": ("Ein, zwei Sätze für Übersichten und Feeds", ""),
-    "NewsItem.author": ("Wer es geschrieben hat", ""),
-    "Project.title": ("Name des Projekts", ""),
-    "Project.status": ("Stand des Projekts", "running"),
-    "Project.summary": ("Ein, zwei Sätze für Übersichten", ""),
-    "Project.start": ("Beginn: Tag, Monat oder Jahr", "2026"),
-    "Project.contact": ("Ansprechperson: Kürzel der Person in people.yaml", ""),
-    "Project.partners": ("Beteiligte Partner: Kürzel aus partners.yaml", "[]"),
-    "Page.title": ("Titel der Seite", ""),
-    "Page.summary": ("Ein, zwei Sätze für Übersichten", ""),
-    "Page.menu": ("Platz im Menü; ohne Angabe steht die Seite nicht im Menü", "1"),
-    "Offer.title": ("Name des Angebots", ""),
-    "Offer.provider": ("Wer es anbietet: Kürzel des Partners in partners.yaml", ""),
-    "Offer.eligibility": ("Wer es bekommen kann", ""),
-    "Offer.amount": ("Betrag oder Kosten, wie geschrieben", ""),
-    "Offer.how_to_apply": ("Wie man es bekommt", ""),
-    "Person.name": ("Vollständiger Name mit Titel", ""),
-    "Person.role": ("Funktion, z. B. „Gleichstellungsbeauftragte“", ""),
-    "Person.organisation": ("Wo die Person arbeitet", ""),
-    "Person.phone": ("Telefonnummer, wie sie gezeigt werden soll", ""),
-    "Person.email": ("E-Mail-Adresse", ""),
-    "Person.office_hours": ("Wann die Person erreichbar ist", ""),
-    "Partner.name": ("Name der Organisation", ""),
-    "Partner.category": (
-        "Art der Organisation",
-        "",
-    ),
-    "Partner.short_name": ("Abkürzung", ""),
-    "Partner.membership": (
-        "Bündnispartner oder Kooperationspartner",
-        "member",
-    ),
-    "Partner.website": ("Website des Partners", "https://www.example.org/"),
-    "Partner.joined": ("Wann der Partner beigetreten ist", "2026"),
-}
-"""For ``Model.field``: what the field is for, in German, and an example value (or ''). The
-values of a choice are added from the model (``note``)."""
+PREVIEW = "http://localhost:8000/"
+"""The base_url a new site.yaml has: the preview on the coordinator's computer."""
 
 
 def note(model: type[Record], name: str) -> tuple[str, str]:
-    """The German note and example of a field, found on the class that declares it; a
-    choice's note ends with its values, as the model has them."""
-    for cls in model.__mro__:
-        if f"{cls.__name__}.{name}" in NOTES:
-            text, example = NOTES[f"{cls.__name__}.{name}"]
-            choice = _choice(model, name)
-            if choice is not None:
-                text += ": " + ", ".join(f"{m.value} ({m.german})" for m in choice)
-            return text, example
-    raise KeyError(f"{model.__name__}.{name} has no German note in alliancegen.scaffold.NOTES")
+    """The German note of a field and its example written as YAML (or ''), both from the
+    model: the field's description in German and its first example; a choice's note ends
+    with its values."""
+    field = model.model_fields[name]
+    text = in_language("de", description(model, name))
+    choice = _choice(model, name)
+    if choice is not None:
+        text += ": " + ", ".join(
+            m.value if m.german == m.value else f"{m.value} ({m.german})" for m in choice
+        )
+    return text, _example(field.examples[0]) if field.examples else ""
+
+
+def description(model: type[Record], name: str) -> str:
+    """What a field is for, in English; every field has it."""
+    text = model.model_fields[name].description
+    if not text:
+        raise LookupError(f"{model.__name__}.{name} has no description")
+    return text
 
 
 def _field_type(model: type[Record], name: str) -> Any:
@@ -221,7 +112,11 @@ def site_yaml(title: str) -> str:
         if name == "title":
             lines += [f"# {text}", f"title: {_scalar(title)}"]
         elif name == "base_url":
-            lines += [f"# {text}", f"base_url: {example}"]
+            lines += [
+                f"# {text}",
+                "# Zunächst die Vorschau auf diesem Rechner:",
+                f"base_url: {PREVIEW}",
+            ]
         elif (inner := nested_record(Settings, name)) is not None:
             lines += [f"# {text}", f"# {name}:", *_commented(inner, 1)]
         else:
@@ -229,10 +124,15 @@ def site_yaml(title: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _scalar(value: str) -> str:
-    """A text as a YAML value on one line, quoted where YAML needs it (': ', '#', 'ja' …)."""
+def _scalar(value: object) -> str:
+    """A value as YAML on one line, text quoted where YAML needs it (': ', '#', 'ja' …)."""
     dumped = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10**6)
     return dumped.removesuffix("\n...\n").removesuffix("\n")
+
+
+def _example(value: object) -> str:
+    """An example as a coordinator writes it: text as it is, other values as YAML."""
+    return value if isinstance(value, str) else _scalar(value)
 
 
 def _day(value: str) -> str:
@@ -241,7 +141,7 @@ def _day(value: str) -> str:
         parse_moment(value)
     except ValueError:
         raise ScaffoldError(
-            f"„{value}“ ist kein Datum: schreiben Sie z. B. 2026-05-15 oder 2026-05-15 14:00"
+            _("'{value}' is not a date: write e.g. 2026-05-15 or 2026-05-15 14:00", value=value)
         ) from None
     return value
 
@@ -356,8 +256,11 @@ def new_entry(content: Path, kind_name: str, values: dict[str, str], alliance: s
     kind = KINDS[kind_name]
     if not (content / "site.yaml").is_file():
         raise ScaffoldError(
-            f"In „{content}“ liegt keine site.yaml: mit --content den Inhaltsordner angeben "
-            "oder mit „alliancegen new site ORDNER“ eine Website anlegen"
+            _(
+                "there is no site.yaml in '{folder}': name the content folder with --content, "
+                "or start a site with 'alliancegen new site FOLDER'",
+                folder=content,
+            )
         )
     slug = _slug(values[kind.names_it])
     if kind_name == "alliance":
@@ -366,7 +269,13 @@ def new_entry(content: Path, kind_name: str, values: dict[str, str], alliance: s
     if alliance is not None and (
         alliance != slugify(alliance) or not base.joinpath("alliance.md").is_file()
     ):
-        raise ScaffoldError(f"Es gibt kein Bündnis „{alliance}“ (Ordner {base} ohne alliance.md)")
+        raise ScaffoldError(
+            _(
+                "there is no alliance '{alliance}' (no alliance.md in {folder})",
+                alliance=alliance,
+                folder=base,
+            )
+        )
     if kind.folder.endswith(".yaml"):
         return _append(base / kind.folder, kind, values, slug)
     return _write_new(base / kind.folder / f"{slug}.md", kind, values)
@@ -376,13 +285,13 @@ def _slug(name: str) -> str:
     """The slug of a new entry's name, which must give one."""
     slug = slugify(name)
     if not slug:
-        raise ScaffoldError(f"„{name}“ ergibt keinen Namen für Adressen: bitte Buchstaben nutzen")
+        raise ScaffoldError(_("'{name}' gives no name for web addresses: use letters", name=name))
     return slug
 
 
 def _write_new(path: Path, kind: Kind, values: dict[str, str]) -> Path:
     if path.exists():
-        raise ScaffoldError(f"{path} gibt es schon; nichts wurde überschrieben")
+        raise ScaffoldError(_("{path} exists already; nothing was overwritten", path=path))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(front_matter_file(kind, values), encoding="utf-8")
     return path
@@ -394,12 +303,14 @@ def _append(path: Path, kind: Kind, values: dict[str, str], slug: str) -> Path:
     old = path.read_text(encoding="utf-8") if path.exists() else header
     entries = _list_in(old, path)
     if slug in {_slug_of(entry, kind) for entry in entries if isinstance(entry, dict)}:
-        raise ScaffoldError(f"In {path} gibt es „{slug}“ schon; nichts wurde geändert")
+        raise ScaffoldError(
+            _("'{slug}' is in {path} already; nothing was changed", slug=slug, path=path)
+        )
     lines = _fields(kind, values, "  ")
     entry = "\n".join([f"- {lines[1].strip()}", *lines[2:]]) + "\n"
     new = old + ("" if old.endswith("\n") else "\n") + entry
     if _list_in(new, path) != [*entries, *_list_in(entry, path)]:
-        raise ScaffoldError(f"An das Ende von {path} lässt sich kein Eintrag anhängen")
+        raise ScaffoldError(_("no entry can be added at the end of {path}", path=path))
     path.write_text(new, encoding="utf-8")
     return path
 
@@ -412,8 +323,11 @@ def _list_in(text: str, path: Path) -> list[Any]:
         entries = "broken"
     if not isinstance(entries, list | None):
         raise ScaffoldError(
-            f"{path} ist keine Liste, an die sich ein Eintrag anhängen lässt; bitte den "
-            "Eintrag von Hand ergänzen („alliancegen check“ zeigt, was dort nicht stimmt)"
+            _(
+                "{path} is no list an entry can be added to; please add the entry by hand "
+                "('alliancegen check' shows what is wrong there)",
+                path=path,
+            )
         )
     return entries or []
 
@@ -438,8 +352,11 @@ def new_site(folder: Path, values: dict[str, str]) -> list[Path]:
     README, .gitignore and publishing workflows; return the files written."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise ScaffoldError(
-            f"„{folder}“ ist nicht leer; bitte einen neuen oder leeren Ordner angeben, "
-            "damit nichts überschrieben wird"
+            _(
+                "'{folder}' is not empty; name a new or empty folder, so that nothing is "
+                "overwritten",
+                folder=folder,
+            )
         )
     title, slug = values["name"], _slug(values["town"])
     content = folder / "content"
@@ -471,9 +388,8 @@ def complete(kind: Kind, given: dict[str, str | None], ask: Ask, option: str) ->
     for name in kind.essentials:
         choice = _choice(kind.model, name)
         words = [member.german for member in choice] if choice else None
-        value = given.get(name) or ask(
-            note(kind.model, name)[0], name, words, _default(name, values)
-        )
+        question = _(description(kind.model, name))
+        value = given.get(name) or ask(question, name, words, _default(name, values))
         if choice is not None:
             value = _chosen(choice, value, option, name)
         values[name] = _day(value) if name in DATES else value
@@ -499,7 +415,15 @@ def _chosen(choice: type[Choice], value: str, option: str, name: str) -> str:
         return choice(value).value
     except ValueError:
         words = ", ".join(member.german for member in choice)
-        raise ScaffoldError(f"{option} --{name}: „{value}“ geht nicht; möglich: {words}") from None
+        raise ScaffoldError(
+            _(
+                "{command} --{option}: '{value}' is not possible; write one of: {words}",
+                command=option,
+                option=name,
+                value=value,
+                words=words,
+            )
+        ) from None
 
 
 def run(
@@ -513,11 +437,13 @@ def run(
     """What ``alliancegen new`` does: a site in ``folder``, or one entry in ``content``."""
     if kind_name == "site":
         if folder is None:
-            raise ScaffoldError("In welchem Ordner? alliancegen new site ORDNER")
+            raise ScaffoldError(_("in which folder? alliancegen new site FOLDER"))
         return new_site(folder, complete(KINDS["alliance"], given, ask, "new site"))
     if folder is not None:
-        raise ScaffoldError(f"Nur „new site“ nimmt einen Ordner; für {kind_name}: --content")
+        raise ScaffoldError(
+            _("only 'new site' takes a folder; for {kind}: --content", kind=kind_name)
+        )
     if KINDS[kind_name].needs_alliance and alliance is None:
-        raise ScaffoldError("Zu welchem Bündnis? Bitte --alliance ORDNERNAME angeben")
+        raise ScaffoldError(_("for which alliance? Name its folder with --alliance"))
     values = complete(KINDS[kind_name], given, ask, f"new {kind_name}")
     return [new_entry(content, kind_name, values, alliance)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from alliancegen import i18n
 from alliancegen.model.entities import AllianceStatus
 from alliancegen.model.entities import EventKind
 from alliancegen.model.entities import GoalStatus
@@ -424,6 +425,49 @@ def test_a_comparison_of_fields_points_at_the_field_to_blame(make_content: MakeC
         "alliances/musterstadt/projects/p.md:5:8: "
         "the project ends (2018-12) before it starts (2019)",
     ]
+
+
+EVENT = "alliances/musterstadt/events/e.md"
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "message"),
+    [
+        (
+            EVENT,
+            "---\ntitle: E\nstart: 2017-05-15\nend: 2017-05-14\n---\n",
+            "die Veranstaltung endet (2017-05-14), bevor sie beginnt (2017-05-15)",
+        ),
+        (
+            EVENT,
+            "---\ntitle: E\nstart: 2017-05-15\nuntil: 2017-06-01\n---\n",
+            "'until' beendet eine Reihe: Ergänzen Sie 'repeat: weekly' "
+            "(oder wie oft sie stattfindet)",
+        ),
+        (
+            PEOPLE,
+            "- name: A\n  photo: {alt: Portrait, credit: B}\n",
+            "das Foto einer Person braucht ihre Zustimmung: Ergänzen Sie 'photo_consent: true'",
+        ),
+        (
+            ALLIANCE,
+            "---\nname: B\ntown: T\nstate: Hessen\n"
+            "partner_count: {number: über 70, date: 2024}\n---\n",
+            "schreiben Sie die Zahl allein, 'number: 70', und das Wort davor als 'qualifier: over'",
+        ),
+        (
+            "site.yaml",
+            "title: T\ntime_zone: Europe/Bonn\n",
+            "'Europe/Bonn' ist keine Zeitzone: Schreiben Sie z. B. Europe/Berlin",
+        ),
+    ],
+)
+def test_what_the_model_finds_wrong_is_said_in_german(
+    make_content: MakeContent, file: str, text: str, message: str
+) -> None:
+    root = make_content({file: text})
+    i18n.use("de")
+    assert [problem.message for problem in problems_of(root)] == [message]
 
 
 def test_event_end_is_compared_as_precisely_as_both_are_known(make_content: MakeContent) -> None:

@@ -12,6 +12,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from click.testing import Result
+from pydantic import create_model
 
 from alliancegen import scaffold
 from alliancegen.cli import NEW_KINDS
@@ -19,7 +20,11 @@ from alliancegen.cli import main
 from alliancegen.model.entities import user_fields
 from alliancegen.model.fields import Record
 from alliancegen.model.settings import Settings
+from tests.catalog import german
+from tests.catalog import translated
 from tests.conftest import site_of
+from tests.test_docs import RECORDS
+from tests.test_messages import UPDATE
 
 ENTRIES = {
     "event": ["--alliance", "ilmenau", "--title", "Familienfest", "--start", "2026-05-15"],
@@ -156,7 +161,7 @@ def test_new_site_refuses_a_folder_that_is_not_empty(tmp_path: Path, existing: s
     kept.write_text("meins\n", encoding="utf-8")
     result = new("site", tmp_path, "--town", "Ilmenau", "--state", "Thüringen")
     assert result.exit_code == 1
-    assert "ist nicht leer" in result.output
+    assert "is not empty" in result.output
     assert kept.read_text(encoding="utf-8") == "meins\n"
     assert not (tmp_path / "README.md").exists()
 
@@ -192,7 +197,7 @@ def test_a_list_file_that_takes_no_entry_at_its_end_is_left_alone(site: Path, wr
     people.write_text(written, encoding="utf-8")
     result = new("person", "--content", site / "content", "--alliance", "ilmenau", "--name", "Max")
     assert result.exit_code == 1
-    assert "von Hand" in result.output
+    assert "by hand" in result.output
     assert people.read_text(encoding="utf-8") == written
 
 
@@ -203,7 +208,7 @@ def test_an_existing_entry_is_never_overwritten(site: Path) -> None:
         before = {path: path.read_bytes() for path in content.rglob("*") if path.is_file()}
         again = new(kind, "--content", content, *ENTRIES[kind])
         assert again.exit_code == 1
-        assert "schon" in again.output
+        assert "already" in again.output
         assert {path: path.read_bytes() for path in content.rglob("*") if path.is_file()} == before
 
 
@@ -220,13 +225,13 @@ def test_values_are_quoted_where_yaml_needs_it(site: Path, title: str) -> None:
 def test_from_a_script_a_missing_essential_is_named_as_its_option(site: Path) -> None:
     result = new("event", "--content", site / "content", "--alliance", "ilmenau", "--title", "X")
     assert result.exit_code == 1
-    assert "missing --start: " in result.output
+    assert "missing --start: When it starts" in result.output
 
 
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        (["--category", "Kneipe", "--name", "Zum Hirsch"], "„Kneipe“ geht nicht; möglich: "),
+        (["--category", "Kneipe", "--name", "Zum Hirsch"], "'Kneipe' is not possible; write one"),
         (["--name", "Zum Hirsch"], "missing --category"),
     ],
 )
@@ -240,16 +245,42 @@ def test_choices_are_checked_against_the_model(
     assert not (content / "alliances/ilmenau/partners.yaml").exists()
 
 
-def test_wrong_places_are_refused_in_german(site: Path, tmp_path: Path) -> None:
+def test_wrong_places_are_refused(site: Path, tmp_path: Path) -> None:
     content = site / "content"
     assert "--alliance" in new("event", "--content", content, "--title", "X").output
     nowhere = new("event", "--content", content, "--alliance", "iserlohn", *ENTRIES["event"][2:])
-    assert "kein Bündnis „iserlohn“" in nowhere.output
-    assert "keine site.yaml" in new("page", "--content", tmp_path, "--title", "X").output
+    assert "there is no alliance 'iserlohn'" in nowhere.output
+    assert "no site.yaml" in new("page", "--content", tmp_path, "--title", "X").output
     assert "--start" in new("event", "--content", content, *ENTRIES["event"][:4]).output
     bad_day = new("news", "--content", content, "--title", "X", "--date", "morgen")
-    assert "kein Datum" in bad_day.output
+    assert "'morgen' is not a date" in bad_day.output
     assert not (content / "news").exists()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (
+            ["event", "--title", "X"],
+            "zu welchem Bündnis? Geben Sie seinen Ordner mit --alliance an",
+        ),
+        (["event", "--alliance", "iserlohn", *ENTRIES["event"][2:]], "kein Bündnis 'iserlohn'"),
+        (["event", *ENTRIES["event"][:4]], "es fehlt --start: Beginn: Tag, oder Tag und Uhrzeit"),
+        (["news", "--title", "X", "--date", "morgen"], "'morgen' ist kein Datum: Schreiben Sie"),
+        (["partner", *ENTRIES["partner"][:4], "--category", "Kneipe"], "möglich sind: Kommune,"),
+        (["person", *ENTRIES["person"]], "gibt es 'erika-muster' schon; nichts wurde geändert"),
+    ],
+)
+def test_new_speaks_german_when_asked(site: Path, arguments: list[str], message: str) -> None:
+    content = site / "content"
+    assert new("person", "--content", content, *ENTRIES["person"]).exit_code == 0
+    kind, *options = arguments
+    result = CliRunner().invoke(
+        main, ["--lang", "de", "new", kind, "--content", str(content), *options]
+    )
+    assert result.exit_code == 1
+    assert result.output.startswith("Fehler: ")
+    assert message in result.output
 
 
 @pytest.mark.parametrize("alliance", ["../..", "ilmenau/../ilmenau", "Ilmenau", ""])
@@ -264,7 +295,7 @@ def test_the_alliance_is_named_by_its_folder_alone(site: Path, alliance: str) ->
 def test_a_town_without_letters_leaves_no_folder_behind(tmp_path: Path) -> None:
     result = new("site", tmp_path / "neu", "--town", "!!!", "--state", "Bayern")
     assert result.exit_code == 1
-    assert "ergibt keinen Namen" in result.output
+    assert "gives no name for web addresses" in result.output
     assert not (tmp_path / "neu").exists()
 
 
@@ -310,3 +341,36 @@ def test_every_field_new_offers_is_a_field_of_its_model_with_a_note() -> None:
         for name in (*kind.essentials, *kind.offered):
             assert name in user_fields(kind.model), (kind.model.__name__, name)
             assert scaffold.note(kind.model, name)[0]
+
+
+FIELDS = [(record, name) for record in RECORDS for name in user_fields(record)]
+"""Every field a content file may write, of every record of the model."""
+
+
+def test_every_field_is_described_in_english_and_german() -> None:
+    """The model's descriptions are the one source of what a field means, and each has a
+    German translation: nothing written into a new file falls back to English."""
+    undescribed = [(model.__name__, name) for model, name in FIELDS if not description(model, name)]
+    assert undescribed == []
+    catalog = german()
+    descriptions = {description(model, name) for model, name in FIELDS}
+    assert {text for text in descriptions if not translated(catalog.get(text))} == set(), UPDATE
+
+
+def description(model: type[Record], name: str) -> str | None:
+    return model.model_fields[name].description
+
+
+EXAMPLES = [(model, name) for model, name in FIELDS if model.model_fields[name].examples]
+
+
+@pytest.mark.parametrize(
+    ("model", "name"), EXAMPLES, ids=lambda value: getattr(value, "__name__", value)
+)
+def test_the_examples_are_values_the_field_takes(model: type[Record], name: str) -> None:
+    info = model.model_fields[name]
+    alone = create_model("Alone", value=(info.annotation, info))
+    for example in info.examples or []:
+        alone(value=example)
+    text, example = scaffold.note(model, name)
+    assert text and example

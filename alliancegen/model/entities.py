@@ -21,6 +21,8 @@ from pydantic import field_validator
 from pydantic import model_validator
 
 from alliancegen.errors import Location
+from alliancegen.i18n import N_
+from alliancegen.i18n import _
 from alliancegen.model.fields import Attachment
 from alliancegen.model.fields import Choice
 from alliancegen.model.fields import Email
@@ -46,11 +48,17 @@ def internal(default: Any = ...) -> Any:
     return Field(default, exclude=True, repr=False, json_schema_extra={"internal": True})
 
 
-def ref(collection: str | tuple[str, ...], description: str, default: Any = None) -> Any:
+def ref(
+    collection: str | tuple[str, ...],
+    description: str,
+    default: Any = None,
+    examples: list[Any] | None = None,
+) -> Any:
     """Declare a field that names entities of ``collection`` by their slugs; with several
     collections, a slug is looked up in each in turn."""
     targets: list[JsonValue] = [collection] if isinstance(collection, str) else [*collection]
-    return Field(default, description=description, json_schema_extra={"refers_to": targets})
+    extra: dict[str, JsonValue] = {"refers_to": targets}
+    return Field(default, description=description, examples=examples, json_schema_extra=extra)
 
 
 def is_internal(model: type[Record], name: str) -> bool:
@@ -67,14 +75,18 @@ def user_fields(model: type[Record]) -> list[str]:
 class Entity(Tracked, Record):
     """Anything with a slug of its own and a file it comes from."""
 
-    slug: Slug = Field("", description="Name in URLs and references; derived when omitted")
+    slug: Slug = Field(
+        "", description=N_("Name in web addresses and references; made from the name when omitted")
+    )
     origin: Location = internal()
 
 
 class Article(Entity):
     """An entity written as Markdown with front matter."""
 
-    draft: bool = Field(False, description="true to leave it out unless built with --drafts")
+    draft: bool = Field(
+        False, description=N_("true to leave it out unless built with --drafts"), examples=[True]
+    )
     body: str = internal("")
 
 
@@ -222,9 +234,9 @@ class Occasion(NamedTuple):
 class Milestone(Record):
     """A dated step of a project: a start, a relaunch, an award, a new site."""
 
-    date: When = Field(description="When it happened: a day, a month or a year")
-    title: Text = Field(description="What happened, in one line")
-    text: Markdown | None = Field(None, description="More about it")
+    date: When = Field(description=N_("When it happened: a day, a month or a year"))
+    title: Text = Field(description=N_("What happened, in one line"))
+    text: Markdown | None = Field(None, description=N_("More about it"))
 
 
 class NewsKind(Choice):
@@ -239,18 +251,18 @@ class NewsKind(Choice):
 class Source(Record):
     """Where a re-published text first appeared."""
 
-    name: Text = Field(description="Publisher, e.g. the federal service office")
-    url: Url | None = Field(None, description="Address of the original")
+    name: Text = Field(description=N_("Publisher, e.g. the federal service office"))
+    url: Url | None = Field(None, description=N_("Address of the original"))
 
 
 class Award(Record):
     """A distinction the alliance received."""
 
-    name: Text = Field(description="Name of the award, e.g. 'Bündnis des Monats'")
-    issuer: Text | None = Field(None, description="Who awarded it")
-    period: Text | None = Field(None, description="When, as written: 'November', '2024/25'")
-    news: Slug | None = ref("news", "Slug of a news item about the award")
-    url: Url | None = Field(None, description="A page about the award")
+    name: Text = Field(description=N_("Name of the award, e.g. 'Bündnis des Monats'"))
+    issuer: Text | None = Field(None, description=N_("Who awarded it"))
+    period: Text | None = Field(None, description=N_("When, as written: 'November', '2024/25'"))
+    news: Slug | None = ref("news", N_("Slug of a news item about the award"))
+    url: Url | None = Field(None, description=N_("A page about the award"))
 
 
 # Organisations that are not partners, and counts of partners (issue 14)
@@ -259,19 +271,22 @@ class Involvement(Record):
 
     organisation: Slug = ref(
         ("partners", "organisations"),
-        "Slug of a partner of the alliance, or else of an entry in organisations.yaml",
+        N_("Slug of a partner of the alliance, or else of an entry in organisations.yaml"),
     )
-    role: InvolvementRole = Field(
-        description="sponsor, funder, supporter, co_organiser, venue, ..."
-    )
+    role: InvolvementRole = Field(description=N_("The organisation's role"))
 
 
 class PartnerCount(Record):
     """How many partners an alliance states it has, when its list names only some."""
 
-    number: int = Field(ge=1, description="The number as stated, e.g. 70 for 'über 70'")
-    qualifier: CountQualifier | None = Field(None, description="over ('über') or about ('rund')")
-    date: When = Field(description="When the number was stated ('Stand'), e.g. 2024")
+    number: int = Field(ge=1, description=N_("The number as stated, e.g. 70 for 'über 70'"))
+    qualifier: CountQualifier | None = Field(
+        None,
+        description=N_(
+            "Whether the number is a lower bound or approximate; omit it for an exact number"
+        ),
+    )
+    date: When = Field(description=N_("When the number was stated ('Stand'), e.g. 2024"))
 
     @field_validator("number", mode="before")
     @classmethod
@@ -281,8 +296,12 @@ class PartnerCount(Record):
         if len(words) > 1 and words[-1].isdigit():
             qualifier = "about" if words[0].lower() in _ABOUT else "over"
             raise ValueError(
-                f"write the number alone, 'number: {words[-1]}', and the word before it as "
-                f"'qualifier: {qualifier}'"
+                _(
+                    "write the number alone, 'number: {number}', and the word before it as "
+                    "'qualifier: {qualifier}'",
+                    number=words[-1],
+                    qualifier=qualifier,
+                )
             )
         return value
 
@@ -296,11 +315,11 @@ class Organisation(Entity):
     """An organisation in the site-wide registry (organisations.yaml at the top), for
     partners of several alliances and for sponsors, venues and others that are no partner."""
 
-    name: Text = Field(description="Name of the organisation")
-    short_name: Text | None = Field(None, description="Abbreviation, e.g. 'SIHK'")
-    website: Url | None = Field(None, description="The organisation's website")
-    logo: Logo | None = Field(None, description="Its logo, below the content folder's media/")
-    address: Place | None = Field(None, description="Postal address")
+    name: Text = Field(description=N_("Name of the organisation"))
+    short_name: Text | None = Field(None, description=N_("Abbreviation, e.g. 'SIHK'"))
+    website: Url | None = Field(None, description=N_("The organisation's website"))
+    logo: Logo | None = Field(None, description=N_("Its logo, below the content folder's media/"))
+    address: Place | None = Field(None, description=N_("Postal address"))
 
 
 REGISTRY_FIELDS = ("name", "short_name", "website", "logo", "address")
@@ -335,15 +354,21 @@ class CommitteeKind(Choice):
 class Tenure(Record):
     """Something that holds for a while: from ``since`` to ``until``, either may be unknown."""
 
-    since: When | None = Field(None, description="Since when, e.g. 2019 or 2019-03")
-    until: When | None = Field(None, description="Until when; omit while it holds")
+    since: When | None = Field(None, description=N_("Since when, e.g. 2019 or 2019-03"))
+    until: When | None = Field(None, description=N_("Until when; omit while it holds"))
 
     @field_validator("until")
     @classmethod
     def _until_after_since(cls, until: Moment | None, info: ValidationInfo) -> Moment | None:
         since = info.data.get("since")
         if until is not None and isinstance(since, Moment) and until.is_before(since):
-            raise ValueError(f"'until' ({until}) is before 'since' ({since}): swap them")
+            raise ValueError(
+                _(
+                    "'until' ({until}) is before 'since' ({since}): swap them",
+                    until=until,
+                    since=since,
+                )
+            )
         return until
 
     def holds_on(self, day: date) -> bool:
@@ -354,73 +379,73 @@ class Tenure(Record):
 class Role(Tenure):
     """A person's function in the alliance, for a while: 'Schirmherr seit 2019'."""
 
-    person: Slug = ref("people", "Slug of the person in people.yaml")
-    kind: RoleKind = Field(description="patron, coordinator, chair, spokesperson, contact …")
-    title: Text | None = Field(None, description="The role as the alliance names it")
+    person: Slug = ref("people", N_("Slug of the person in people.yaml"))
+    kind: RoleKind = Field(description=N_("The person's function"))
+    title: Text | None = Field(None, description=N_("The role as the alliance names it"))
 
 
 class Host(Tenure):
     """The body that hosts the alliance or its office (Träger), for a while."""
 
-    name: Text | None = Field(None, description="Name of the host, unless it is a partner")
-    partner: Slug | None = ref("partners", "Slug of the host in partners.yaml")
-    website: Url | None = Field(None, description="The host's website")
+    name: Text | None = Field(None, description=N_("Name of the host, unless it is a partner"))
+    partner: Slug | None = ref("partners", N_("Slug of the host in partners.yaml"))
+    website: Url | None = Field(None, description=N_("The host's website"))
 
     @model_validator(mode="after")
     def _named(self) -> Self:
         if self.name is None and self.partner is None:
-            raise ValueError("a host needs a 'name: …' or the slug of a 'partner: …'")
+            raise ValueError(_("a host needs a 'name: …' or the slug of a 'partner: …'"))
         return self
 
 
 class Office(Tenure):
     """An office of the alliance (Koordinierungsstelle, Familienbüro) where people find it."""
 
-    name: Text = Field(description="Name of the office, e.g. 'Koordinierungsstelle'")
-    address: Place | None = Field(None, description="Where it is")
-    phone: Phone | None = Field(None, description="Phone number as it should be shown")
-    email: Email | None = Field(None, description="E-mail address")
-    opening_hours: Text | None = Field(None, description="When it is open, as written")
+    name: Text = Field(description=N_("Name of the office, e.g. 'Koordinierungsstelle'"))
+    address: Place | None = Field(None, description=N_("Where it is"))
+    phone: Phone | None = Field(None, description=N_("Phone number as it should be shown"))
+    email: Email | None = Field(None, description=N_("E-mail address"))
+    opening_hours: Text | None = Field(None, description=N_("When it is open, as written"))
 
 
 class Group(Entity):
     """A body of people and partners in the alliance."""
 
-    name: Text = Field(description="Name of the group")
-    description: Markdown | None = Field(None, description="What the group does")
-    members: list[Slug] = ref("people", "Slugs of its members in people.yaml", [])
-    partners: list[Slug] = ref("partners", "Slugs of partners that take part", [])
-    meets: Text | None = Field(None, description="How often it meets, e.g. 'viermal im Jahr'")
+    name: Text = Field(description=N_("Name of the group"))
+    description: Markdown | None = Field(None, description=N_("What the group does"))
+    members: list[Slug] = ref("people", N_("Slugs of its members in people.yaml"), [])
+    partners: list[Slug] = ref("partners", N_("Slugs of partners that take part"), [])
+    meets: Text | None = Field(None, description=N_("How often it meets, e.g. 'viermal im Jahr'"))
 
 
 class Committee(Group):
     """A committee that steers or advises the alliance (committees.yaml)."""
 
-    kind: CommitteeKind = Field(description="trustees, steering_group, advisory_board …")
-    chair: Slug | None = ref("people", "Slug of the person who chairs it")
+    kind: CommitteeKind = Field(description=N_("Kind of committee"))
+    chair: Slug | None = ref("people", N_("Slug of the person who chairs it"))
 
 
 class WorkingGroup(Group):
     """A working group (Arbeitskreis) on one topic (working-groups.yaml)."""
 
-    topic: Text | None = Field(None, description="What it works on, in a few words")
-    contact: Slug | None = ref("people", "Slug of its contact person")
+    topic: Text | None = Field(None, description=N_("What it works on, in a few words"))
+    contact: Slug | None = ref("people", N_("Slug of its contact person"))
 
 
 class Person(Entity):
     """A contact person, coordinator or patron (people.yaml)."""
 
-    name: Text = Field(description="Full name with title, e.g. 'Dr. Daniel Schultheiß'")
-    role: Text | None = Field(None, description="Function, e.g. 'Gleichstellungsbeauftragte'")
-    organisation: Text | None = Field(None, description="Where the person works")
-    phone: Phone | None = Field(None, description="Phone number as it should be shown")
-    email: Email | None = Field(None, description="E-mail address")
-    office_hours: Text | None = Field(None, description="When the person can be reached")
-    quote: Text | None = Field(None, description="A statement by the person")
-    photo: Image | None = Field(None, description="Portrait; needs photo_consent: true")
-    photo_consent: bool = Field(False, description="true once the person agreed to the photo")
+    name: Text = Field(description=N_("Full name with title, e.g. 'Dr. Daniel Schultheiß'"))
+    role: Text | None = Field(None, description=N_("Function, e.g. 'Gleichstellungsbeauftragte'"))
+    organisation: Text | None = Field(None, description=N_("Where the person works"))
+    phone: Phone | None = Field(None, description=N_("Phone number as it should be shown"))
+    email: Email | None = Field(None, description=N_("E-mail address"))
+    office_hours: Text | None = Field(None, description=N_("When the person can be reached"))
+    quote: Text | None = Field(None, description=N_("A statement by the person"))
+    photo: Image | None = Field(None, description=N_("Portrait; needs photo_consent: true"))
+    photo_consent: bool = Field(False, description=N_("true once the person agreed to the photo"))
     # --- the person's own contact (issue 14) ---
-    address: Place | None = Field(None, description="Postal address for the person's vCard")
+    address: Place | None = Field(None, description=N_("Postal address for the person's vCard"))
 
     @property
     def has_contact(self) -> bool:
@@ -431,7 +456,7 @@ class Person(Entity):
     def _photo_needs_consent(self) -> Self:
         if self.photo is not None and not self.photo_consent:
             raise FieldProblem(
-                "photo", "a person's photo needs their consent: add 'photo_consent: true'"
+                "photo", _("a person's photo needs their consent: add 'photo_consent: true'")
             )
         return self
 
@@ -440,28 +465,39 @@ class Partner(Entity):
     """An organisation in the alliance (partners.yaml)."""
 
     name: Text | None = Field(
-        None, description="Name of the organisation; omit it with 'organisation: …'"
+        None, description=N_("Name of the organisation; omit it with 'organisation: …'")
     )
-    short_name: Text | None = Field(None, description="Abbreviation, e.g. 'SIHK'")
-    category: PartnerCategory = Field(description="Kind of organisation")
-    membership: Membership = Field(Membership.MEMBER, description="member or cooperation")
-    website: Url | None = Field(None, description="The partner's website")
-    logo: Logo | None = Field(None, description="The partner's logo")
-    contribution: Markdown | None = Field(None, description="What the partner contributes")
-    joined: When | None = Field(None, description="When the partner signed or joined")
-    address: Place | None = Field(None, description="Postal address")
-    contact: Slug | None = ref("people", "Slug of a person in people.yaml")
+    short_name: Text | None = Field(None, description=N_("Abbreviation, e.g. 'SIHK'"))
+    category: PartnerCategory = Field(description=N_("Kind of organisation"))
+    membership: Membership = Field(
+        Membership.MEMBER,
+        description=N_("Alliance partner or cooperation partner"),
+        examples=["member"],
+    )
+    website: Url | None = Field(
+        None, description=N_("The partner's website"), examples=["https://www.example.org/"]
+    )
+    logo: Logo | None = Field(None, description=N_("The partner's logo"))
+    contribution: Markdown | None = Field(None, description=N_("What the partner contributes"))
+    joined: When | None = Field(
+        None, description=N_("When the partner signed or joined"), examples=["2026"]
+    )
+    address: Place | None = Field(None, description=N_("Postal address"))
+    contact: Slug | None = ref("people", N_("Slug of a person in people.yaml"))
     # The registry (issue 14)
     organisation: Slug | None = ref(
-        "organisations", "Slug of an entry in organisations.yaml: name, website … come from there"
+        "organisations",
+        N_("Slug of an entry in organisations.yaml: name, website … come from there"),
     )
 
     @model_validator(mode="after")
     def _named(self) -> Self:
         if self.name is None and self.organisation is None:
             raise ValueError(
-                "missing required field 'name': add 'name: …' (Name of the organisation), "
-                "or 'organisation: …' with the slug of an entry in organisations.yaml"
+                _(
+                    "missing required field 'name': add 'name: …' (Name of the organisation), "
+                    "or 'organisation: …' with the slug of an entry in organisations.yaml"
+                )
             )
         return self
 
@@ -469,58 +505,66 @@ class Partner(Entity):
 class NationalField(Entity):
     """One of the nationwide fields of action (fields-of-action.yaml at the top)."""
 
-    title: Text = Field(description="Name of the field of action")
-    description: Markdown | None = Field(None, description="What the field covers")
+    title: Text = Field(description=N_("Name of the field of action"))
+    description: Markdown | None = Field(None, description=N_("What the field covers"))
 
 
 class FieldOfAction(Entity):
     """A field of action an alliance names for itself (fields-of-action.yaml)."""
 
-    title: Text = Field(description="Name of the field of action")
-    national: Slug | None = ref("national_fields", "Slug of the nationwide field it belongs to")
-    description: Markdown | None = Field(None, description="What the alliance does in it")
+    title: Text = Field(description=N_("Name of the field of action"))
+    national: Slug | None = ref("national_fields", N_("Slug of the nationwide field it belongs to"))
+    description: Markdown | None = Field(None, description=N_("What the alliance does in it"))
 
 
 class Goal(Entity):
     """A goal of the alliance (goals.yaml)."""
 
-    title: Text = Field(description="The goal in one line")
-    text: Markdown | None = Field(None, description="More about the goal")
-    field_of_action: Slug | None = ref("fields_of_action", "Slug of one of its fields of action")
-    status: GoalStatus | None = Field(None, description="open, in_progress or reached")
+    title: Text = Field(description=N_("The goal in one line"))
+    text: Markdown | None = Field(None, description=N_("More about the goal"))
+    field_of_action: Slug | None = ref(
+        "fields_of_action", N_("Slug of one of its fields of action")
+    )
+    status: GoalStatus | None = Field(None, description=N_("Where the goal stands"))
 
 
 class ActionDay(Entity):
     """A nationwide edition of the action day (action-days.yaml at the top)."""
 
-    year: int = Field(description="The year of the edition")
-    date: When = Field(description="The day of the nationwide action day")
-    motto: Text | None = Field(None, description="The nationwide motto")
+    year: int = Field(description=N_("The year of the edition"))
+    date: When = Field(description=N_("The day of the nationwide action day"))
+    motto: Text | None = Field(None, description=N_("The nationwide motto"))
 
 
 class Project(Article):
     """A project of the alliance (projects/<slug>.md)."""
 
-    title: Text = Field(description="Name of the project")
+    title: Text = Field(description=N_("Name of the project"))
     status: ProjectStatus | None = Field(
-        None, description="planned, running, permanent or finished; omit when not known"
+        None,
+        description=N_("Where the project stands"),
+        examples=["running"],
     )
-    summary: Text | None = Field(None, description="One or two sentences for lists")
-    model_project: bool = Field(False, description="true for a model or pilot project")
-    programme: Text | None = Field(None, description="Funding programme the project is part of")
-    start: When | None = Field(None, description="When it started")
-    end: When | None = Field(None, description="When it ended or ends")
-    partners: list[Slug] = ref("partners", "Slugs of partners involved", [])
-    fields_of_action: list[Slug] = ref("fields_of_action", "Slugs of its fields of action", [])
-    contact: Slug | None = ref("people", "Slug of the contact person")
-    images: list[Image] = Field([], description="Pictures")
-    links: list[Link] = Field([], description="Further links")
+    summary: Text | None = Field(None, description=N_("One or two sentences for lists"))
+    model_project: bool = Field(False, description=N_("true for a model or pilot project"))
+    programme: Text | None = Field(None, description=N_("Funding programme the project is part of"))
+    start: When | None = Field(
+        None, description=N_("When it started: a day, a month or a year"), examples=["2026"]
+    )
+    end: When | None = Field(None, description=N_("When it ended or ends"))
+    partners: list[Slug] = ref(
+        "partners", N_("Partners involved: slugs from partners.yaml"), [], examples=[["stadtwerke"]]
+    )
+    fields_of_action: list[Slug] = ref("fields_of_action", N_("Slugs of its fields of action"), [])
+    contact: Slug | None = ref("people", N_("Contact person: slug of the person in people.yaml"))
+    images: list[Image] = Field([], description=N_("Pictures"))
+    links: list[Link] = Field([], description=N_("Further links"))
     # Organisations that are not partners (issue 14)
     organisations: list[Involvement] = Field(
-        [], description="Sponsors, funders, co-organisers, venues … with their roles"
+        [], description=N_("Sponsors, funders, co-organisers, venues … with their roles")
     )
     # dated steps (issue 14)
-    milestones: list[Milestone] = Field([], description="Dated steps: relaunch, award, …")
+    milestones: list[Milestone] = Field([], description=N_("Dated steps: relaunch, award, …"))
 
     @property
     def timeline(self) -> list[Milestone]:
@@ -533,7 +577,12 @@ class Project(Article):
     def _end_after_start(self) -> Self:
         if self.start is not None and self.end is not None and self.end.is_before(self.start):
             raise FieldProblem(
-                "end", f"the project ends ({self.end}) before it starts ({self.start})"
+                "end",
+                _(
+                    "the project ends ({end}) before it starts ({start})",
+                    end=self.end,
+                    start=self.start,
+                ),
             )
         return self
 
@@ -541,40 +590,56 @@ class Project(Article):
 class Event(Article):
     """An event: the local action day, a meeting, a family day (events/<slug>.md)."""
 
-    title: Text = Field(description="Name of the event")
-    kind: EventKind = Field(EventKind.OTHER, description="What sort of event")
-    status: EventStatus = Field(EventStatus.SCHEDULED, description="scheduled, cancelled, ...")
-    start: When = Field(description="When it starts: a day, or a day and time")
-    end: When | None = Field(None, description="When it ends")
-    place: Place | None = Field(None, description="Where it takes place")
-    motto: Text | None = Field(None, description="The motto of the event")
-    action_day: int | None = ref("action_days", "Year of the nationwide action day")
-    partners: list[Slug] = ref("partners", "Slugs of partners involved", [])
-    fields_of_action: list[Slug] = ref("fields_of_action", "Slugs of its fields of action", [])
-    report: Markdown | None = Field(None, description="Report written after the event")
-    images: list[Image] = Field([], description="Pictures")
-    links: list[Link] = Field([], description="Further links")
+    title: Text = Field(description=N_("Name of the event"))
+    kind: EventKind = Field(
+        EventKind.OTHER, description=N_("What sort of event"), examples=["family_day"]
+    )
+    status: EventStatus = Field(
+        EventStatus.SCHEDULED, description=N_("Whether it takes place as announced")
+    )
+    start: When = Field(
+        description=N_("When it starts: a day, or a day and time"), examples=["2026-05-15 14:00"]
+    )
+    end: When | None = Field(None, description=N_("When it ends"), examples=["2026-05-15 18:00"])
+    place: Place | None = Field(
+        None, description=N_("Where it takes place; below it name, street, postal_code, locality")
+    )
+    motto: Text | None = Field(None, description=N_("The motto of the event"))
+    action_day: int | None = ref("action_days", N_("Year of the nationwide action day"))
+    partners: list[Slug] = ref("partners", N_("Partners involved: slugs from partners.yaml"), [])
+    fields_of_action: list[Slug] = ref("fields_of_action", N_("Slugs of its fields of action"), [])
+    report: Markdown | None = Field(None, description=N_("Report written after the event"))
+    images: list[Image] = Field([], description=N_("Pictures"))
+    links: list[Link] = Field([], description=N_("Further links"))
     # how, by whom, for whom and how often (issue 14)
-    edition: int | None = Field(None, ge=1, description="Its number, 3 for '3. Familientag'")
-    role: EventRole = Field(EventRole.ORGANISER, description="The alliance's part in it")
-    attendance: Attendance = Field(Attendance.ON_SITE, description="on_site, online or hybrid")
-    online_url: Url | None = Field(None, description="Where people take part online")
-    audience: Text | None = Field(None, description="Who it is for, e.g. 'Familien mit Kindern'")
-    age_min: int | None = Field(None, ge=0, le=120, description="Youngest age it is for, years")
-    age_max: int | None = Field(None, ge=0, le=120, description="Oldest age it is for, years")
-    free: bool | None = Field(None, description="true when taking part costs nothing")
-    price: Price | None = Field(None, description="Price in euros, or a text as written")
-    registration: Url | None = Field(None, description="Where to register")
-    registration_until: When | None = Field(None, description="Last day to register")
-    dates: list[When] = Field([], description="Further days, each as long as the first")
-    repeat: Repeat | None = Field(None, description="weekly, fortnightly, monthly or yearly")
-    until: When | None = Field(None, description="Last day of a series")
+    edition: int | None = Field(None, ge=1, description=N_("Its number, 3 for '3. Familientag'"))
+    role: EventRole = Field(EventRole.ORGANISER, description=N_("The alliance's part in it"))
+    attendance: Attendance = Field(Attendance.ON_SITE, description=N_("Where people take part"))
+    online_url: Url | None = Field(None, description=N_("Where people take part online"))
+    audience: Text | None = Field(
+        None, description=N_("Who it is for, e.g. 'Familien mit Kindern'")
+    )
+    age_min: int | None = Field(None, ge=0, le=120, description=N_("Youngest age it is for, years"))
+    age_max: int | None = Field(None, ge=0, le=120, description=N_("Oldest age it is for, years"))
+    free: bool | None = Field(
+        None, description=N_("true when taking part costs nothing"), examples=[True]
+    )
+    price: Price | None = Field(None, description=N_("Price in euros, or a text as written"))
+    registration: Url | None = Field(
+        None,
+        description=N_("Address to register at"),
+        examples=["https://www.example.org/anmeldung"],
+    )
+    registration_until: When | None = Field(None, description=N_("Last day to register"))
+    dates: list[When] = Field([], description=N_("Further days, each as long as the first"))
+    repeat: Repeat | None = Field(None, description=N_("How often it comes back, for a series"))
+    until: When | None = Field(None, description=N_("Last day of a series"))
 
     @field_validator("online_url")
     @classmethod
     def _online_only(cls, url: str | None, info: ValidationInfo) -> str | None:
         if url is not None and info.data.get("attendance") == Attendance.ON_SITE:
-            raise ValueError("an online address needs 'attendance: online' or 'hybrid'")
+            raise ValueError(_("an online address needs 'attendance: online' or 'hybrid'"))
         return url
 
     @field_validator("age_max")
@@ -582,14 +647,20 @@ class Event(Article):
     def _ages_in_order(cls, age: int | None, info: ValidationInfo) -> int | None:
         youngest = info.data.get("age_min")
         if age is not None and youngest is not None and age < youngest:
-            raise ValueError(f"the oldest age ({age}) is below the youngest ({youngest})")
+            raise ValueError(
+                _(
+                    "the oldest age ({age}) is below the youngest ({youngest})",
+                    age=age,
+                    youngest=youngest,
+                )
+            )
         return age
 
     @field_validator("price")
     @classmethod
     def _free_costs_nothing(cls, price: float | str | None, info: ValidationInfo) -> Any:
         if info.data.get("free") and isinstance(price, float) and price > 0:
-            raise ValueError("a free event has no price: remove 'free: true' or the price")
+            raise ValueError(_("a free event has no price: remove 'free: true' or the price"))
         return price
 
     @field_validator("dates")
@@ -599,8 +670,12 @@ class Event(Article):
         for day in dates:
             if start is not None and (day.precision != start.precision or not start.is_before(day)):
                 raise ValueError(
-                    f"'{day}' cannot be a further date: write each one after the start and as "
-                    f"precisely ({start}), a day or a day and time"
+                    _(
+                        "'{day}' cannot be a further date: write each one after the start and as "
+                        "precisely ({start}), a day or a day and time",
+                        day=day,
+                        start=start,
+                    )
                 )
         return dates
 
@@ -611,9 +686,11 @@ class Event(Article):
         if until is None:
             return until
         if info.data.get("repeat") is None:
-            raise ValueError("'until' ends a series: add 'repeat: weekly' (or how often it is)")
+            raise ValueError(_("'until' ends a series: add 'repeat: weekly' (or how often it is)"))
         if until.date is None or (start is not None and until.is_before(start)):
-            raise ValueError(f"write 'until' as the last day of the series, after {start}")
+            raise ValueError(
+                _("write 'until' as the last day of the series, after {start}", start=start)
+            )
         return until
 
     @field_validator("repeat")
@@ -621,9 +698,11 @@ class Event(Article):
     def _series_needs_a_day(cls, repeat: Repeat | None, info: ValidationInfo) -> Repeat | None:
         start = info.data.get("start")
         if repeat is not None and start is not None and start.date is None:
-            raise ValueError(f"a series needs the day it starts: write 'start' as a day ({start})")
+            raise ValueError(
+                _("a series needs the day it starts: write 'start' as a day ({start})", start=start)
+            )
         if repeat is not None and info.data.get("dates"):
-            raise ValueError("write either 'dates' or 'repeat', not both")
+            raise ValueError(_("write either 'dates' or 'repeat', not both"))
         return repeat
 
     @property
@@ -653,14 +732,19 @@ class Event(Article):
 
     # Organisations that are not partners (issue 14)
     organisations: list[Involvement] = Field(
-        [], description="Sponsors, funders, co-organisers, venues … with their roles"
+        [], description=N_("Sponsors, funders, co-organisers, venues … with their roles")
     )
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Self:
         if self.end is not None and self.end.is_before(self.start):
             raise FieldProblem(
-                "end", f"the event ends ({self.end}) before it starts ({self.start})"
+                "end",
+                _(
+                    "the event ends ({end}) before it starts ({start})",
+                    end=self.end,
+                    start=self.start,
+                ),
             )
         return self
 
@@ -704,77 +788,92 @@ def _months_later(first: date, months: int) -> date | None:
 class NewsItem(Article):
     """A news item, press release or report (news/<slug>.md)."""
 
-    title: Text = Field(description="Headline")
-    date: When = Field(description="Publication date, or 'unknown'")
-    kind: NewsKind = Field(NewsKind.NEWS, description="What sort of news item")
-    subtitle: Text | None = Field(None, description="A line below the headline")
-    summary: Text | None = Field(None, description="One or two sentences for lists and feeds")
-    author: Text | None = Field(None, description="Who wrote it")
-    source: Source | None = Field(None, description="Where it first appeared")
-    event: Slug | None = ref("events", "Slug of the event it reports on")
-    images: list[Image] = Field([], description="Pictures")
-    attachments: list[Attachment] = Field([], description="Files to download")
+    title: Text = Field(description=N_("Headline"))
+    date: When = Field(description=N_("Publication date, or 'unknown'"))
+    kind: NewsKind = Field(
+        NewsKind.NEWS, description=N_("What sort of news item"), examples=["press"]
+    )
+    subtitle: Text | None = Field(None, description=N_("A line below the headline"))
+    summary: Text | None = Field(None, description=N_("One or two sentences for lists and feeds"))
+    author: Text | None = Field(None, description=N_("Who wrote it"))
+    source: Source | None = Field(None, description=N_("Where it first appeared"))
+    event: Slug | None = ref("events", N_("Slug of the event it reports on"))
+    images: list[Image] = Field([], description=N_("Pictures"))
+    attachments: list[Attachment] = Field([], description=N_("Files to download"))
 
 
 class Page(Article):
     """A free page (pages/<slug>.md)."""
 
-    title: Text = Field(description="Title of the page")
-    summary: Text | None = Field(None, description="One or two sentences for lists")
-    menu: int | None = Field(None, description="Position in the menu; omit to leave it out")
+    title: Text = Field(description=N_("Title of the page"))
+    summary: Text | None = Field(None, description=N_("One or two sentences for lists"))
+    menu: int | None = Field(
+        None, description=N_("Position in the menu; omit to leave it out"), examples=[1]
+    )
 
 
 class Offer(Article):
     """Something a town or partner offers families (offers/<slug>.md)."""
 
-    title: Text = Field(description="Name of the offer")
-    provider: Slug | None = ref("partners", "Slug of the partner that offers it")
-    eligibility: Text | None = Field(None, description="Who can get it")
-    amount: Text | None = Field(None, description="Amount or cost, as written")
-    how_to_apply: Markdown | None = Field(None, description="How to get it")
-    contact: Slug | None = ref("people", "Slug of the contact person")
+    title: Text = Field(description=N_("Name of the offer"))
+    provider: Slug | None = ref(
+        "partners", N_("Who offers it: slug of the partner in partners.yaml")
+    )
+    eligibility: Text | None = Field(None, description=N_("Who can get it"))
+    amount: Text | None = Field(None, description=N_("Amount or cost, as written"))
+    how_to_apply: Markdown | None = Field(None, description=N_("How to get it"))
+    contact: Slug | None = ref("people", N_("Contact person: slug of the person in people.yaml"))
 
 
 class Alliance(Article):
     """A local alliance for families (alliances/<slug>/alliance.md)."""
 
-    name: Text = Field(description="Full name of the alliance")
-    short_name: Text | None = Field(None, description="Short name for menus")
-    town: Text = Field(description="Town, city or district it works in")
-    state: State = Field(description="Federal state, e.g. 'Thüringen'")
-    status: AllianceStatus | None = Field(None, description="active, dormant or dissolved")
-    founded: When | None = Field(None, description="When the alliance was founded")
-    declared: When | None = Field(None, description="Date of its founding declaration")
-    summary: Text | None = Field(None, description="One or two sentences for lists")
-    patron: Slug | None = ref("people", "Slug of the patron in people.yaml")
-    coordinators: list[Slug] = ref("people", "Slugs of coordinators in people.yaml", [])
-    logo: Logo | None = Field(None, description="The alliance's logo")
-    hero: Image | None = Field(None, description="A large photo for the overview page")
-    vision: list[Text] = Field([], description="Vision statements")
-    tasks: list[Text] = Field([], description="Tasks the alliance takes on")
-    focus: list[Text] = Field([], description="Focus topics")
-    awards: list[Award] = Field([], description="Awards received")
-    office_hours: Text | None = Field(None, description="When the alliance can be reached")
-    address: Place | None = Field(None, description="Postal address")
-    website: Url | None = Field(None, description="The alliance's own website")
-    links: list[Link] = Field([], description="Further links")
-    join: Markdown | None = Field(None, description="How to join or support the alliance")
-    attachments: list[Attachment] = Field([], description="Files to download")
+    name: Text = Field(description=N_("Full name of the alliance"))
+    short_name: Text | None = Field(None, description=N_("Short name for menus"))
+    town: Text = Field(description=N_("Town, city or district it works in"))
+    state: State = Field(description=N_("Federal state"), examples=["Thüringen"])
+    status: AllianceStatus | None = Field(None, description=N_("Whether the alliance still works"))
+    founded: When | None = Field(
+        None,
+        description=N_("When the alliance was founded: a day, a month or a year"),
+        examples=["2008-11-17"],
+    )
+    declared: When | None = Field(None, description=N_("Date of its founding declaration"))
+    summary: Text | None = Field(None, description=N_("One or two sentences for lists"))
+    patron: Slug | None = ref("people", N_("Patron: slug of the person in people.yaml"))
+    coordinators: list[Slug] = ref(
+        "people",
+        N_("Coordinators: slugs of people in people.yaml"),
+        [],
+        examples=[["erika-muster"]],
+    )
+    logo: Logo | None = Field(None, description=N_("The alliance's logo"))
+    hero: Image | None = Field(None, description=N_("A large photo for the overview page"))
+    vision: list[Text] = Field([], description=N_("Vision statements"))
+    tasks: list[Text] = Field([], description=N_("Tasks the alliance takes on"))
+    focus: list[Text] = Field([], description=N_("Focus topics"))
+    awards: list[Award] = Field([], description=N_("Awards received"))
+    office_hours: Text | None = Field(None, description=N_("When the alliance can be reached"))
+    address: Place | None = Field(None, description=N_("Postal address"))
+    website: Url | None = Field(None, description=N_("The alliance's own website"))
+    links: list[Link] = Field([], description=N_("Further links"))
+    join: Markdown | None = Field(None, description=N_("How to join or support the alliance"))
+    attachments: list[Attachment] = Field([], description=N_("Files to download"))
     # Partner counts and organisations that are not partners (issue 14)
     partner_count: PartnerCount | None = Field(
-        None, description="How many partners it has, when partners.yaml lists only some"
+        None, description=N_("How many partners it has, when partners.yaml lists only some")
     )
     organisations: list[Involvement] = Field(
-        [], description="The alliance's own sponsors, funders and supporters, with their roles"
+        [], description=N_("The alliance's own sponsors, funders and supporters, with their roles")
     )
     registry: tuple[Organisation, ...] = internal(())
     # --- how the alliance is organised, and its own contact (issue 14) ---
-    motto: Text | None = Field(None, description="The alliance's motto")
-    email: Email | None = Field(None, description="The alliance's e-mail address")
-    phone: Phone | None = Field(None, description="The alliance's phone number")
-    roles: list[Role] = Field([], description="Functions of people, with since and until")
-    hosts: list[Host] = Field([], description="Who hosts the alliance (Träger), with periods")
-    offices: list[Office] = Field([], description="Its offices, with address and opening hours")
+    motto: Text | None = Field(None, description=N_("The alliance's motto"))
+    email: Email | None = Field(None, description=N_("The alliance's e-mail address"))
+    phone: Phone | None = Field(None, description=N_("The alliance's phone number"))
+    roles: list[Role] = Field([], description=N_("Functions of people, with since and until"))
+    hosts: list[Host] = Field([], description=N_("Who hosts the alliance (Träger), with periods"))
+    offices: list[Office] = Field([], description=N_("Its offices, with address and opening hours"))
 
     people: tuple[Person, ...] = internal(())
     partners: tuple[Partner, ...] = internal(())

@@ -22,6 +22,7 @@ from pydantic import ValidationInfo
 from pydantic import WithJsonSchema
 from pydantic import field_validator
 
+from alliancegen.i18n import N_
 from alliancegen.i18n import _
 from alliancegen.model.markup import markdown_findings
 from alliancegen.model.moment import Moment
@@ -306,34 +307,40 @@ Price = Annotated[
 class Link(Record):
     """A link to another website."""
 
-    title: Text = Field(description="The text of the link")
-    url: Url = Field(description="The address, starting with https:// or http://")
+    title: Text = Field(description=N_("The text of the link"))
+    url: Url = Field(description=N_("The address, starting with https:// or http://"))
 
 
 class Place(Record):
     """A named place or postal address."""
 
-    name: Text | None = Field(None, description="Name of the place, e.g. 'Alte Försterei'")
-    street: Text | None = Field(None, description="Street and number")
-    postal_code: PostalCode | None = Field(None, description="Five-digit postal code")
-    locality: Text | None = Field(None, description="Town or city")
+    name: Text | None = Field(
+        None, description=N_("Name of the place or building, e.g. 'Alte Försterei'")
+    )
+    street: Text | None = Field(
+        None, description=N_("Street and number"), examples=["Marktplatz 1"]
+    )
+    postal_code: PostalCode | None = Field(
+        None, description=N_("Five-digit postal code"), examples=["12345"]
+    )
+    locality: Text | None = Field(None, description=N_("Town or city"), examples=["Musterstadt"])
 
 
 class Image(Record):
     """A picture with the text that replaces it for blind readers and its author's credit."""
 
     file: FilePath | None = Field(
-        None, description="The image file, e.g. media/photo.jpg; omit while it is not in git"
+        None, description=N_("The image file, e.g. media/photo.jpg; omit while it is not in git")
     )
-    decorative: bool = Field(False, description="true if the image carries no information")
+    decorative: bool = Field(False, description=N_("true if the image carries no information"))
     alt: Text | None = Field(
         None,
         validate_default=True,
-        description="What the image shows, for people who cannot see it",
+        description=N_("What the image shows, for people who cannot see it"),
     )
-    credit: Text = Field(description="Who made the image, as it must be credited")
-    caption: Text | None = Field(None, description="A caption shown below the image")
-    license: Text | None = Field(None, description="Licence or rights note")
+    credit: Text = Field(description=N_("Who made the image, as it must be credited"))
+    caption: Text | None = Field(None, description=N_("A caption shown below the image"))
+    license: Text | None = Field(None, description=N_("Licence or rights note"))
 
     @field_validator("alt")
     @classmethod
@@ -347,15 +354,15 @@ class Logo(Record):
     """An organisation's logo; it identifies its owner, so it needs no credit."""
 
     file: FilePath | None = Field(
-        None, description="The logo file, e.g. media/logo.png; omit while it is not in git"
+        None, description=N_("The logo file, e.g. media/logo.png; omit while it is not in git")
     )
-    alt: Text = Field(description="Text that replaces the logo, e.g. 'Logo of …'")
+    alt: Text = Field(description=N_("Text that replaces the logo, e.g. 'Logo of …'"))
 
 
 class Attachment(Record):
     """A downloadable file such as a press release or a founding declaration."""
 
-    title: Text = Field(description="What the file is")
+    title: Text = Field(description=N_("What the file is"))
     file: FilePath | None = Field(
-        None, description="The file, e.g. media/flyer.pdf; omit while it is not in git"
+        None, description=N_("The file, e.g. media/flyer.pdf; omit while it is not in git")
     )

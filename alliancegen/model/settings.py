@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfoNotFoundError
 from pydantic import AfterValidator
 from pydantic import Field
 
+from alliancegen.i18n import N_
+from alliancegen.i18n import _
 from alliancegen.model.fields import BaseUrl
 from alliancegen.model.fields import Choice
 from alliancegen.model.fields import Email
@@ -25,7 +27,9 @@ def _check_time_zone(value: str) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise ValueError(f"'{value}' is not a time zone: write e.g. Europe/Berlin") from None
+        raise ValueError(
+            _("'{value}' is not a time zone: write e.g. Europe/Berlin", value=value)
+        ) from None
     return value
 
 
@@ -38,7 +42,9 @@ def _check_language(value: str) -> str:
     try:
         locale = Locale.parse(value.replace("_", "-"), sep="-")
     except (ValueError, TypeError, LookupError, UnknownLocaleError):
-        raise ValueError(f"'{value}' is not a language code: write e.g. de or de-DE") from None
+        raise ValueError(
+            _("'{value}' is not a language code: write e.g. de or de-DE", value=value)
+        ) from None
     return str(locale).replace("_", "-")
 
 
@@ -49,38 +55,46 @@ Language = Annotated[Text, AfterValidator(_check_language)]
 class Operator(Record):
     """Who publishes the site, as the imprint must name them (§ 5 DDG)."""
 
-    name: Text = Field(description="Full legal name, e.g. 'Stadtverwaltung Herzogenrath'")
-    legal_form: Text | None = Field(None, description="Legal form, e.g. 'eingetragener Verein'")
-    representative: Text | None = Field(None, description="Who represents it, e.g. the mayor")
-    address: Place = Field(description="Postal address (no PO box)")
-    email: Email = Field(description="E-mail address for quick contact")
-    phone: Phone | None = Field(None, description="Phone number")
-    registration: Text | None = Field(None, description="Register and number, e.g. 'VR 1234'")
-    vat_id: Text | None = Field(None, description="VAT identification number")
-    supervisory_authority: Text | None = Field(None, description="Supervisory authority")
+    name: Text = Field(description=N_("Full legal name"), examples=["Stadtverwaltung Musterstadt"])
+    legal_form: Text | None = Field(
+        None, description=N_("Legal form"), examples=["eingetragener Verein"]
+    )
+    representative: Text | None = Field(None, description=N_("Who represents it, e.g. the mayor"))
+    address: Place = Field(description=N_("Postal address (no PO box)"))
+    email: Email = Field(
+        description=N_("E-mail address for quick contact"), examples=["info@example.org"]
+    )
+    phone: Phone | None = Field(None, description=N_("Phone number"))
+    registration: Text | None = Field(
+        None, description=N_("Register and number"), examples=["VR 1234"]
+    )
+    vat_id: Text | None = Field(None, description=N_("VAT identification number"))
+    supervisory_authority: Text | None = Field(None, description=N_("Supervisory authority"))
     responsible_for_content: Text | None = Field(
-        None, description="Person responsible for editorial content (§ 18 MStV), with address"
+        None, description=N_("Person responsible for editorial content (§ 18 MStV), with address")
     )
 
 
 class DataProtectionOfficer(Record):
     """Contact of the data protection officer."""
 
-    name: Text | None = Field(None, description="Name or office")
-    email: Email = Field(description="E-mail address")
-    phone: Phone | None = Field(None, description="Phone number")
-    address: Place | None = Field(None, description="Postal address")
+    name: Text | None = Field(None, description=N_("Name or office"))
+    email: Email = Field(description=N_("E-mail address"), examples=["datenschutz@example.org"])
+    phone: Phone | None = Field(None, description=N_("Phone number"))
+    address: Place | None = Field(None, description=N_("Postal address"))
 
 
 class Privacy(Record):
     """Facts the privacy statement is written from."""
 
     data_protection_officer: DataProtectionOfficer | None = Field(
-        None, description="Required for public bodies"
+        None, description=N_("The data protection officer; required for public bodies")
     )
-    hosting_provider: Text | None = Field(None, description="Who hosts the site (processor)")
+    hosting_provider: Text | None = Field(
+        None, description=N_("Who provides the site technically (hosting provider)")
+    )
     supervisory_authority: Text | None = Field(
-        None, description="Data protection authority to complain to"
+        None, description=N_("Data protection authority to complain to")
     )
 
 
@@ -95,31 +109,54 @@ class Compliance(Choice):
 class Accessibility(Record):
     """Facts the accessibility statement is written from."""
 
-    status: Compliance = Field(description="full, partial or none")
-    known_issues: list[Text] = Field([], description="Parts that are not accessible, and why")
-    feedback_email: Email = Field(description="Where visitors report barriers")
-    enforcement_body: Text | None = Field(None, description="Conciliation or enforcement body")
-    enforcement_url: Url | None = Field(None, description="Its website")
-    reviewed: When | None = Field(None, description="When the statement was last reviewed")
+    status: Compliance = Field(
+        description=N_("How far the site is accessible"), examples=["partial"]
+    )
+    known_issues: list[Text] = Field(
+        [],
+        description=N_("Parts that are not accessible, and why"),
+        examples=[["Ältere PDF-Dateien sind nicht barrierefrei"]],
+    )
+    feedback_email: Email = Field(
+        description=N_("Where visitors report barriers"), examples=["info@example.org"]
+    )
+    enforcement_body: Text | None = Field(None, description=N_("Conciliation or enforcement body"))
+    enforcement_url: Url | None = Field(None, description=N_("Its website"))
+    reviewed: When | None = Field(None, description=N_("When the statement was last reviewed"))
 
 
 class Settings(Tracked, Record):
     """The whole site's settings (site.yaml)."""
 
-    title: Text = Field(description="Name of the site")
-    description: Text | None = Field(None, description="One sentence about the site")
-    language: Language = Field("de", description="Language of the content")
-    time_zone: TimeZone = Field("Europe/Berlin", description="Time zone of event times")
+    title: Text = Field(
+        description=N_("Name of the site"), examples=["Lokales Bündnis für Familie Musterstadt"]
+    )
+    description: Text | None = Field(
+        None, description=N_("One sentence about the site, for search engines and previews")
+    )
+    language: Language = Field("de", description=N_("Language of the content"), examples=["de"])
+    time_zone: TimeZone = Field(
+        "Europe/Berlin", description=N_("Time zone of event times"), examples=["Europe/Berlin"]
+    )
     base_url: BaseUrl | None = Field(
-        None, description="Address the site is published at, e.g. https://example.org/"
+        None,
+        description=N_(
+            "Address the site is published at; feeds, calendars and the sitemap need it. "
+            "Publishing through GitHub or GitLab sets the right one itself (--base-url)"
+        ),
+        examples=["https://www.buendnis-musterstadt.de/"],
     )
-    theme: Text = Field("default", description="Name of the theme")
-    ministry: Text | None = Field(None, description="Current name of the federal ministry")
+    theme: Text = Field("default", description=N_("Name of the theme"), examples=["default"])
+    ministry: Text | None = Field(None, description=N_("Current name of the federal ministry"))
     allow_raw_html: bool = Field(
-        False, description="true to let Markdown contain raw HTML; otherwise it is shown as text"
+        False,
+        description=N_("true to let Markdown contain raw HTML; otherwise it is shown as text"),
+        examples=[False],
     )
-    operator: Operator | None = Field(None, description="Who publishes the site (imprint)")
-    privacy: Privacy | None = Field(None, description="Facts for the privacy statement")
+    operator: Operator | None = Field(
+        None, description=N_("Who publishes the site – the imprint needs these facts")
+    )
+    privacy: Privacy | None = Field(None, description=N_("Facts for the privacy statement"))
     accessibility: Accessibility | None = Field(
-        None, description="Facts for the accessibility statement"
+        None, description=N_("Facts for the accessibility statement")
     )
