@@ -58,9 +58,7 @@ def note(model: type[Record], name: str) -> tuple[str, str]:
     text = in_language("de", description(model, name))
     choice = _choice(model, name)
     if choice is not None:
-        text += ": " + ", ".join(
-            m.value if m.german == m.value else f"{m.value} ({m.german})" for m in choice
-        )
+        text += ": " + choice.listing()
     return text, _example(field.examples[0]) if field.examples else ""
 
 

@@ -78,7 +78,7 @@ def test_unknown_field_suggests_the_closest_name(make_content: MakeContent) -> N
         f"{PARTNERS}:1:3: missing required field 'category'",
         f"{PARTNERS}:2:3: unknown field 'categroy'",
     ]
-    assert problems[0].hint == "add 'category: …' (Kind of organisation)"
+    assert problems[0].hint.startswith("add 'category: …' with one of: municipality (Kommune), ")
     assert problems[1].hint == "did you mean 'category'?"
 
 

@@ -153,7 +153,12 @@ def german() -> None:
         (
             {PARTNERS: "- name: S\n"},
             "das Pflichtfeld 'category' fehlt",
-            "ergänzen Sie 'category: …' (",
+            "ergänzen Sie 'category: …' mit einem dieser Werte: municipality (Kommune), ",
+        ),
+        (
+            {EVENT: "---\nstart: 2027-05-15\n---\n"},
+            "das Pflichtfeld 'title' fehlt",
+            "ergänzen Sie 'title: …' (",
         ),
         (
             {PARTNERS: "- name: S\n  categroy: clubs\n  category: clubs\n"},

@@ -15,6 +15,7 @@ import yaml
 from click.testing import CliRunner
 
 from alliancegen.cli import main
+from alliancegen.load import read_document
 from alliancegen.model.fields import Record
 from alliancegen.model.validate import record_type_in
 from alliancegen.schema import FileKind
@@ -50,11 +51,38 @@ def _data(path: Path) -> Any:
     return yaml.load(text, Loader=_EditorLoader)  # noqa: S506 – a SafeLoader
 
 
-def _schema_errors(folder: Path, relative: str) -> list[str]:
+def _schema_errors(folder: Path, relative: str) -> list[jsonschema.ValidationError]:
     kind = _kind_of(relative)
     assert kind is not None, relative
     validator = jsonschema.Draft202012Validator(schema_of(kind))
-    return [error.message for error in validator.iter_errors(_data(folder / relative))]
+    return list(validator.iter_errors(_data(folder / relative)))
+
+
+def _schema_lines(folder: Path, relative: str) -> set[int]:
+    """The lines an editor underlines: where each schema error's value (or unknown key) is,
+    by the positions alliancegen's loader records."""
+    document, _problems = read_document(folder / relative, "any", None)
+    assert document is not None
+    positions = document.positions
+    lines = set()
+    for found in _schema_errors(folder, relative):
+        error = _deepest(found)
+        path = tuple(error.absolute_path)
+        if error.validator == "additionalProperties":
+            known = error.schema.get("properties", {})  # type: ignore[union-attr]
+            keys = [key for key in error.instance if key not in known]
+            lines |= {location.line for key in keys if (location := positions.of_key((*path, key)))}
+        else:
+            lines.add((positions.of_value(path) or document.start).line)
+    return lines
+
+
+def _deepest(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
+    """Of the alternatives of 'anyOf' (a field or nothing), the error deepest inside the value,
+    as editors show it."""
+    while error.context:
+        error = max(error.context, key=lambda alternative: len(alternative.absolute_path))
+    return error
 
 
 def test_every_example_file_has_a_schema_and_passes_it() -> None:
@@ -95,6 +123,23 @@ BROKEN = {
         "site.yaml",
         "title: Testseite\nallow_raw_html: vielleicht\n",
     ),
+    "an e-mail address without a domain": (
+        "alliances/musterstadt/people.yaml",
+        "- name: Eva\n  email: eva(at)example.org\n",
+    ),
+    "letters in a phone number": (
+        "alliances/musterstadt/people.yaml",
+        "- name: Eva\n  phone: 03677 60034x\n",
+    ),
+    "a postal code of four digits": (
+        "alliances/musterstadt/alliance.md",
+        "---\nname: Bündnis\ntown: Musterstadt\nstate: Hessen\n"
+        "address:\n  street: Markt 1\n  postal_code: '9869'\n  locality: Musterstadt\n---\n",
+    ),
+    "a web address without http": (
+        "alliances/musterstadt/alliance.md",
+        "---\nname: Bündnis\ntown: Musterstadt\nstate: Hessen\nwebsite: www.example.org\n---\n",
+    ),
     "text where a group of fields belongs": (
         "alliances/musterstadt/events/fest.md",
         "---\ntitle: Fest\nstart: 2027-05-15\nplace: Rathaus\n---\n",
@@ -106,8 +151,9 @@ BROKEN = {
 def test_a_mistake_fails_the_schema_as_it_fails_check(name: str, make_content: MakeContent) -> None:
     relative, text = BROKEN[name]
     content = make_content({**MINIMAL_SITE, relative: text})
-    assert problems_of(content), f"check finds {name}"
-    assert _schema_errors(content, relative), f"the schema finds {name}"
+    found = {problem.location.line for problem in problems_of(content)}
+    assert found, f"check finds {name}"
+    assert _schema_lines(content, relative) == found
 
 
 ACCEPTED = {
@@ -126,6 +172,10 @@ ACCEPTED = {
         "address:\n  street: Markt 1\n  postal_code: 98693\n  locality: Musterstadt\n---\n",
     ),
     "an empty list file": ("alliances/musterstadt/goals.yaml", "[]\n"),
+    "a phone number of digits alone, an address with umlauts": (
+        "alliances/musterstadt/people.yaml",
+        "- name: Eva\n  phone: 0367712345\n  email: eva@bündnis-musterstadt.de\n",
+    ),
 }
 
 

@@ -66,6 +66,12 @@ class Choice(StrEnum):
         """The forms of the English value and of the German word (``spellings``)."""
         return spellings(self.value) | spellings(self.german)
 
+    @classmethod
+    def listing(cls) -> str:
+        """Every value with its German word, as hints and notes name them: 'meeting
+        (Bündnistreffen), other (Sonstiges)', or 'Bayern' where the value is German."""
+        return ", ".join(m.value if m.german == m.value else f"{m.value} ({m.german})" for m in cls)
+
 
 class Record(BaseModel):
     """A mapping in the content: frozen, and every key it does not know is an error."""
@@ -201,8 +207,15 @@ def _web_address(value: str) -> SplitResult | None:
     return parts
 
 
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
+_PHONE = re.compile(r"\+?[0-9][0-9 /()\-]{3,}[0-9]")
+_POSTAL_CODE = re.compile(r"[0-9]{5}")
+_WEB = re.compile(r"[hH][tT][tT][pP][sS]?://[^\s/?#]+.*")
+"""The start of what ``_web_address`` accepts, for editors: the full check is urlsplit's."""
+
+
 def _check_email(value: str) -> str:
-    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", value):
+    if not _EMAIL.fullmatch(value):
         raise ValueError(
             _("'{value}' is not an e-mail address: write it as name@example.org", value=value)
         )
@@ -210,7 +223,7 @@ def _check_email(value: str) -> str:
 
 
 def _check_phone(value: str) -> str:
-    if not re.fullmatch(r"\+?[0-9][0-9 /()\-]{3,}[0-9]", value):
+    if not _PHONE.fullmatch(value):
         raise ValueError(
             _(
                 "'{value}' is not a phone number: write digits, spaces and '/', e.g. 03677 600347",
@@ -221,7 +234,7 @@ def _check_phone(value: str) -> str:
 
 
 def _check_postal_code(value: str) -> str:
-    if not re.fullmatch(r"[0-9]{5}", value):
+    if not _POSTAL_CODE.fullmatch(value):
         raise ValueError(
             _("'{value}' is not a German postal code: write five digits, e.g. 52134", value=value)
         )
@@ -272,11 +285,18 @@ Slug = Annotated[
 ]
 """A name in URLs and references: lowercase letters, digits and hyphens."""
 
-Url = Annotated[Text, AfterValidator(check_url)]
-BaseUrl = Annotated[Text, AfterValidator(check_base_url)]
-Email = Annotated[Text, AfterValidator(_check_email)]
-Phone = Annotated[Text, AfterValidator(_check_phone)]
-PostalCode = Annotated[Text, AfterValidator(_check_postal_code)]
+
+def _matching(pattern: re.Pattern[str], *types: str) -> WithJsonSchema:
+    """The JSON Schema of text that ``pattern`` matches as a whole; numbers of ``types``
+    pass as they are (an unquoted 52134 is text to alliancegen, a number to editors)."""
+    return WithJsonSchema({"type": ["string", *types], "pattern": f"^(?:{pattern.pattern})$"})
+
+
+Url = Annotated[Text, AfterValidator(check_url), _matching(_WEB)]
+BaseUrl = Annotated[Text, AfterValidator(check_base_url), _matching(_WEB)]
+Email = Annotated[Text, AfterValidator(_check_email), _matching(_EMAIL)]
+Phone = Annotated[Text, AfterValidator(_check_phone), _matching(_PHONE, "integer")]
+PostalCode = Annotated[Text, AfterValidator(_check_postal_code), _matching(_POSTAL_CODE, "integer")]
 FilePath = Annotated[Text, AfterValidator(_check_relative_path)]
 When = Annotated[Moment, PlainValidator(parse_moment), WithJsonSchema(moment_schema())]
 """A date, a date with time, only a month or a year, or 'unknown'."""

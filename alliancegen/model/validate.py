@@ -252,10 +252,8 @@ def _not_allowed(
         allowed = re.findall(r"'([^']*)'", str(detail.get("ctx", {}).get("expected", "")))
         return Problem(where, message, did_you_mean(value, allowed))
     words = {word for member in choice for word in (member.value, member.german)}
-    both = ", ".join(f"{m.value} ({m.german})" if m.german != m.value else m for m in choice)
-    return Problem(
-        where, message, did_you_mean(value, words, otherwise=_("write one of: {both}", both=both))
-    )
+    otherwise = _("write one of: {both}", both=choice.listing())
+    return Problem(where, message, did_you_mean(value, words, otherwise=otherwise))
 
 
 def _not_text(value: object, field: str, where: Location) -> Problem:
@@ -273,10 +271,13 @@ def _not_text(value: object, field: str, where: Location) -> Problem:
 def _describe(model: type[Record] | None, field: str) -> str:
     if model is None or field not in model.model_fields:
         return ""
-    description = model.model_fields[field].description
-    if not description:
+    info = model.model_fields[field]
+    choice = type_in(info.annotation, Choice)
+    if choice is not None:
+        return _("add '{field}: …' with one of: {both}", field=field, both=choice.listing())
+    if not info.description:
         return _("add '{field}: …'", field=field)
-    return _("add '{field}: …' ({description})", field=field, description=_(description))
+    return _("add '{field}: …' ({description})", field=field, description=_(info.description))
 
 
 def _model_at(model: type[Record], loc: KeyPath) -> type[Record] | None:
