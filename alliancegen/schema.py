@@ -84,7 +84,7 @@ def _file_kind(kind: str, patterns: tuple[str, ...]) -> FileKind:
 def schema_of(file_kind: FileKind) -> dict[str, Any]:
     """The JSON Schema of one kind of content file."""
     record = file_kind.record.model_json_schema(
-        ref_template="#/$defs/{model}", schema_generator=_EditorSchema
+        ref_template="#/$defs/{model}", schema_generator=EditorSchema
     )
     definitions = record.pop("$defs", {})
     for definition in definitions.values():
@@ -100,7 +100,7 @@ def schema_of(file_kind: FileKind) -> dict[str, Any]:
     }
 
 
-class _EditorSchema(GenerateJsonSchema):
+class EditorSchema(GenerateJsonSchema):
     """Pydantic's schema, as an editor should show it: without the fields alliancegen fills
     in itself, descriptions in German, choices also by their German word, no English titles."""
 

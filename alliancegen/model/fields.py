@@ -275,7 +275,12 @@ def _check_markdown(value: str) -> str:
     return value
 
 
-Markdown = Annotated[str, StringConstraints(min_length=1), AfterValidator(_check_markdown)]
+Markdown = Annotated[
+    str,
+    StringConstraints(min_length=1),
+    AfterValidator(_check_markdown),
+    Field(json_schema_extra={"contentMediaType": "text/markdown"}),
+]
 """Text formatted with Markdown; links and attribute lists may not run scripts."""
 
 Slug = Annotated[

@@ -1,0 +1,374 @@
+"""The configuration of the browser editor (Decap CMS), generated from the content model.
+
+Every kind of content file the loader knows becomes a collection: settings and lists as
+files, Markdown documents as folders, once for the whole site and once for every alliance
+folder that exists. Every user field of a record becomes a form field with the widget its
+type needs, German labels and hints from the same descriptions as the JSON Schemas
+(``schema.py``), its choices with their German words, and references as a choice among the
+entries that exist. Nothing here is written by hand per field: when the model changes, the
+configuration follows.
+
+Paths are relative to the content folder (``root`` puts them below a folder of the
+repository for a git host). YAML files whose top level is a list are read and written by
+the format ``yaml-list`` that ``admin/admin.js`` registers: their entries are the field
+``entries``.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from alliancegen import load
+from alliancegen.i18n import N_
+from alliancegen.i18n import in_language
+from alliancegen.model.fields import Choice
+from alliancegen.model.fields import FilePath
+from alliancegen.model.fields import Image
+from alliancegen.model.fields import Logo
+from alliancegen.model.fields import Record
+from alliancegen.model.site import Site
+from alliancegen.model.validate import record_type_in
+from alliancegen.model.validate import type_in
+from alliancegen.schema import EditorSchema
+from alliancegen.schema import FileKind
+from alliancegen.schema import file_kinds
+
+LANGUAGE = "de"
+LIST_FORMAT = "yaml-list"
+"""The format ``admin.js`` registers for YAML files whose top level is a list."""
+ENTRIES = "entries"
+
+KIND_LABELS = {
+    "site": N_("Settings"),
+    "national_fields": N_("Nationwide fields of action"),
+    "action_days": N_("Action days"),
+    "organisations": N_("Organisations"),
+    "pages": N_("Pages"),
+    "news": N_("News"),
+    "alliance": N_("The alliance"),
+    "people": N_("People"),
+    "partners": N_("Partners"),
+    "fields_of_action": N_("Fields of action"),
+    "goals": N_("Goals"),
+    "committees": N_("Committees"),
+    "working_groups": N_("Working groups"),
+    "projects": N_("Projects"),
+    "events": N_("Events"),
+    "offers": N_("Offers"),
+}
+"""What each kind of content file is called in the editor's menu."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a collection's files lie: the whole site, or one alliance's folder."""
+
+    folder: str
+    """The folder, relative to the content folder ('' for the site, 'alliances/<slug>')."""
+    title: str
+    """How the editor names the place ('' for the site, the alliance's town)."""
+
+
+def config(
+    content_dir: Path, backend: dict[str, Any], site: Site | None, root: str = ""
+) -> dict[str, Any]:
+    """The editor's configuration for the content folder as it is now.
+
+    ``site`` (the last content that passed check) supplies the entries a reference may
+    name; without it references are typed as slugs."""
+    places = [Place("", ""), *_alliance_places(content_dir, site)]
+    return {
+        "backend": backend,
+        "locale": LANGUAGE,
+        "media_folder": f"{root}media",
+        "public_folder": "media",
+        "collections": [
+            collection for place in places for collection in _collections(place, site, root)
+        ],
+    }
+
+
+def config_yaml(
+    content_dir: Path, backend: dict[str, Any], site: Site | None, root: str = ""
+) -> str:
+    """``config`` as the ``config.yml`` the editor loads."""
+    return yaml.safe_dump(
+        config(content_dir, backend, site, root), allow_unicode=True, sort_keys=False, width=100
+    )
+
+
+def _alliance_places(content_dir: Path, site: Site | None) -> Iterator[Place]:
+    names = {alliance.folder: alliance.town for alliance in site.alliances} if site else {}
+    alliances = content_dir / load.ALLIANCES
+    folders = (
+        sorted(path.name for path in alliances.iterdir() if path.is_dir())
+        if alliances.is_dir()
+        else []
+    )
+    for folder in folders:
+        yield Place(f"{load.ALLIANCES}/{folder}", names.get(folder, folder))
+
+
+def _collections(place: Place, site: Site | None, root: str) -> Iterator[dict[str, Any]]:
+    """The collections of one place: its single files by format, then its folders."""
+    kinds = [kind for kind in file_kinds() if _patterns_at(kind, place)]
+    references = _References(site, place)
+    for many in (False, True):
+        singles = [kind for kind in kinds if kind.many == many and not _is_folder(kind, place)]
+        if singles:
+            yield _files_collection(singles, place, many, references, root)
+    for kind in kinds:
+        if _is_folder(kind, place):
+            yield _folder_collection(kind, place, references, root)
+
+
+def _patterns_at(kind: FileKind, place: Place) -> list[str]:
+    """The patterns of ``kind`` that lie directly at ``place``, made concrete."""
+    prefix = f"{load.ALLIANCES}/*/"
+    found = []
+    for pattern in kind.patterns:
+        at_alliance = pattern.startswith(prefix)
+        if at_alliance == bool(place.folder):
+            found.append(pattern.replace(prefix, f"{place.folder}/") if at_alliance else pattern)
+    return found
+
+
+def _is_folder(kind: FileKind, place: Place) -> bool:
+    return any("*" in pattern for pattern in _patterns_at(kind, place))
+
+
+def _label(kind: str, place: Place) -> str:
+    label = in_language(LANGUAGE, KIND_LABELS[kind])
+    return f"{place.title}: {label}" if place.title else label
+
+
+def _name(kind: str, place: Place) -> str:
+    return f"{place.folder.rsplit('/', 1)[-1]}-{kind}" if place.folder else kind
+
+
+def _files_collection(
+    kinds: list[FileKind], place: Place, many: bool, references: _References, root: str
+) -> dict[str, Any]:
+    """One collection of single files at a place: lists, or settings and the alliance."""
+    files = []
+    for kind in kinds:
+        [path] = _patterns_at(kind, place)
+        fields = _fields(kind.record, references)
+        if many:
+            fields = [
+                {
+                    "name": ENTRIES,
+                    "label": _label(kind.kind, Place("", "")),
+                    "widget": "list",
+                    "fields": fields,
+                }
+            ]
+        elif path.endswith(".md"):
+            fields = [*fields, _body()]
+        files.append(
+            {
+                "name": kind.kind,
+                "label": _label(kind.kind, Place("", "")),
+                "file": root + path,
+                "fields": fields,
+            }
+        )
+    name = "lists" if many else "settings"
+    label = in_language(LANGUAGE, N_("Lists") if many else N_("Settings"))
+    if len(kinds) == 1:
+        name, label = kinds[0].kind, in_language(LANGUAGE, KIND_LABELS[kinds[0].kind])
+    format_ = LIST_FORMAT if many else ("frontmatter" if place.folder else "yaml")
+    collection: dict[str, Any] = {
+        "name": f"{_name(name, place)}",
+        "label": f"{place.title}: {label}" if place.title else label,
+        "format": format_,
+        "files": files,
+    }
+    if place.folder:
+        collection["media_folder"] = f"/{root}{place.folder}/media"
+    return collection
+
+
+def _folder_collection(
+    kind: FileKind, place: Place, references: _References, root: str
+) -> dict[str, Any]:
+    [pattern] = _patterns_at(kind, place)
+    collection: dict[str, Any] = {
+        "name": _name(kind.kind, place),
+        "label": _label(kind.kind, place),
+        "folder": root + pattern.rsplit("/", 1)[0],
+        "extension": "md",
+        "format": "frontmatter",
+        "create": True,
+        "slug": "{{slug}}",
+        "identifier_field": _identifier(kind.record),
+        "fields": [*_fields(kind.record, references), _body()],
+    }
+    if place.folder:
+        collection["media_folder"] = f"/{root}{place.folder}/media"
+    return collection
+
+
+def _identifier(record: type[Record]) -> str:
+    return next(name for name in ("title", "name") if name in record.model_fields)
+
+
+def _body() -> dict[str, Any]:
+    return {
+        "name": "body",
+        "label": in_language(LANGUAGE, N_("Text")),
+        "widget": "markdown",
+        "required": False,
+    }
+
+
+class _References:
+    """The entries a reference at one place may name, as choices, from the last good site."""
+
+    def __init__(self, site: Site | None, place: Place) -> None:
+        self.site = site
+        self.alliance = (
+            next((a for a in site.alliances if place.folder.endswith(f"/{a.folder}")), None)
+            if site and place.folder
+            else None
+        )
+
+    def options(self, collections: list[str]) -> list[dict[str, str]] | None:
+        """Label and value of every entry of ``collections``; None when unknown."""
+        if self.site is None:
+            return None
+        found: dict[str, str] = {}
+        for collection in collections:
+            owner = (
+                self.alliance if self.alliance and hasattr(self.alliance, collection) else self.site
+            )
+            for entity in getattr(owner, collection, ()) or ():
+                found.setdefault(str(entity.slug), _title_of(entity))
+        return [{"label": label, "value": value} for value, label in found.items()]
+
+
+def _title_of(entity: object) -> str:
+    for name in ("name", "title", "year"):
+        value = getattr(entity, name, None)
+        if value:
+            return str(value)
+    return str(getattr(entity, "slug", ""))
+
+
+@cache
+def _properties(record: type[Record]) -> dict[str, Any]:
+    """The JSON Schema of each user field of ``record``, its '| None' taken off."""
+    schema = record.model_json_schema(schema_generator=EditorSchema)
+    return {name: _without_none(value) for name, value in schema.get("properties", {}).items()}
+
+
+def _without_none(schema: dict[str, Any]) -> dict[str, Any]:
+    alternatives = [a for a in schema.get("anyOf", ()) if a.get("type") != "null"]
+    if len(alternatives) == 1:
+        return {**{k: v for k, v in schema.items() if k != "anyOf"}, **alternatives[0]}
+    return schema
+
+
+def _fields(record: type[Record], references: _References) -> list[dict[str, Any]]:
+    return [
+        _field(record, name, schema, references) for name, schema in _properties(record).items()
+    ]
+
+
+def _field(
+    record: type[Record], name: str, schema: dict[str, Any], references: _References
+) -> dict[str, Any]:
+    info = record.model_fields[name]
+    label, more = _label_and_more(schema.get("description") or name)
+    key = in_language(LANGUAGE, N_("in the file: {name}"), name=name)
+    field: dict[str, Any] = {
+        "name": name,
+        "label": label,
+        "hint": f"{more[:1].upper()}{more[1:]} ({key})" if more else key,
+        "required": info.is_required(),
+        **_widget(record, name, schema, references),
+    }
+    default = schema.get("default")
+    if default not in (None, "", [], False) and field["widget"] in ("string", "select", "number"):
+        field["default"] = default
+    return field
+
+
+def _label_and_more(description: str) -> tuple[str, str]:
+    """A description's first clause as a form label, the rest as its hint."""
+    label, _, more = (*re.split(r"(: |; |(?<!\b\w)\. )", description, maxsplit=1), "", "")[:3]
+    return label, more
+
+
+def _widget(
+    record: type[Record], name: str, schema: dict[str, Any], references: _References
+) -> dict[str, Any]:
+    """The widget of a field and its settings, from its type."""
+    info = record.model_fields[name]
+    many = schema.get("type") == "array"
+    item = _without_none(schema.get("items", {})) if many else schema
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    targets = extra.get("refers_to")
+    choice = type_in(info.annotation, Choice)
+    nested = record_type_in(info.annotation)
+    if targets:
+        options = references.options([str(target) for target in targets])  # type: ignore[union-attr]
+        if options is not None:
+            return {"widget": "select", "options": options, "multiple": many}
+    elif choice is not None:
+        options = [{"label": member.german, "value": member.value} for member in choice]
+        return {"widget": "select", "options": options, "multiple": many}
+    elif nested is not None:
+        inner = _fields(nested, references)
+        return (
+            {"widget": "list", "fields": inner} if many else {"widget": "object", "fields": inner}
+        )
+    if many:
+        return {
+            "widget": "list",
+            "field": {"name": "item", "label": name, **_scalar(record, name, item)},
+        }
+    return _scalar(record, name, item)
+
+
+def _scalar(record: type[Record], name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """The widget of one value that is no choice, record or reference."""
+    if _holds(record.model_fields[name].rebuild_annotation(), FilePath):
+        return {"widget": "image" if issubclass(record, (Image, Logo)) else "file"}
+    kinds = schema.get("type")
+    if kinds == "boolean":
+        return {"widget": "boolean"}
+    if kinds == "integer":
+        bounds = {key: schema[key] for key in ("minimum", "maximum") if key in schema}
+        return {"widget": "number", "value_type": "int", **{k[:3]: v for k, v in bounds.items()}}
+    if schema.get("contentMediaType") == "text/markdown":
+        return {"widget": "markdown"}
+    pattern = schema.get("pattern") or next(
+        (a["pattern"] for a in schema.get("anyOf", ()) if "pattern" in a), None
+    )
+    if pattern:
+        message = in_language(
+            LANGUAGE, N_("This is not written as alliancegen reads it; the hint below says how.")
+        )
+        return {"widget": "string", "pattern": [pattern, message]}
+    return {"widget": "string"}
+
+
+def _holds(annotation: Any, kind: Any) -> bool:
+    """Whether an annotation is, or holds (in a union or a list), the annotated type ``kind``."""
+    if annotation == kind or _flat(annotation) == _flat(kind):
+        return True
+    return any(_holds(argument, kind) for argument in typing.get_args(annotation))
+
+
+def _flat(annotation: Any) -> tuple[Any, ...]:
+    """An annotated type as its base and all its metadata, nested annotations flattened."""
+    return (typing.get_origin(annotation), *getattr(annotation, "__metadata__", ()))
