@@ -319,8 +319,8 @@ def _widget(
     targets = extra.get("refers_to")
     choice = type_in(info.annotation, Choice)
     nested = record_type_in(info.annotation)
-    if targets:
-        options = references.options([str(target) for target in targets])  # type: ignore[union-attr]
+    if isinstance(targets, list):
+        options = references.options([str(target) for target in targets])
         if options is not None:
             return {"widget": "select", "options": options, "multiple": many}
     elif choice is not None:
