@@ -16,13 +16,16 @@ the format ``yaml-list`` that ``admin/admin.js`` registers: their entries are th
 
 from __future__ import annotations
 
+import html
 import re
 import typing
 from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -34,6 +37,8 @@ from alliancegen.model.fields import FilePath
 from alliancegen.model.fields import Image
 from alliancegen.model.fields import Logo
 from alliancegen.model.fields import Record
+from alliancegen.model.settings import Editing
+from alliancegen.model.settings import GitHost
 from alliancegen.model.site import Site
 from alliancegen.model.validate import record_type_in
 from alliancegen.model.validate import type_in
@@ -42,6 +47,8 @@ from alliancegen.schema import FileKind
 from alliancegen.schema import file_kinds
 
 LANGUAGE = "de"
+EDITOR_FILES = Path(__file__).parent / "admin"
+"""The editor's files that are copied as they are: the bundle, its licences, our script."""
 LIST_FORMAT = "yaml-list"
 """The format ``admin.js`` registers for YAML files whose top level is a list."""
 ENTRIES = "entries"
@@ -78,16 +85,18 @@ class Place:
 
 
 def config(
-    content_dir: Path, backend: dict[str, Any], site: Site | None, root: str = ""
+    content_dir: Path | None, backend: dict[str, Any], site: Site | None, root: str = ""
 ) -> dict[str, Any]:
     """The editor's configuration for the content folder as it is now.
 
     ``site`` (the last content that passed check) supplies the entries a reference may
     name; without it references are typed as slugs."""
     places = [Place("", ""), *_alliance_places(content_dir, site)]
+    address = site.settings.base_url if site else None
     return {
         "backend": backend,
         "locale": LANGUAGE,
+        **({"site_url": str(address)} if address else {}),
         "media_folder": f"{root}media",
         "public_folder": "media",
         "collections": [
@@ -97,7 +106,7 @@ def config(
 
 
 def config_yaml(
-    content_dir: Path, backend: dict[str, Any], site: Site | None, root: str = ""
+    content_dir: Path | None, backend: dict[str, Any], site: Site | None, root: str = ""
 ) -> str:
     """``config`` as the ``config.yml`` the editor loads."""
     return yaml.safe_dump(
@@ -105,16 +114,17 @@ def config_yaml(
     )
 
 
-def _alliance_places(content_dir: Path, site: Site | None) -> Iterator[Place]:
-    names = {alliance.folder: alliance.town for alliance in site.alliances} if site else {}
-    alliances = content_dir / load.ALLIANCES
-    folders = (
-        sorted(path.name for path in alliances.iterdir() if path.is_dir())
-        if alliances.is_dir()
-        else []
-    )
+def _alliance_places(content_dir: Path | None, site: Site | None) -> Iterator[Place]:
+    """Every alliance folder: those of the content folder as they are now (in the preview,
+    where a new folder is being filled), else those of the site."""
+    towns = {alliance.folder: alliance.town for alliance in site.alliances} if site else {}
+    alliances = content_dir / load.ALLIANCES if content_dir else None
+    if alliances is not None and alliances.is_dir():
+        folders = sorted(path.name for path in alliances.iterdir() if path.is_dir())
+    else:
+        folders = sorted(towns)
     for folder in folders:
-        yield Place(f"{load.ALLIANCES}/{folder}", names.get(folder, folder))
+        yield Place(f"{load.ALLIANCES}/{folder}", towns.get(folder, folder))
 
 
 def _collections(place: Place, site: Site | None, root: str) -> Iterator[dict[str, Any]]:
@@ -372,3 +382,59 @@ def _holds(annotation: Any, kind: Any) -> bool:
 def _flat(annotation: Any) -> tuple[Any, ...]:
     """An annotated type as its base and all its metadata, nested annotations flattened."""
     return (typing.get_origin(annotation), *getattr(annotation, "__metadata__", ()))
+
+
+def remote_backend(editing: Editing) -> dict[str, Any]:
+    """The editor's backend for the published site: the git host that ``editing`` names."""
+    common = {"name": editing.host.value, "repo": editing.repository, "branch": editing.branch}
+    if editing.host == GitHost.GITHUB:
+        return {**common, "base_url": str(editing.login_service).rstrip("/")}
+    api = "/api/v4" if editing.host == GitHost.GITLAB else "/api/v1"
+    return {
+        **common,
+        "auth_type": "pkce",
+        "app_id": editing.app_id,
+        "base_url": editing.origin,
+        "api_root": editing.origin + api,
+    }
+
+
+def remote_origins(editing: Editing) -> list[str]:
+    """The other hosts the published editor talks to: the git host's API and login."""
+    if editing.host == GitHost.GITHUB:
+        login = urlsplit(str(editing.login_service))
+        return ["https://api.github.com", f"{login.scheme}://{login.netloc}"]
+    return [editing.origin]
+
+
+def policy(origins: Sequence[str] = ()) -> str:
+    """The Content-Security-Policy of the editor's page: its own scripts (the bundle needs
+    'unsafe-eval' for its form validation and inline styles), requests to ``origins``."""
+    connect = " ".join(["'self'", *origins])
+    return (
+        "default-src 'none'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+        f"img-src 'self' blob: data:; connect-src {connect}; font-src 'self'; "
+        "base-uri 'none'; form-action 'none'; object-src 'none'"
+    )
+
+
+def editor_page(title: str, policy_text: str) -> str:
+    """The editor's HTML page: the bundle and the format for YAML lists, from the site itself."""
+    heading = in_language(LANGUAGE, N_("Edit the content"))
+    return f"""<!doctype html>
+<html lang="de">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<meta http-equiv="Content-Security-Policy" content="{html.escape(policy_text)}">
+<title>{html.escape(heading)} – {html.escape(title)}</title>
+<link href="config.yml" type="text/yaml" rel="cms-config-url">
+</head>
+<body>
+<script src="js-yaml/js-yaml.min.js"></script>
+<script src="decap-cms/decap-cms.js"></script>
+<script src="admin.js"></script>
+</body>
+</html>
+"""

@@ -14,7 +14,9 @@ from typing import Any
 from typing import TypeVar
 
 import jinja2
+from markupsafe import Markup
 
+from alliancegen import cms
 from alliancegen import structured
 from alliancegen.cache import MarkdownCache
 from alliancegen.calendar import render_calendar
@@ -31,9 +33,11 @@ from alliancegen.markdown import settle_ids
 from alliancegen.model import Site
 from alliancegen.model.entities import Alliance
 from alliancegen.model.entities import Tenure
+from alliancegen.model.settings import Editing
 from alliancegen.reads import Index
 from alliancegen.reads import Read
 from alliancegen.reads import Recording
+from alliancegen.routes import EDITOR
 from alliancegen.routes import SECTIONS
 from alliancegen.routes import SITE_SECTIONS
 from alliancegen.routes import Listed
@@ -121,8 +125,20 @@ Copied = tuple[PurePosixPath, Path]
 
 
 def static_files(site: Site, config: Config, assets: dict[str, Asset]) -> list[Copied]:
-    """The theme's and the site's static files, and the content's media."""
-    return [(asset.output, asset.source) for asset in assets.values()] + _media(site, config)
+    """The theme's and the site's static files, the content's media, and the browser
+    editor's files when the site is edited in the browser."""
+    theme = [(asset.output, asset.source) for asset in assets.values()]
+    return theme + _media(site, config) + (_editor_files() if config.settings.editing else [])
+
+
+def _editor_files() -> list[Copied]:
+    """The editor's bundle, scripts and licences, below ``admin/``."""
+    folder = cms.EDITOR_FILES
+    return [
+        (PurePosixPath(EDITOR, path.relative_to(folder).as_posix()), path)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    ]
 
 
 def copies(files: Iterable[Copied]) -> list[Output]:
@@ -207,8 +223,19 @@ def template_globals(
         """The roles, hosts or offices that still hold on the day of the build."""
         return [entry for entry in entries if entry.holds_on(config.today)]
 
+    def editor_page() -> Markup:
+        origins = cms.remote_origins(_editing(config))
+        return Markup(cms.editor_page(config.settings.title, cms.policy(origins)))
+
+    def editor_config() -> str:
+        editing = _editing(config)
+        root = editing.content_folder.strip("/") + "/"
+        return cms.config_yaml(None, cms.remote_backend(editing), site, root)
+
     return {
         **template_functions(config, assets, markdown),
+        "editor_page": editor_page,
+        "editor_config": editor_config,
         "media_url": media_url,
         "upcoming_of": upcoming_of,
         "news_of": news_of,
@@ -227,6 +254,13 @@ def template_globals(
         "vcard": lambda person, alliance: render_vcard(person, alliance, config),
         "vcard_url": vcard_url,
     }
+
+
+def _editing(config: Config) -> Editing:
+    editing = config.settings.editing
+    if editing is None:
+        raise jinja2.TemplateError(_("the editor is written only when site.yaml has 'editing:'"))
+    return editing
 
 
 def _render_route(environment: Environment, route: Route) -> Output:

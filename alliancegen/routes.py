@@ -63,6 +63,9 @@ SITE_SECTIONS = {
     "credits": ("bildnachweise", "Bildnachweise"),
 }
 
+EDITOR = "admin/"
+"""Where the browser editor is published, when site.yaml says where the repository lies."""
+
 EntryT = TypeVar("EntryT")
 Listed = tuple[Alliance | None, NewsItem]
 """A news item with the alliance it belongs to (None for the site's own news)."""
@@ -80,6 +83,8 @@ class Route:
     context: dict[str, Any] = field(default_factory=dict)
     origin: Location | None = None
     """The content file the route comes from, for problems such as URL collisions."""
+    listed: bool = True
+    """Whether visitors are meant to find it: listed in the sitemap (the editor is not)."""
 
     @cached_property
     def output(self) -> PurePosixPath:
@@ -94,7 +99,7 @@ class Route:
     @property
     def is_page(self) -> bool:
         """An HTML page a visitor navigates to (listed in the sitemap)."""
-        return self.output_name.endswith(".html") and self.url != "404.html"
+        return self.output_name.endswith(".html") and self.url != "404.html" and self.listed
 
 
 class Addresses(Tracked):
@@ -202,6 +207,9 @@ def _site_routes(site: Site, config: Config) -> Iterator[Route]:
         yield Route(section_url(None, "news", item.slug), "news_item.html", context, item.origin)
     yield from (_page_route(None, page) for page in site.pages)
     yield from _legal_routes(site)
+    if site.settings.editing:
+        yield Route(EDITOR, "admin/index.html", listed=False)
+        yield Route(EDITOR + "config.yml", "admin/config.yml", listed=False)
 
 
 def _alliance_news(site: Site) -> Iterator[Listed]:

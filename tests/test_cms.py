@@ -5,6 +5,7 @@ that exist."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,11 +18,17 @@ from alliancegen.cms import ENTRIES
 from alliancegen.cms import LIST_FORMAT
 from alliancegen.cms import config
 from alliancegen.cms import config_yaml
+from alliancegen.cms import remote_backend
+from alliancegen.config import Options
 from alliancegen.model.fields import Record
 from alliancegen.model.site import Site
 from alliancegen.model.validate import record_type_in
+from alliancegen.pipeline import build
 from alliancegen.schema import file_kinds
 from tests.conftest import EXAMPLE_CONTENT
+from tests.conftest import MINIMAL_SITE
+from tests.conftest import MakeContent
+from tests.conftest import problems_of
 from tests.conftest import site_of
 
 LOCAL = {"name": "proxy", "proxy_url": "/admin/api/v1"}
@@ -166,3 +173,58 @@ def test_a_new_alliance_folder_gets_its_collections(example_copy: Path) -> None:
     (example_copy / "alliances" / "neustadt").mkdir()
     names = [c["name"] for c in config(example_copy, LOCAL, None)["collections"]]
     assert "neustadt-events" in names and "neustadt-lists" in names
+
+
+EDITING = {
+    "gitlab": "editing:\n  host: gitlab\n  repository: stadt/buendnis\n  app_id: abc\n",
+    "gitea": "editing:\n  host: Forgejo\n  repository: stadt/buendnis\n  app_id: abc\n"
+    "  address: https://codeberg.org\n  content_folder: seite/inhalt\n",
+    "github": "editing:\n  host: github\n  repository: stadt/buendnis\n"
+    "  login_service: https://anmeldung.example.org/\n",
+}
+
+
+@pytest.mark.parametrize("host", EDITING)
+def test_a_site_that_names_its_repository_publishes_the_editor(
+    host: str, make_content: MakeContent, tmp_path: Path
+) -> None:
+    content = make_content({**MINIMAL_SITE, "site.yaml": "title: Test\n" + EDITING[host]})
+    output = tmp_path / "site"
+    build(Options(content, output, "https://example.org/"))
+    page = (output / "admin" / "index.html").read_text(encoding="utf-8")
+    editor = yaml.safe_load((output / "admin" / "config.yml").read_text(encoding="utf-8"))
+    assert editor["backend"] == remote_backend(site_of(content).settings.editing)  # type: ignore[arg-type]
+    assert editor["backend"]["name"] == host
+    origin = {"gitlab": "https://gitlab.com", "gitea": "https://codeberg.org"}.get(
+        host, "https://anmeldung.example.org"
+    )
+    assert "connect-src 'self' " in html.unescape(page) and origin in html.unescape(page)
+    assert (output / "admin" / "admin.js").is_file()
+    assert "Disallow: /admin/" in (output / "robots.txt").read_text(encoding="utf-8")
+    assert "admin" not in (output / "sitemap.xml").read_text(encoding="utf-8")
+    if host == "gitea":
+        assert editor["collections"][0]["files"][0]["file"] == "seite/inhalt/site.yaml"
+
+
+def test_without_a_repository_there_is_no_editor(make_content: MakeContent, tmp_path: Path) -> None:
+    output = tmp_path / "site"
+    build(Options(make_content(MINIMAL_SITE), output, "https://example.org/"))
+    assert not (output / "admin").exists()
+    assert "admin" not in (output / "robots.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("editing", "message"),
+    [
+        ("host: github\n  repository: a/b\n", "editing on GitHub needs 'login_service: …'"),
+        ("host: gitlab\n  repository: a/b\n", "editing on GitLab needs 'app_id: …'"),
+        ("host: gitea\n  repository: a/b\n  app_id: x\n", "editing on Gitea or Forgejo needs"),
+    ],
+)
+def test_an_incomplete_repository_setting_is_named(
+    editing: str, message: str, make_content: MakeContent
+) -> None:
+    site = f"title: Test\nediting:\n  {editing}"
+    [problem] = problems_of(make_content({**MINIMAL_SITE, "site.yaml": site}))
+    assert problem.message.startswith(message)
+    assert problem.location.line == 3  # the host

@@ -347,6 +347,18 @@ def change_settings(root: Path, rng: random.Random) -> list[Path]:
     return save(path, text.replace("description: ", f"description: ({rng.randint(1, 9)}) ", 1), rng)
 
 
+def toggle_editing(root: Path, rng: random.Random) -> list[Path]:
+    """Switch editing in the browser on (with another host) or off: /admin/ comes and goes."""
+    path = root / "site.yaml"
+    text = path.read_text(encoding="utf-8").split("\nediting:")[0].rstrip("\n") + "\n"
+    if rng.random() < 0.6:
+        host = rng.choice(["gitlab", "gitea"])
+        text += f"editing:\n  host: {host}\n  repository: stadt/buendnis\n"
+        text += f"  app_id: a{rng.randint(1, 9)}\n"
+        text += "  address: https://codeberg.org\n" if host == "gitea" else ""
+    return save(path, text, rng)
+
+
 def add_media(root: Path, rng: random.Random) -> list[Path]:
     path = rng.choice(alliances(root)) / "media" / f"bild-{rng.randint(1, 99)}.png"
     path.parent.mkdir(exist_ok=True)
@@ -733,6 +745,7 @@ EDITS: list[Edit] = [
     repair_yaml,
     override_template,
     change_settings,
+    toggle_editing,
     add_media,
     add_list_entry,
     report_on_event,

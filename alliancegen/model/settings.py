@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from typing import Annotated
+from typing import Self
 from zoneinfo import ZoneInfo
 from zoneinfo import ZoneInfoNotFoundError
 
 from pydantic import AfterValidator
 from pydantic import Field
+from pydantic import model_validator
 
 from alliancegen.i18n import N_
 from alliancegen.i18n import _
 from alliancegen.model.fields import BaseUrl
 from alliancegen.model.fields import Choice
 from alliancegen.model.fields import Email
+from alliancegen.model.fields import FieldProblem
 from alliancegen.model.fields import Phone
 from alliancegen.model.fields import Place
 from alliancegen.model.fields import Record
@@ -125,6 +128,65 @@ class Accessibility(Record):
     reviewed: When | None = Field(None, description=N_("When the statement was last reviewed"))
 
 
+class GitHost(Choice):
+    """Where a site's repository lies, for editing the published site in the browser."""
+
+    GITHUB = "github", "GitHub"
+    GITLAB = "gitlab", "GitLab"
+    GITEA = "gitea", "Forgejo"
+
+
+class Editing(Record):
+    """Editing the published site in the browser at /admin/, against its git host."""
+
+    host: GitHost = Field(
+        description=N_("Where the repository lies: github, gitlab, or gitea for Gitea and Forgejo"),
+        examples=["gitlab"],
+    )
+    repository: Text = Field(
+        description=N_("The repository, as owner/name"), examples=["stadt-musterstadt/buendnis"]
+    )
+    branch: Text = Field("main", description=N_("The branch the site is published from"))
+    content_folder: Text = Field(
+        "content", description=N_("The content folder's path in the repository")
+    )
+    address: Url | None = Field(
+        None,
+        description=N_(
+            "Address of a GitLab, Gitea or Forgejo of your own, e.g. https://codeberg.org; "
+            "GitHub and gitlab.com need none"
+        ),
+    )
+    app_id: Text | None = Field(
+        None, description=N_("Application ID of the login (OAuth) application: GitLab, Gitea")
+    )
+    login_service: Url | None = Field(
+        None,
+        description=N_("GitHub only: the address of the login service (OAuth proxy) for GitHub"),
+    )
+
+    @model_validator(mode="after")
+    def _complete(self) -> Self:
+        if self.host == GitHost.GITHUB and self.login_service is None:
+            raise FieldProblem(
+                "host",
+                _("editing on GitHub needs 'login_service: …', the address of a login service"),
+            )
+        if self.host != GitHost.GITHUB and self.app_id is None:
+            raise FieldProblem(
+                "host", _("editing on {host} needs 'app_id: …'", host=self.host.german)
+            )
+        if self.host == GitHost.GITEA and self.address is None:
+            raise FieldProblem("host", _("editing on Gitea or Forgejo needs its 'address: …'"))
+        return self
+
+    @property
+    def origin(self) -> str:
+        """The address of the git host's web pages."""
+        defaults = {GitHost.GITHUB: "https://github.com", GitHost.GITLAB: "https://gitlab.com"}
+        return (self.address or defaults.get(self.host, "")).rstrip("/")
+
+
 class Settings(Tracked, Record):
     """The whole site's settings (site.yaml)."""
 
@@ -159,4 +221,10 @@ class Settings(Tracked, Record):
     privacy: Privacy | None = Field(None, description=N_("Facts for the privacy statement"))
     accessibility: Accessibility | None = Field(
         None, description=N_("Facts for the accessibility statement")
+    )
+    editing: Editing | None = Field(
+        None,
+        description=N_(
+            "Editing the published site in the browser at /admin/: where its repository lies"
+        ),
     )
