@@ -108,7 +108,7 @@ def answer(content_dir: Path, body: bytes) -> tuple[int, bytes]:
 def _request(body: bytes) -> tuple[str, Params]:
     try:
         request = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise Refused(422, _("the request is not JSON")) from None
     if not isinstance(request, dict) or not isinstance(request.get("action"), str):
         raise Refused(422, _("the request names no action"))
@@ -118,11 +118,10 @@ def _request(body: bytes) -> tuple[str, Params]:
     return request["action"], params
 
 
-def _field(params: Params, name: str, kind: type, required: bool = True) -> Any:
-    """The value ``name`` of ``params``, which must be of type ``kind`` (or missing when not
-    ``required``)."""
+def _field(params: Params, name: str, kind: type) -> Any:
+    """The value ``name`` of ``params``, which must be of type ``kind``."""
     value = params.get(name)
-    if (value is None and not required) or isinstance(value, kind):
+    if isinstance(value, kind):
         return value
     raise Refused(422, _("the request lacks a valid '{name}'", name=name))
 
@@ -319,7 +318,10 @@ def _entry(folder: _Folder, path: PurePosixPath, label: object = None) -> Json:
     """A content file as the editor reads it: its text and a hash that tells versions apart;
     ``data`` is None for a file that is not there."""
     data = folder.read(path, MAX_BYTES)
-    file: Json = {"path": str(path), "id": hashlib.sha256(data).hexdigest() if data else None}
+    file: Json = {
+        "path": str(path),
+        "id": None if data is None else hashlib.sha256(data).hexdigest(),
+    }
     if isinstance(label, str):
         file["label"] = label
     return {"data": None if data is None else data.decode("utf-8", "replace"), "file": file}

@@ -111,6 +111,14 @@ def test_entries_by_files_keeps_labels_and_reports_missing_files(example_copy: P
     }
 
 
+def test_an_empty_file_is_an_entry_with_an_id(example_copy: Path) -> None:
+    (example_copy / "alliances/iserlohn/people.yaml").write_text("")
+    status, entry = call(example_copy, "getEntry", path="alliances/iserlohn/people.yaml")
+    assert status == 200
+    assert entry["data"] == ""
+    assert entry["file"]["id"] == hashlib.sha256(b"").hexdigest()
+
+
 def test_an_entry_saved_as_read_is_the_same_file(example_copy: Path) -> None:
     before = (example_copy / EVENT).read_bytes()
     status, entry = call(example_copy, "getEntry", path=EVENT)
@@ -297,6 +305,7 @@ def test_what_the_protocol_does_not_know_is_refused(example_copy: Path) -> None:
     assert call(example_copy, "getDeployPreview", collection="events", slug="x") == (200, None)
     assert answer(example_copy, b"not json")[0] == 422
     assert answer(example_copy, b"[1, 2]")[0] == 422
+    assert answer(example_copy, b"[" * 100_000)[0] == 422
     assert call(example_copy, "getEntry")[0] == 422
     assert call(example_copy, "entriesByFolder", folder="pages", extension="md")[0] == 422
 
