@@ -189,7 +189,7 @@ class _Folder:
                     raise self.refuse(
                         str(relative), _("the path goes through a link: the editor follows none")
                     )
-            except FileNotFoundError:
+            except (FileNotFoundError, NotADirectoryError):
                 break
         if not os.path.realpath(current).startswith(str(self.real) + os.sep):
             raise self.refuse(str(relative), _("the path leads out of the content folder"))

@@ -370,6 +370,8 @@ REFUSED = [
     " ../site.yaml",
     "pages/x.md/",
     "site.yaml/.",
+    "site.yaml/x.md",
+    "alliances/ilmenau/partners.yaml/alliance.md",
     "pages/x.md\r",
     "alliances/ilmenau/events/../../../../etc/passwd",
     "./site.yaml",
