@@ -161,13 +161,17 @@ Read = tuple[Document | None, list[Problem]]
 
 
 @dataclass(frozen=True)
-class _Slot:
+class Slot:
+    """What a content file holds (its kind, as the model names it), and for which alliance."""
+
     kind: str
     alliance: str | None = None
 
 
 @dataclass(frozen=True)
-class _Misplaced:
+class Misplaced:
+    """Why a file does not belong where it lies."""
+
     message: str
     hint: str = ""
 
@@ -269,7 +273,7 @@ def load_content(root: Path, cache: DocumentCache | None = None) -> Content:
     spoken = language()
     for file in files:
         slot = _classify(tuple(file.relative.split("/")), spoken)
-        if isinstance(slot, _Misplaced):
+        if isinstance(slot, Misplaced):
             problems.append(Problem(Location(root / file.relative), slot.message, slot.hint))
         elif slot.kind == MEDIA:
             media.add(PurePosixPath(file.relative))  # also when refused: it is there
@@ -391,15 +395,21 @@ def _refused_link(entry: os.DirEntry[str], real_root: str) -> tuple[str, str] | 
     return None
 
 
+def classify(relative: PurePosixPath) -> Slot | Misplaced:
+    """What the file at ``relative`` below the content folder holds, as ``load_content``
+    tells it, or why it does not belong there."""
+    return _classify(relative.parts, language())
+
+
 @lru_cache(maxsize=65536)
-def _classify(parts: tuple[str, ...], spoken: str) -> _Slot | _Misplaced:
+def _classify(parts: tuple[str, ...], spoken: str) -> Slot | Misplaced:
     """Tell what a file holds from where it lies, or why it does not belong there in the
     language ``spoken`` (which the cache keeps answers by)."""
     if parts[0] in THEME_FOLDERS:
-        return _Slot("theme")
+        return Slot("theme")
     if parts[0] == ALLIANCES:
         if len(parts) < 3:
-            return _Misplaced(
+            return Misplaced(
                 _("unexpected file: each alliance has a folder of its own in alliances/"),
                 _("move it into alliances/<name>/, e.g. alliances/ilmenau/alliance.md"),
             )
@@ -412,15 +422,15 @@ def _classify_in(
     files: Mapping[str, str],
     folders: Iterable[str],
     alliance: str | None,
-) -> _Slot | _Misplaced:
+) -> Slot | Misplaced:
     if len(parts) == 1 and parts[0] in files:
-        return _Slot(files[parts[0]], alliance)
+        return Slot(files[parts[0]], alliance)
     if len(parts) > 1 and parts[0] == MEDIA:
-        return _Slot(MEDIA, alliance)
+        return Slot(MEDIA, alliance)
     if len(parts) == 2 and parts[0] in folders:
         if parts[1].endswith(".md"):
-            return _Slot(parts[0], alliance)
-        return _Misplaced(
+            return Slot(parts[0], alliance)
+        return Misplaced(
             _(
                 "unexpected file in {folder}/: only Markdown files (.md) belong here",
                 folder=parts[0],
@@ -428,7 +438,7 @@ def _classify_in(
         )
     top = [ALLIANCES] if alliance is None else []
     expected = [*files, *(f"{name}/" for name in (*folders, MEDIA, *top))]
-    return _Misplaced(
+    return Misplaced(
         _("unexpected file: alliancegen does not know what it holds"),
         did_you_mean(parts[0] + ("/" if len(parts) > 1 else ""), expected),
     )
@@ -436,7 +446,16 @@ def _classify_in(
 
 def read_document(path: Path, kind: str, alliance: str | None) -> Read:
     """Read one YAML or Markdown file; return None with the problems if it cannot be read."""
-    text = _read_text(path)
+    raw = _read_bytes(path)
+    if isinstance(raw, Problem):
+        return None, [raw]
+    return parse_document(path, raw, kind, alliance)
+
+
+def parse_document(path: Path, raw: bytes, kind: str, alliance: str | None) -> Read:
+    """The document that the bytes ``raw`` would be as the file ``path``; None with the
+    problems if it could not be read."""
+    text = _decode(raw, path)
     if isinstance(text, Problem):
         return None, [text]
     invisible = _invisible_characters(text, path)
@@ -458,17 +477,25 @@ def read_document(path: Path, kind: str, alliance: str | None) -> Read:
     return document, builder.problems
 
 
-def _read_text(path: Path) -> str | Problem:
+def _read_bytes(path: Path) -> bytes | Problem:
     try:
         if path.stat().st_size > MAX_BYTES:
-            return Problem(
-                Location(path),
-                _("the file is larger than {size} MB", size=MAX_BYTES // 1_000_000),
-                _("content files hold text; put large files into a media/ folder"),
-            )
-        raw = path.read_bytes()
+            return too_large(path)
+        return path.read_bytes()
     except OSError as error:
         return unreadable(path, error)
+
+
+def too_large(path: Path) -> Problem:
+    """That the content file ``path`` is larger than ``MAX_BYTES``."""
+    return Problem(
+        Location(path),
+        _("the file is larger than {size} MB", size=MAX_BYTES // 1_000_000),
+        _("content files hold text; put large files into a media/ folder"),
+    )
+
+
+def _decode(raw: bytes, path: Path) -> str | Problem:
     raw = raw.removeprefix(codecs.BOM_UTF8)
     try:
         text = raw.decode("utf-8")

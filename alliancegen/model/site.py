@@ -245,6 +245,20 @@ def _read_entities(
     return items, slugs
 
 
+def document_problems(document: Document) -> list[Problem]:
+    """What ``check`` finds in one content document by itself: its values against the model
+    and its slugs; what it names in other files is left to the check of the whole site."""
+    if document.kind == "site":
+        return list(validate_record(Settings, document.data, document, homes=_HOMES)[1])
+    entries, problems = _validate_document(document)
+    found = list(problems)
+    slugs: dict[str, Location] = {}
+    for entry in entries:
+        _register_slug(slugs, entry.slug, entry.where, found)
+        found += entry.problems
+    return found
+
+
 def _unsafe_body_markup(document: Document) -> list[Problem]:
     """Links and attribute lists in a Markdown body that the converter would drop, at their
     line in the file."""
