@@ -9,8 +9,8 @@ the build ``serve`` runs after each change); nothing is written when it does not
 replaced atomically: a reader sees the old file or the new one.
 
 The editor writes YAML and front matter anew, so comments inside them are lost; the comment
-lines a file starts with are kept. It edits mappings only: a file that holds a list of entries
-(people.yaml, partners.yaml, …) is shown to it as the one field ``ROOT_LIST``.
+lines a file starts with are kept. Files that hold a list of entries (people.yaml, …) pass
+as they are: the editor reads and writes them with the format that ``admin/admin.js`` adds.
 """
 
 from __future__ import annotations
@@ -44,7 +44,6 @@ from alliancegen.load import parse_document
 from alliancegen.load import too_large
 from alliancegen.media import media_problem
 from alliancegen.media import svg_problems
-from alliancegen.model.site import LISTS
 from alliancegen.model.site import document_problems
 
 MAX_MEDIA = 20_000_000
@@ -54,10 +53,6 @@ MAX_BODY = (MAX_MEDIA + MAX_BYTES) * 4 // 3 + 100_000
 MAX_LISTED = 50_000_000
 """Bytes of media files whose content one listing of a media folder carries; the files
 after that are listed without content (the editor shows no thumbnail for them)."""
-ROOT_LIST = "items"
-"""The field the editor sees a file of a list of entries as (people.yaml, partners.yaml, …):
-Decap CMS edits mappings only, so the list is read indented below this key and written
-without it (the CMS configuration names this field)."""
 MAX_PATH = 1000
 MAX_DEPTH = 4
 """The deepest a content file lies: alliances/<name>/events/<event>.md."""
@@ -331,38 +326,7 @@ def _entry(folder: _Folder, path: PurePosixPath, label: object = None) -> Json:
     if isinstance(label, str):
         file["label"] = label
     text = None if data is None else data.decode("utf-8", "replace")
-    if text is not None and _holds_list(path):
-        text = wrapped(text)
     return {"data": text, "file": file}
-
-
-def _holds_list(path: PurePosixPath) -> bool:
-    """Whether the content file at ``path`` holds a list of entries (people.yaml, …)."""
-    slot = classify(path)
-    return isinstance(slot, Slot) and slot.kind in LISTS
-
-
-def wrapped(text: str) -> str:
-    """The YAML list ``text`` indented below ``ROOT_LIST``: the editor edits mappings only."""
-    lines = text.splitlines(keepends=True)
-    return f"{ROOT_LIST}:\n" + "".join("  " + line if line.strip() else line for line in lines)
-
-
-def unwrapped(text: str) -> str | None:
-    """The list the editor wrote below ``ROOT_LIST`` as the file's own YAML, as it wrote it
-    but for the indentation; None if ``text`` is not such a mapping."""
-    head, _newline, rest = text.partition("\n")
-    if text.strip() in ("", "{}"):
-        return ""
-    if head.rstrip() != f"{ROOT_LIST}:":
-        flow = head.removeprefix(f"{ROOT_LIST}: ")
-        return flow + "\n" if flow != head and flow.startswith("[") and not rest.strip() else None
-    lines = rest.split("\n")
-    first = next((line for line in lines if line.strip()), "")
-    indent = first[: len(first) - len(first.lstrip(" "))]
-    if not all(line.startswith(indent) or not line.strip() for line in lines):
-        return None
-    return "\n".join(line.removeprefix(indent) for line in lines)
 
 
 def _entries_by_files(folder: _Folder, params: Params) -> Json:
@@ -410,15 +374,6 @@ def _persist_entry(folder: _Folder, params: Params) -> Json:
 def _checked_entry(folder: _Folder, path: PurePosixPath, slot: Slot, raw: str) -> bytes:
     """The text the editor sent for ``path``, with the file's opening comments kept, as
     bytes; refused with the problems ``check`` would report in it."""
-    if _holds_list(path):
-        listed = unwrapped(raw)
-        if listed is None:
-            raise folder.refuse(
-                str(path),
-                _("the editor sent no list below '{key}'", key=ROOT_LIST),
-                status=422,
-            )
-        raw = listed
     old = folder.read(path, MAX_BYTES)
     if old is not None:
         raw = keep_opening_comments(old.decode("utf-8", "replace"), raw, path.suffix == ".md")
