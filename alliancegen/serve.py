@@ -55,6 +55,7 @@ from alliancegen.errors import Problem
 from alliancegen.i18n import _
 from alliancegen.i18n import language
 from alliancegen.i18n import ngettext
+from alliancegen.model.settings import Settings
 from alliancegen.pipeline import Engine
 from alliancegen.theme import themes_folder
 
@@ -72,14 +73,15 @@ HOST = re.compile(r"(?P<name>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]+)(?:
 EPOCH = re.compile("[0-9]{1,9}")
 """An epoch as the reload script sends it: ASCII digits, and fewer than a billion rebuilds."""
 ADMIN = Path(__file__).resolve().parent / "admin"
-"""The editor's page and scripts, served at ``admin/`` of the site."""
+"""The editor's scripts and licences, served at ``admin/`` of the site with its page."""
 ADMIN_POLICY = (
     "default-src 'none'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' blob: data:; connect-src 'self'; font-src 'self'; frame-ancestors 'none'; "
     "base-uri 'none'; form-action 'none'; object-src 'none'"
 )
 """What the editor may do: nothing from another host; Decap CMS compiles its validators
-(``new Function``), styles its elements itself and shows images being uploaded (``blob:``)."""
+(``new Function``), styles its elements itself and shows images being uploaded (``blob:``).
+As the page's own policy (``alliancegen.cms.policy``), and in no frame of another page."""
 _ADMIN_TYPES = {
     ".js": "text/javascript",
     ".yml": "text/yaml",
@@ -123,8 +125,10 @@ class ServeOptions:
 class Preview:
     """The last build's state, shared by the watcher and the request threads."""
 
-    def __init__(self, options: Options, base_path: str) -> None:
+    def __init__(self, options: Options, base_path: str, title: str = "") -> None:
         self.content_dir = options.content_dir
+        self.title = title
+        """The site's title, for the editor's page."""
         self.output = options.output_dir.resolve()
         self.base_path = base_path
         self.epoch = 0
@@ -200,7 +204,8 @@ def serve(options: ServeOptions) -> None:
 
 def _run(options: ServeOptions, output: Path) -> None:
     address = f"http://{options.host}:{options.port}/"
-    published = _published_address(options.content_dir)
+    settings = _published_settings(options.content_dir)
+    published = settings.base_url if settings else None
     base_url = None if published else address  # without one, the preview's own address serves
     build_options = Options(
         options.content_dir,
@@ -210,7 +215,7 @@ def _run(options: ServeOptions, output: Path) -> None:
         cache_dir=options.cache_dir,
     )
     base_path = urlsplit(published or address).path or "/"
-    preview = Preview(build_options, base_path)
+    preview = Preview(build_options, base_path, settings.title if settings else "")
     server = _bind(options, preview)
     _stop_on_signals()
     stop = threading.Event()
@@ -246,13 +251,14 @@ def _stop_on_signals() -> None:
         signal.signal(number, stop)
 
 
-def _published_address(content_dir: Path) -> str | None:
-    """The address the site will be published at (site.yaml's base_url), if it is known."""
+def _published_settings(content_dir: Path) -> Settings | None:
+    """The site's settings, for the address it will be published at (base_url) and its title,
+    if they are known."""
     from alliancegen.load import load_content
     from alliancegen.model import build_site
 
     try:
-        return build_site(load_content(content_dir)).settings.base_url
+        return build_site(load_content(content_dir)).settings
     except ContentError:
         return None  # the first build shows the problems
 
@@ -431,9 +437,11 @@ class _Handler(BaseHTTPRequestHandler):
         """Answer from the editor's files, or with its configuration, made for this request."""
         status, kind = HTTPStatus.OK, "text/yaml"
         content: bytes | None = None
-        if relative == "config.yml":
+        if relative in ("", "index.html"):
+            kind, content = "text/html", editor_page_text(self.preview.title).encode()
+        elif relative == "config.yml":
             try:
-                content = cms_config_text(self.preview.content_dir).encode()
+                content = cms_config_text(self.preview.content_dir, self.preview.base_path).encode()
             except ContentError as error:
                 status, kind = HTTPStatus.INTERNAL_SERVER_ERROR, "text/plain"
                 content = "".join(f"{problem}\n" for problem in error.problems).encode()
@@ -553,11 +561,18 @@ def _item(problem: Problem) -> str:
     )
 
 
-def cms_config_text(content_dir: Path) -> str:
-    """The editor's configuration, made from the content model, for the local protocol."""
-    from alliancegen.cms import config_yaml  # only when the editor is opened
+def editor_page_text(title: str) -> str:
+    """The editor's page as the build writes it (alliancegen.cms)."""
+    from alliancegen import cms  # only when the editor is opened
 
-    return config_yaml(content_dir, backend="local")
+    return cms.editor_page(title, cms.policy())
+
+
+def cms_config_text(content_dir: Path, base_path: str) -> str:
+    """The editor's configuration, made from the content model, for the local protocol."""
+    from alliancegen import cms
+
+    return cms.config_yaml(content_dir, {"name": "proxy", "proxy_url": base_path + API}, None)
 
 
 def proxy_answer(content_dir: Path, body: bytes) -> tuple[int, bytes]:

@@ -2,8 +2,9 @@
 packages, served from the package under a Content-Security-Policy of their own, and the local
 protocol, answered only for the editor's page on this computer.
 
-The configuration and the local protocol come from ``alliancegen.cms`` and ``alliancegen.proxy``;
-here they are replaced by a minimal configuration and a protocol that knows no entries.
+The editor's page, its configuration and the local protocol come from ``alliancegen.cms`` and
+``alliancegen.proxy``; here they are replaced by a page that loads the scripts as the build's
+does, a minimal configuration and a protocol that knows one file.
 """
 
 from __future__ import annotations
@@ -37,6 +38,22 @@ from tests.test_serve_requests import Reply
 from tests.test_serve_requests import Running
 from tests.test_serve_requests import serve_in_thread
 
+PAGE = """<!doctype html>
+<html lang="de">
+<head>
+<meta charset="utf-8">
+<title>Inhalte bearbeiten – {title}</title>
+<link rel="icon" href="data:,">
+<link href="config.yml" type="text/yaml" rel="cms-config-url">
+</head>
+<body>
+<script src="js-yaml/js-yaml.min.js"></script>
+<script src="decap-cms/decap-cms.js"></script>
+<script src="admin.js"></script>
+</body>
+</html>
+"""
+"""The editor's page in place of the one ``alliancegen.cms`` writes."""
 CONFIG = """\
 backend: {name: proxy, proxy_url: /admin/api/v1}
 locale: de
@@ -109,7 +126,8 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Preview:
 def running(
     preview: Preview, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Running]:
-    monkeypatch.setattr(serve, "cms_config_text", lambda content_dir: CONFIG)
+    monkeypatch.setattr(serve, "editor_page_text", lambda title: PAGE.format(title=title))
+    monkeypatch.setattr(serve, "cms_config_text", lambda content_dir, base_path: CONFIG)
     monkeypatch.setattr(serve, "proxy_answer", local_protocol)
     started = serve_in_thread(preview, capsys)
     yield started
@@ -168,18 +186,18 @@ def test_the_editor_is_shipped_with_its_licences() -> None:
 # What serve answers under /admin/
 
 
-def test_the_editors_page_is_german_unindexed_and_loads_its_scripts(running: Running) -> None:
-    reply = running.request("/admin/")
-    page = reply.body.decode()
-    assert (reply.status, reply.headers["Content-Type"]) == (200, "text/html; charset=utf-8")
-    assert '<html lang="de">' in page
-    assert "<title>Inhalte bearbeiten</title>" in page
-    assert '<meta name="robots" content="noindex, nofollow">' in page
-    assert '<link href="config.yml" type="text/yaml" rel="cms-config-url">' in page
-    scripts = re.findall(r'<script src="([^"]+)"></script>', page)
-    assert scripts == ["js-yaml/js-yaml.min.js", "decap-cms/decap-cms.js", "admin.js"]
+def test_the_editors_page_is_the_one_the_build_writes_and_its_scripts_are_there(
+    running: Running, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(running.preview, "title", "Bündnis Musterstadt")
+    for target in ("/admin/", "/admin/index.html"):
+        reply = running.request(target)
+        assert (reply.status, reply.body.decode()) == (
+            200,
+            PAGE.format(title="Bündnis Musterstadt"),
+        )
+    scripts = re.findall(r'<script src="([^"]+)"></script>', PAGE)
     assert all(running.request(f"/admin/{script}").status == 200 for script in scripts)
-    assert "reload.js" not in page
 
 
 @pytest.mark.parametrize(
@@ -227,10 +245,12 @@ def test_the_policy_keeps_the_editor_to_its_own_host() -> None:
 def test_the_configuration_is_made_for_each_request(
     running: Running, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folders: list[Path] = []
-    monkeypatch.setattr(serve, "cms_config_text", lambda folder: folders.append(folder) or CONFIG)
+    asked: list[tuple[Path, str]] = []
+    monkeypatch.setattr(
+        serve, "cms_config_text", lambda *folder_and_base: asked.append(folder_and_base) or CONFIG
+    )
     assert running.request("/admin/config.yml").body == CONFIG.encode()
-    assert folders == [running.preview.content_dir]
+    assert asked == [(running.preview.content_dir, "/")]
 
 
 def test_a_configuration_that_cannot_be_made_shows_the_problems(
@@ -238,7 +258,7 @@ def test_a_configuration_that_cannot_be_made_shows_the_problems(
 ) -> None:
     problem = Problem(Location(Path("site.yaml"), 2, 1), "unknown field 'titel'")
 
-    def failing(content_dir: Path) -> str:
+    def failing(content_dir: Path, base_path: str) -> str:
         raise ContentError([problem])
 
     monkeypatch.setattr(serve, "cms_config_text", failing)
