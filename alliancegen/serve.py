@@ -12,6 +12,10 @@ The preview answers only under its own names: ``localhost``, IP addresses and th
 with ``--allow-host`` (as Vite's ``allowedHosts``), so that no web page can read it by making a
 name of its own point to this computer (DNS rebinding). A client that leaves early (a tab that
 reloads during the long poll, a download cut short) ends its request without a word.
+
+``/admin/`` of the site is the editor (Decap CMS, files of the package in ``alliancegen/admin``)
+under a Content-Security-Policy of its own; it saves through the local protocol, requests to
+``/admin/api/v1`` that only the editor's page on this computer may send.
 """
 
 from __future__ import annotations
@@ -51,6 +55,7 @@ from alliancegen.errors import Problem
 from alliancegen.i18n import _
 from alliancegen.i18n import language
 from alliancegen.i18n import ngettext
+from alliancegen.model.settings import Settings
 from alliancegen.pipeline import Engine
 from alliancegen.theme import themes_folder
 
@@ -67,6 +72,29 @@ HOST = re.compile(r"(?P<name>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]+)(?:
 """A Host header: a name or an address, IPv6 in brackets, and a port (RFC 9110, 7.2)."""
 EPOCH = re.compile("[0-9]{1,9}")
 """An epoch as the reload script sends it: ASCII digits, and fewer than a billion rebuilds."""
+ADMIN = Path(__file__).resolve().parent / "admin"
+"""The editor's scripts and licences, served at ``admin/`` of the site with its page."""
+ADMIN_POLICY = (
+    "default-src 'none'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' blob: data:; connect-src 'self'; font-src 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'; form-action 'none'; object-src 'none'"
+)
+"""What the editor may do: nothing from another host; Decap CMS compiles its validators
+(``new Function``), styles its elements itself and shows images being uploaded (``blob:``).
+As the page's own policy (``alliancegen.cms.policy``), and in no frame of another page."""
+_ADMIN_TYPES = {
+    ".js": "text/javascript",
+    ".yml": "text/yaml",
+    ".md": "text/markdown",
+    "": "text/plain",
+}
+"""Media types of the editor's files (its licences have no suffix)."""
+API = "admin/api/v1"
+"""Where the editor's local protocol is answered, relative to the site's base path."""
+MAX_REQUEST_MB = 50
+"""The largest request of the editor, an image uploaded in base64 with room to spare."""
+LENGTH = re.compile("[0-9]{1,12}")
+"""A Content-Length the local protocol reads: ASCII digits, fewer than a terabyte."""
 
 RELOAD_SCRIPT = """(() => {
   const epoch = new URL(document.currentScript.src).searchParams.get("epoch");
@@ -97,7 +125,10 @@ class ServeOptions:
 class Preview:
     """The last build's state, shared by the watcher and the request threads."""
 
-    def __init__(self, options: Options, base_path: str) -> None:
+    def __init__(self, options: Options, base_path: str, title: str = "") -> None:
+        self.content_dir = options.content_dir
+        self.title = title
+        """The site's title, for the editor's page."""
         self.output = options.output_dir.resolve()
         self.base_path = base_path
         self.epoch = 0
@@ -173,7 +204,8 @@ def serve(options: ServeOptions) -> None:
 
 def _run(options: ServeOptions, output: Path) -> None:
     address = f"http://{options.host}:{options.port}/"
-    published = _published_address(options.content_dir)
+    settings = _published_settings(options.content_dir)
+    published = settings.base_url if settings else None
     base_url = None if published else address  # without one, the preview's own address serves
     build_options = Options(
         options.content_dir,
@@ -183,7 +215,7 @@ def _run(options: ServeOptions, output: Path) -> None:
         cache_dir=options.cache_dir,
     )
     base_path = urlsplit(published or address).path or "/"
-    preview = Preview(build_options, base_path)
+    preview = Preview(build_options, base_path, settings.title if settings else "")
     server = _bind(options, preview)
     _stop_on_signals()
     stop = threading.Event()
@@ -219,13 +251,14 @@ def _stop_on_signals() -> None:
         signal.signal(number, stop)
 
 
-def _published_address(content_dir: Path) -> str | None:
-    """The address the site will be published at (site.yaml's base_url), if it is known."""
+def _published_settings(content_dir: Path) -> Settings | None:
+    """The site's settings, for the address it will be published at (base_url) and its title,
+    if they are known."""
     from alliancegen.load import load_content
     from alliancegen.model import build_site
 
     try:
-        return build_site(load_content(content_dir)).settings.base_url
+        return build_site(load_content(content_dir)).settings
     except ContentError:
         return None  # the first build shows the problems
 
@@ -286,6 +319,27 @@ class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:  # noqa: N802
         self._answer(send_body=False)
 
+    def do_POST(self) -> None:  # noqa: N802
+        """The editor's local protocol, and nothing else."""
+        try:
+            target = urlsplit(self.path)
+        except ValueError:
+            self._note(HTTPStatus.BAD_REQUEST, _("the address asked for is malformed"), True)
+            return
+        refusal = self._refusal(target.netloc)
+        if refusal is None and target.path != self.preview.base_path + API:
+            self.send_error(HTTPStatus.NOT_IMPLEMENTED, f"Unsupported method ({self.command!r})")
+            return
+        refusal = refusal or self._api_refusal()
+        if refusal is not None:
+            self._note(*refusal, True)
+            return
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        status, answer = proxy_answer(self.preview.content_dir, body)
+        self._send(
+            HTTPStatus(status), "application/json", answer, True, ADMIN_POLICY, unindexed=True
+        )
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         """Stay quiet: the terminal shows builds, not requests."""
 
@@ -308,8 +362,15 @@ class _Handler(BaseHTTPRequestHandler):
         if path.startswith(PREFIX):
             self._endpoint(path[len(PREFIX) :], target.query, send_body)
             return
-        self.preview.wait_for_build()
         base = self.preview.base_path
+        admin = base + "admin/"
+        if path + "/" == admin:
+            self._redirect(admin)
+            return
+        if path.startswith(admin):  # the editor works while the content has problems
+            self._admin(unquote(path[len(admin) :]), send_body)
+            return
+        self.preview.wait_for_build()
         if not path.startswith(base):
             if path + "/" == base or path == "/":
                 self._redirect(base)
@@ -347,6 +408,49 @@ class _Handler(BaseHTTPRequestHandler):
             "purpose, start it with --allow-host {name}",
             name=name,
         )
+
+    def _api_refusal(self) -> tuple[HTTPStatus, str] | None:
+        """Why a request of the local protocol is not answered: it must come from this
+        computer, from the editor's page of this preview (as JSON, which another page cannot
+        send without asking first, and is not allowed to) and be no larger than an upload."""
+        origin = self.headers.get("Origin")
+        kind = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        length = self.headers.get("Content-Length", "")
+        if not _is_loopback(self.client_address[0]):
+            return HTTPStatus.FORBIDDEN, _("the editor saves only on the computer serve runs on")
+        if kind != "application/json" or (
+            origin is not None and urlsplit(origin).netloc != self.headers.get("Host")
+        ):
+            return HTTPStatus.FORBIDDEN, _(
+                "only the editor at {path} may send this request",
+                path=self.preview.base_path + "admin/",
+            )
+        if not LENGTH.fullmatch(length):
+            return HTTPStatus.LENGTH_REQUIRED, _("name the length of the request in Content-Length")
+        if int(length) > MAX_REQUEST_MB * 1024 * 1024:
+            return HTTPStatus.REQUEST_ENTITY_TOO_LARGE, _(
+                "a request of the editor may hold at most {size} MB", size=MAX_REQUEST_MB
+            )
+        return None
+
+    def _admin(self, relative: str, send_body: bool) -> None:
+        """Answer from the editor's files, or with its configuration, made for this request."""
+        status, kind = HTTPStatus.OK, "text/yaml"
+        content: bytes | None = None
+        if relative in ("", "index.html"):
+            kind, content = "text/html", editor_page_text(self.preview.title).encode()
+        elif relative == "config.yml":
+            try:
+                content = cms_config_text(self.preview.content_dir, self.preview.base_path).encode()
+            except ContentError as error:
+                status, kind = HTTPStatus.INTERNAL_SERVER_ERROR, "text/plain"
+                content = "".join(f"{problem}\n" for problem in error.problems).encode()
+        elif (file := _find(ADMIN, relative)) is not None:
+            guessed = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+            kind, content = _ADMIN_TYPES.get(file.suffix, guessed), _read(file)
+        if content is None:
+            status, kind, content = HTTPStatus.NOT_FOUND, "text/plain", _("Not found").encode()
+        self._send(status, kind, content, send_body, ADMIN_POLICY, unindexed=True)
 
     def _endpoint(self, name: str, query: str, send_body: bool) -> None:
         if name == "reload.js":
@@ -412,14 +516,18 @@ class _Handler(BaseHTTPRequestHandler):
         content: bytes,
         send_body: bool,
         policy: str | None = None,
+        unindexed: bool = False,
     ) -> None:
-        """Answer; a ``policy`` is sent for the preview's own answers, pages bring their own."""
+        """Answer; a ``policy`` is sent for the preview's own answers and the editor's, pages
+        bring their own; search engines are told to leave ``unindexed`` answers out."""
         self.send_response(status)
         self.send_header("Content-Type", _content_type(kind, content))
         self.send_header("Content-Length", str(len(content)))
         self.send_header("Cache-Control", "no-store")
         if policy is not None:
             self.send_header("Content-Security-Policy", policy)
+        if unindexed:
+            self.send_header("X-Robots-Tag", "noindex")
         self.end_headers()
         if send_body:
             self.wfile.write(content)
@@ -451,6 +559,35 @@ def _item(problem: Problem) -> str:
         + (f"<br><small>{escape(hint)}</small>" if hint else "")
         + "</li>"
     )
+
+
+def editor_page_text(title: str) -> str:
+    """The editor's page as the build writes it (alliancegen.cms)."""
+    from alliancegen import cms  # only when the editor is opened
+
+    return cms.editor_page(title, cms.policy())
+
+
+def cms_config_text(content_dir: Path, base_path: str) -> str:
+    """The editor's configuration, made from the content model, for the local protocol."""
+    from alliancegen import cms
+
+    return cms.config_yaml(content_dir, {"name": "proxy", "proxy_url": base_path + API}, None)
+
+
+def proxy_answer(content_dir: Path, body: bytes) -> tuple[int, bytes]:
+    """The status and JSON answer to a request of the editor's local protocol."""
+    from alliancegen.proxy import answer  # only when the editor is used
+
+    return answer(content_dir, body)
+
+
+def _is_loopback(address: str) -> bool:
+    """Whether a client's address is this computer's (also as an IPv4 address in IPv6)."""
+    client = ipaddress.ip_address(address.split("%")[0])
+    if isinstance(client, ipaddress.IPv6Address) and client.ipv4_mapped is not None:
+        return client.ipv4_mapped.is_loopback
+    return client.is_loopback
 
 
 def _known_epoch(query: str) -> int:

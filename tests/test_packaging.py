@@ -1,5 +1,5 @@
-"""The wheel carries the default theme, the files of a new site and the compiled message
-catalogs, so an installed alliancegen works, and speaks German, from anywhere."""
+"""The wheel carries the default theme, the files of a new site, the editor (Decap CMS) and the
+compiled message catalogs, so an installed alliancegen works, and speaks German, from anywhere."""
 
 from __future__ import annotations
 
@@ -28,16 +28,20 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
     return zipfile.ZipFile(built)
 
 
-def test_wheel_contains_every_theme_and_starter_file(wheel: zipfile.ZipFile) -> None:
-    names = set(wheel.namelist())
-    theme_files = [p for p in (ROOT / "themes").rglob("*") if p.is_file()]
-    assert theme_files
-    for path in theme_files:
-        assert f"alliancegen/{path.relative_to(ROOT).as_posix()}" in names
-    starter_files = [p for p in (ROOT / "alliancegen/starter").iterdir() if p.is_file()]
-    assert starter_files
-    for path in starter_files:
-        assert path.relative_to(ROOT).as_posix() in names
+@pytest.mark.parametrize(
+    ("folder", "in_wheel"),
+    [
+        ("themes", "alliancegen/themes"),
+        ("alliancegen/starter", "alliancegen/starter"),
+        ("alliancegen/admin", "alliancegen/admin"),
+    ],
+    ids=["themes", "starter files", "the editor"],
+)
+def test_wheel_contains_every_file_of(wheel: zipfile.ZipFile, folder: str, in_wheel: str) -> None:
+    files = [path for path in (ROOT / folder).rglob("*") if path.is_file()]
+    expected = {f"{in_wheel}/{path.relative_to(ROOT / folder).as_posix()}" for path in files}
+    assert expected
+    assert expected - set(wheel.namelist()) == set()
 
 
 def test_wheel_carries_every_catalog_compiled(wheel: zipfile.ZipFile) -> None:

@@ -16,6 +16,7 @@ import socket
 import struct
 import threading
 from collections.abc import Iterator
+from collections.abc import Mapping
 from dataclasses import dataclass
 from http.server import ThreadingHTTPServer
 from pathlib import Path
@@ -66,12 +67,22 @@ class Running:
     def port(self) -> int:
         return int(self.server.server_address[1])
 
-    def request(self, target: str, method: str = "GET", host: str = "localhost") -> Reply:
+    def request(
+        self,
+        target: str,
+        method: str = "GET",
+        host: str = "localhost",
+        headers: Mapping[str, str] | None = None,
+        body: bytes | None = None,
+    ) -> Reply:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         try:
             connection.putrequest(method, target, skip_host=True, skip_accept_encoding=True)
             connection.putheader("Host", host)
-            connection.endheaders()
+            length = {} if body is None else {"Content-Length": str(len(body))}
+            for name, value in {**length, **(headers or {})}.items():
+                connection.putheader(name, value)
+            connection.endheaders(body)
             response = connection.getresponse()
             return Reply(response.status, response.headers, response.read())
         finally:
@@ -121,17 +132,22 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Preview:
     return built
 
 
-@pytest.fixture
-def running(
-    preview: Preview, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Running]:
-    monkeypatch.setattr(serve, "LONG_POLL_SECONDS", 0.5)
+def serve_in_thread(preview: Preview, capsys: pytest.CaptureFixture[str]) -> Running:
+    """Serve a preview on a free port of 127.0.0.1 until ``stop``."""
     options = ServeOptions(Path("unused"), port=0, allowed_hosts=(ALLOWED,))
     server = serve._bind(options, preview)
     server.daemon_threads = False  # so that server_close waits for every request to end
     thread = threading.Thread(target=server.serve_forever)
     thread.start()
-    started = Running(preview, server, thread, capsys)
+    return Running(preview, server, thread, capsys)
+
+
+@pytest.fixture
+def running(
+    preview: Preview, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Running]:
+    monkeypatch.setattr(serve, "LONG_POLL_SECONDS", 0.5)
+    started = serve_in_thread(preview, capsys)
     yield started
     started.stop()
 
