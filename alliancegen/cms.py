@@ -97,6 +97,7 @@ def config(
         "backend": backend,
         "locale": LANGUAGE,
         **({"site_url": str(address)} if address else {}),
+        "slug": {"encoding": "ascii", "clean_accents": True},  # file names stay slugs
         "media_folder": f"{root}media",
         "public_folder": "media",
         "collections": [
@@ -287,10 +288,15 @@ def _without_none(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
-def _fields(record: type[Record], references: _References) -> list[dict[str, Any]]:
-    return [
+def _fields(
+    record: type[Record], references: _References, optional: bool = False
+) -> list[dict[str, Any]]:
+    """The form fields of ``record``; none is required in an ``optional`` group, which the
+    editor cannot leave out as a whole (check asks for them once the group is written)."""
+    fields = [
         _field(record, name, schema, references) for name, schema in _properties(record).items()
     ]
+    return [{**field, "required": False} for field in fields] if optional else fields
 
 
 def _field(
@@ -337,7 +343,7 @@ def _widget(
         options = [{"label": member.german, "value": member.value} for member in choice]
         return {"widget": "select", "options": options, "multiple": many}
     elif nested is not None:
-        inner = _fields(nested, references)
+        inner = _fields(nested, references, optional=not many and not info.is_required())
         return (
             {"widget": "list", "fields": inner} if many else {"widget": "object", "fields": inner}
         )

@@ -73,17 +73,22 @@ def _record_of(path: str) -> type[Record]:
     return kind.record
 
 
-def _check_fields(record: type[Record], fields: list[dict[str, Any]]) -> None:
+def _check_fields(
+    record: type[Record], fields: list[dict[str, Any]], optional: bool = False
+) -> None:
+    """Every user field is a form field, required as in the model; in an optional group of
+    fields (the editor cannot leave out a group) none is required."""
     by_name = {field["name"]: field for field in fields}
     user = [n for n, info in record.model_fields.items() if not (info.exclude or False)]
     assert [n for n in by_name if n != "body"] == user, record.__name__
     for name in user:
         info, field = record.model_fields[name], by_name[name]
-        assert field["required"] == info.is_required(), (record.__name__, name)
+        assert field["required"] == (info.is_required() and not optional), (record, name)
         inner = record_type_in(info.annotation)
         if inner is not None:
             assert field["widget"] in ("object", "list"), (record.__name__, name)
-            _check_fields(inner, field["fields"])
+            group = field["widget"] == "object" and not info.is_required()
+            _check_fields(inner, field["fields"], optional or group)
 
 
 def test_every_user_field_is_a_form_field_required_as_in_the_model(
