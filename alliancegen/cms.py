@@ -32,6 +32,7 @@ import yaml
 from alliancegen import load
 from alliancegen.i18n import N_
 from alliancegen.i18n import in_language
+from alliancegen.model.entities import Article
 from alliancegen.model.fields import Choice
 from alliancegen.model.fields import FilePath
 from alliancegen.model.fields import Image
@@ -180,6 +181,7 @@ def _files_collection(
                     "label": _label(kind.kind, Place("", "")),
                     "widget": "list",
                     "fields": fields,
+                    **_summary(kind.record),
                 }
             ]
         elif path.endswith(".md"):
@@ -291,11 +293,11 @@ def _without_none(schema: dict[str, Any]) -> dict[str, Any]:
 def _fields(
     record: type[Record], references: _References, optional: bool = False
 ) -> list[dict[str, Any]]:
-    """The form fields of ``record``; none is required in an ``optional`` group, which the
-    editor cannot leave out as a whole (check asks for them once the group is written)."""
-    fields = [
-        _field(record, name, schema, references) for name, schema in _properties(record).items()
-    ]
+    """The form fields of ``record``, its own first and the slug and draft switch last; none
+    is required in an ``optional`` group, which the editor cannot leave out as a whole (check
+    asks for them once the group is written)."""
+    names = sorted(_properties(record), key=lambda name: name in Article.model_fields)
+    fields = [_field(record, name, _properties(record)[name], references) for name in names]
     return [{**field, "required": False} for field in fields] if optional else fields
 
 
@@ -345,7 +347,12 @@ def _widget(
     elif nested is not None:
         inner = _fields(nested, references, optional=not many and not info.is_required())
         return (
-            {"widget": "list", "fields": inner} if many else {"widget": "object", "fields": inner}
+            {"widget": "list", "fields": inner, **_summary(nested)}
+            if many
+            else {
+                "widget": "object",
+                "fields": inner,
+            }
         )
     if many:
         return {
@@ -353,6 +360,12 @@ def _widget(
             "field": {"name": "item", "label": name, **_scalar(record, name, item)},
         }
     return _scalar(record, name, item)
+
+
+def _summary(record: type[Record]) -> dict[str, str]:
+    """What a collapsed entry of a list shows: its name or title."""
+    named = next((name for name in ("name", "title") if name in record.model_fields), None)
+    return {"summary": f"{{{{fields.{named}}}}}"} if named else {}
 
 
 def _scalar(record: type[Record], name: str, schema: dict[str, Any]) -> dict[str, Any]:
@@ -433,6 +446,7 @@ def editor_page(title: str, policy_text: str) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
+<link rel="icon" href="data:,">
 <meta http-equiv="Content-Security-Policy" content="{html.escape(policy_text)}">
 <title>{html.escape(heading)} – {html.escape(title)}</title>
 <link href="config.yml" type="text/yaml" rel="cms-config-url">

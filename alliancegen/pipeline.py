@@ -153,6 +153,8 @@ class Engine:
         self._built = False
         self._rendered_again = False
         """Whether the last render was the cached site, unchanged."""
+        self.last_site: Site | None = None
+        """The content as it last passed check (the editor offers its entries as choices)."""
 
     @cached_property
     def _ledger(self) -> Ledger:
@@ -188,7 +190,9 @@ class Engine:
         if changed is None and self._walked is None:
             self._documents.forget_folder()
         self._documents.forget(changed or ())
-        return build_site(load_content(self.options.content_dir, self._documents), self._memo)
+        site = build_site(load_content(self.options.content_dir, self._documents), self._memo)
+        self.last_site = site
+        return site
 
     def render(self, changed: Iterable[Path] | None = None, links: bool = False) -> Rendered:
         """Every file of the site in memory, rendering only the pages that changed, and with

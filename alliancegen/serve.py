@@ -55,6 +55,7 @@ from alliancegen.errors import Problem
 from alliancegen.i18n import _
 from alliancegen.i18n import language
 from alliancegen.i18n import ngettext
+from alliancegen.model import Site
 from alliancegen.model.settings import Settings
 from alliancegen.pipeline import Engine
 from alliancegen.theme import themes_folder
@@ -167,6 +168,11 @@ class Preview:
             self.epoch += news
             self._condition.notify_all()
         return summary
+
+    @property
+    def last_site(self) -> Site | None:
+        """The content as it last passed check."""
+        return self._rebuilder.last_site
 
     def wait_for_build(self) -> None:
         """Return when no rebuild is running."""
@@ -441,7 +447,10 @@ class _Handler(BaseHTTPRequestHandler):
             kind, content = "text/html", editor_page_text(self.preview.title).encode()
         elif relative == "config.yml":
             try:
-                content = cms_config_text(self.preview.content_dir, self.preview.base_path).encode()
+                made = cms_config_text(
+                    self.preview.content_dir, self.preview.base_path, self.preview.last_site
+                )
+                content = made.encode()
             except ContentError as error:
                 status, kind = HTTPStatus.INTERNAL_SERVER_ERROR, "text/plain"
                 content = "".join(f"{problem}\n" for problem in error.problems).encode()
@@ -568,11 +577,12 @@ def editor_page_text(title: str) -> str:
     return cms.editor_page(title, cms.policy())
 
 
-def cms_config_text(content_dir: Path, base_path: str) -> str:
-    """The editor's configuration, made from the content model, for the local protocol."""
+def cms_config_text(content_dir: Path, base_path: str, site: Site | None = None) -> str:
+    """The editor's configuration, made from the content model, for the local protocol; the
+    entries of ``site`` (the content as it last passed check) are the choices of references."""
     from alliancegen import cms
 
-    return cms.config_yaml(content_dir, {"name": "proxy", "proxy_url": base_path + API}, None)
+    return cms.config_yaml(content_dir, {"name": "proxy", "proxy_url": base_path + API}, site)
 
 
 def proxy_answer(content_dir: Path, body: bytes) -> tuple[int, bytes]:

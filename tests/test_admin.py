@@ -127,7 +127,7 @@ def running(
     preview: Preview, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Running]:
     monkeypatch.setattr(serve, "editor_page_text", lambda title: PAGE.format(title=title))
-    monkeypatch.setattr(serve, "cms_config_text", lambda content_dir, base_path: CONFIG)
+    monkeypatch.setattr(serve, "cms_config_text", lambda content_dir, base_path, site: CONFIG)
     monkeypatch.setattr(serve, "proxy_answer", local_protocol)
     started = serve_in_thread(preview, capsys)
     yield started
@@ -245,12 +245,14 @@ def test_the_policy_keeps_the_editor_to_its_own_host() -> None:
 def test_the_configuration_is_made_for_each_request(
     running: Running, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    asked: list[tuple[Path, str]] = []
+    asked: list[tuple[object, ...]] = []
     monkeypatch.setattr(
-        serve, "cms_config_text", lambda *folder_and_base: asked.append(folder_and_base) or CONFIG
+        serve, "cms_config_text", lambda *folder_base_site: asked.append(folder_base_site) or CONFIG
     )
     assert running.request("/admin/config.yml").body == CONFIG.encode()
-    assert asked == [(running.preview.content_dir, "/")]
+    preview = running.preview
+    assert asked == [(preview.content_dir, "/", preview.last_site)]
+    assert preview.last_site is not None  # the entries references may name
 
 
 def test_a_configuration_that_cannot_be_made_shows_the_problems(
@@ -258,7 +260,7 @@ def test_a_configuration_that_cannot_be_made_shows_the_problems(
 ) -> None:
     problem = Problem(Location(Path("site.yaml"), 2, 1), "unknown field 'titel'")
 
-    def failing(content_dir: Path, base_path: str) -> str:
+    def failing(content_dir: Path, base_path: str, site: object) -> str:
         raise ContentError([problem])
 
     monkeypatch.setattr(serve, "cms_config_text", failing)

@@ -80,7 +80,7 @@ def _check_fields(
     fields (the editor cannot leave out a group) none is required."""
     by_name = {field["name"]: field for field in fields}
     user = [n for n, info in record.model_fields.items() if not (info.exclude or False)]
-    assert [n for n in by_name if n != "body"] == user, record.__name__
+    assert sorted(n for n in by_name if n != "body") == sorted(user), record.__name__
     for name in user:
         info, field = record.model_fields[name], by_name[name]
         assert field["required"] == (info.is_required() and not optional), (record, name)
@@ -110,6 +110,21 @@ def _field(generated: dict[str, Any], collection: str, *names: str) -> dict[str,
         field = next(f for f in fields if f["name"] == name)
         fields = field.get("fields", [])
     return field
+
+
+def test_the_slug_and_the_draft_switch_come_last(generated: dict[str, Any]) -> None:
+    names = [field["name"] for field in _collection(generated, "ilmenau-events")["fields"]]
+    assert names[:2] == ["title", "kind"]
+    assert names[-3:] == ["slug", "draft", "body"]
+
+
+def test_a_collapsed_entry_of_a_list_shows_its_name(generated: dict[str, Any]) -> None:
+    [_, partners, *_] = _collection(generated, "ilmenau-lists")["files"]
+    assert partners["fields"][0]["summary"] == "{{fields.name}}"
+
+
+def _collection(generated: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(c for c in generated["collections"] if c["name"] == name)
 
 
 def test_a_choice_offers_its_german_words(generated: dict[str, Any]) -> None:

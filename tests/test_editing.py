@@ -113,3 +113,20 @@ def test_a_start_in_no_form_check_reads_is_not_saved(editor: Page, content: Path
     editor.get_by_text("Jetzt veröffentlichen").click()
     expect(editor.get_by_text("So kann alliancegen es nicht lesen", exact=False)).to_be_visible()
     assert sorted((content / "alliances/ilmenau/events").iterdir()) == before
+
+
+def test_a_partner_edited_in_the_list_keeps_the_others(editor: Page, content: Path) -> None:
+    partners = content / "alliances/ilmenau/partners.yaml"
+    before = [p.name for p in _ilmenau(content).partners]
+    editor.goto("/admin/#/collections/ilmenau-lists/entries/partners")
+    entry = editor.get_by_text("Agentur für Arbeit", exact=True).filter(visible=True)
+    entry.locator("xpath=..").get_by_role("button").first.click()  # unfold the entry
+    website = editor.get_by_label("Website des Partners (optional)", exact=True)
+    website.filter(visible=True).fill("https://www.arbeitsagentur.de/")
+    _publish(editor)
+    wait_until(lambda: "arbeitsagentur.de" in partners.read_text(encoding="utf-8"))
+    after = _ilmenau(content).partners
+    assert [p.name for p in after] == before
+    [agency] = [p for p in after if p.name == "Agentur für Arbeit"]
+    assert str(agency.website) == "https://www.arbeitsagentur.de/"
+    assert partners.read_text(encoding="utf-8").startswith("# The partners of the alliance")
