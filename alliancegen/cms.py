@@ -206,7 +206,7 @@ def _files_collection(
         "files": files,
     }
     if place.folder:
-        collection["media_folder"] = f"/{root}{place.folder}/media"
+        collection |= _media_of(place, root)
     return collection
 
 
@@ -226,8 +226,13 @@ def _folder_collection(
         "fields": [*_fields(kind.record, references), _body()],
     }
     if place.folder:
-        collection["media_folder"] = f"/{root}{place.folder}/media"
+        collection |= _media_of(place, root)
     return collection
+
+
+def _media_of(place: Place, root: str) -> dict[str, str]:
+    """Where an alliance's uploads go, and how its files name them: relative to its folder."""
+    return {"media_folder": f"/{root}{place.folder}/media", "public_folder": "media"}
 
 
 def _identifier(record: type[Record]) -> str:
@@ -371,7 +376,8 @@ def _summary(record: type[Record]) -> dict[str, str]:
 def _scalar(record: type[Record], name: str, schema: dict[str, Any]) -> dict[str, Any]:
     """The widget of one value that is no choice, record or reference."""
     if _holds(record.model_fields[name].rebuild_annotation(), FilePath):
-        return {"widget": "image" if issubclass(record, (Image, Logo)) else "file"}
+        widget = "image" if issubclass(record, (Image, Logo)) else "file"
+        return {"widget": widget, "choose_url": False}  # files of the site, none from elsewhere
     kinds = schema.get("type")
     if kinds == "boolean":
         return {"widget": "boolean"}
@@ -429,7 +435,7 @@ def remote_origins(editing: Editing) -> list[str]:
 def policy(origins: Sequence[str] = ()) -> str:
     """The Content-Security-Policy of the editor's page: its own scripts (the bundle needs
     'unsafe-eval' for its form validation and inline styles), requests to ``origins``."""
-    connect = " ".join(["'self'", *origins])
+    connect = " ".join(["'self'", "blob:", *origins])  # blob: uploads read before sending
     return (
         "default-src 'none'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
         f"img-src 'self' blob: data:; connect-src {connect}; font-src 'self'; "

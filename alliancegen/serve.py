@@ -48,6 +48,7 @@ from urllib.parse import urlsplit
 import click
 from markupsafe import escape
 
+from alliancegen.cms import policy
 from alliancegen.config import Options
 from alliancegen.errors import ContentError
 from alliancegen.errors import Location
@@ -75,11 +76,7 @@ EPOCH = re.compile("[0-9]{1,9}")
 """An epoch as the reload script sends it: ASCII digits, and fewer than a billion rebuilds."""
 ADMIN = Path(__file__).resolve().parent / "admin"
 """The editor's scripts and licences, served at ``admin/`` of the site with its page."""
-ADMIN_POLICY = (
-    "default-src 'none'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' blob: data:; connect-src 'self'; font-src 'self'; frame-ancestors 'none'; "
-    "base-uri 'none'; form-action 'none'; object-src 'none'"
-)
+ADMIN_POLICY = policy() + "; frame-ancestors 'none'"
 """What the editor may do: nothing from another host; Decap CMS compiles its validators
 (``new Function``), styles its elements itself and shows images being uploaded (``blob:``).
 As the page's own policy (``alliancegen.cms.policy``), and in no frame of another page."""

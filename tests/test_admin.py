@@ -233,7 +233,7 @@ def test_the_policy_keeps_the_editor_to_its_own_host() -> None:
         "script-src": "'self' 'unsafe-eval'",
         "style-src": "'self' 'unsafe-inline'",
         "img-src": "'self' blob: data:",
-        "connect-src": "'self'",
+        "connect-src": "'self' blob:",
         "font-src": "'self'",
         "frame-ancestors": "'none'",
         "base-uri": "'none'",

@@ -5,6 +5,7 @@ that passes check, and the preview shows it; what check would refuse is not save
 
 from __future__ import annotations
 
+import base64
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -46,7 +47,8 @@ def editor(running: Running, browser: Browser) -> Iterator[Page]:  # noqa: F811 
     context = browser.new_context(locale="de-DE", base_url=origin)
     page = context.new_page()
     away: list[str] = []
-    page.on("request", lambda r: None if r.url.startswith(origin) else away.append(r.url))
+    own = (origin, f"blob:{origin}", "data:")
+    page.on("request", lambda r: None if r.url.startswith(own) else away.append(r.url))
     page.goto("/admin/")
     page.get_by_role("button", name="Login").click()  # the local protocol's: no password
     expect(page.get_by_text("Inhaltstypen")).to_be_visible()
@@ -130,3 +132,38 @@ def test_a_partner_edited_in_the_list_keeps_the_others(editor: Page, content: Pa
     [agency] = [p for p in after if p.name == "Agentur für Arbeit"]
     assert str(agency.website) == "https://www.arbeitsagentur.de/"
     assert partners.read_text(encoding="utf-8").startswith("# The partners of the alliance")
+
+
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+def test_a_photo_uploaded_with_alt_text_and_credit_is_published(
+    editor: Page, running: Running, content: Path, tmp_path: Path
+) -> None:
+    photo = tmp_path / "kinder-beim-fest.png"
+    photo.write_bytes(PNG)
+    editor.goto("/admin/#/collections/ilmenau-events/new")
+    editor.get_by_label("Name der Veranstaltung", exact=True).fill("Fest mit Bild")
+    editor.get_by_label("Beginn", exact=True).fill("2027-05-15")
+    editor.get_by_role("button", name="bilder hinzufügen").click()
+    editor.get_by_role("button", name="Wähle ein Bild").click()
+    editor.locator("input[type=file]").set_input_files(photo)
+    editor.get_by_role("button", name="Ausgewähltes Element verwenden").click()
+    editor.get_by_label("Was das Bild zeigt", exact=False).fill("Kinder beim Familienfest")
+    editor.get_by_label("Wer das Bild gemacht hat", exact=False).fill("Stadt Ilmenau")
+    _publish(editor)
+    written = content / "alliances/ilmenau/events/fest-mit-bild.md"
+    wait_until(written.exists)
+    assert (content / "alliances/ilmenau/media/kinder-beim-fest.png").read_bytes() == PNG
+    [event] = [e for e in _ilmenau(content).events if e.title == "Fest mit Bild"]
+    [image] = event.images
+    assert (image.file, image.alt, image.credit) == (
+        "media/kinder-beim-fest.png",
+        "Kinder beim Familienfest",
+        "Stadt Ilmenau",
+    )
+    running.preview.rebuild()
+    published = list((content.parent / "site").rglob("kinder-beim-fest.png"))
+    assert [path.read_bytes() for path in published] == [PNG]
