@@ -99,6 +99,7 @@ def config(
         "locale": LANGUAGE,
         **({"site_url": str(address)} if address else {}),
         "slug": {"encoding": "ascii", "clean_accents": True},  # file names stay slugs
+        "editor": {"preview": False},  # the preview is the site itself, in serve
         "media_folder": f"{root}media",
         "public_folder": "media",
         "collections": [
