@@ -8,9 +8,10 @@ below the content folder, never through a link. Whatever is written passes the c
 the build ``serve`` runs after each change); nothing is written when it does not. Files are
 replaced atomically: a reader sees the old file or the new one.
 
-The editor writes YAML and front matter anew, so comments inside them are lost; the comment
-lines a file starts with are kept. Files that hold a list of entries (people.yaml, …) pass
-as they are: the editor reads and writes them with the format that ``admin/admin.js`` adds.
+The editor writes YAML and front matter anew, without comments; laid over the file as it was
+(``roundtrip``), the comments, order and quoting of unchanged values are kept. Files that
+hold a list of entries (people.yaml, …) pass as they are: the editor reads and writes them
+with the format that ``admin/admin.js`` adds.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from alliancegen.load import too_large
 from alliancegen.media import media_problem
 from alliancegen.media import svg_problems
 from alliancegen.model.site import document_problems
+from alliancegen.roundtrip import kept
 
 MAX_MEDIA = 20_000_000
 """A media file larger than this is not uploaded through the editor."""
@@ -376,7 +378,7 @@ def _checked_entry(folder: _Folder, path: PurePosixPath, slot: Slot, raw: str) -
     bytes; refused with the problems ``check`` would report in it."""
     old = folder.read(path, MAX_BYTES)
     if old is not None:
-        raw = keep_opening_comments(old.decode("utf-8", "replace"), raw, path.suffix == ".md")
+        raw = kept(old.decode("utf-8", "replace"), raw, path.suffix == ".md")
     data = raw.encode()
     shown = folder.shown(str(path))
     if len(data) > MAX_BYTES:
@@ -394,23 +396,6 @@ def _said(problems: list[Problem]) -> str:
     """The problems as ``alliancegen check`` prints them."""
     ordered = tuple(sorted(problems, key=lambda problem: problem.location))
     return "\n".join([*map(str, ordered), summarize(ordered)])
-
-
-def keep_opening_comments(old: str, new: str, markdown: bool) -> str:
-    """``new`` with the comment lines that opened ``old`` (after the front matter's '---' in
-    Markdown) in front, unless it has them already: the editor does not carry comments."""
-    start = 1 if markdown else 0
-    old_lines, new_lines = old.split("\n"), new.split("\n")
-    if markdown and (old_lines[0].rstrip() != "---" or new_lines[0].rstrip() != "---"):
-        return new
-    comments: list[str] = []
-    for line in old_lines[start:]:
-        if not line.startswith("#"):
-            break
-        comments.append(line)
-    if not comments or new_lines[start : start + len(comments)] == comments:
-        return new
-    return "\n".join([*new_lines[:start], *comments, *new_lines[start:]])
 
 
 def _checked_media(folder: _Folder, asset: object) -> tuple[PurePosixPath, bytes]:
