@@ -374,13 +374,17 @@ def _persist_entry(folder: _Folder, params: Params) -> Json:
 
 
 def _checked_entry(folder: _Folder, path: PurePosixPath, slot: Slot, raw: str) -> bytes:
-    """The text the editor sent for ``path``, with the file's opening comments kept, as
-    bytes; refused with the problems ``check`` would report in it."""
+    """The text the editor sent for ``path``, laid over the file as it was, as bytes;
+    refused with the problems ``check`` would report in it, and refused when the file as it
+    is cannot be read: the editor then showed it empty, and saving would lose it."""
+    shown = folder.shown(str(path))
     old = folder.read(path, MAX_BYTES)
     if old is not None:
+        before, unreadable = parse_document(shown, old, slot.kind, slot.alliance)
+        if before is None:
+            raise Refused(409, _said(unreadable))
         raw = kept(old.decode("utf-8", "replace"), raw, path.suffix == ".md")
     data = raw.encode()
-    shown = folder.shown(str(path))
     if len(data) > MAX_BYTES:
         problems = [too_large(shown)]
     else:

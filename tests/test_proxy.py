@@ -471,3 +471,14 @@ def test_refusals_in_german(example_copy: Path) -> None:
     assert status == 422
     assert answered["error"].endswith("1 Problem in 1 Datei")
     assert "unbekanntes Feld 'colour'" in answered["error"]
+
+
+def test_a_file_that_cannot_be_read_is_not_overwritten(example_copy: Path) -> None:
+    """The editor shows a file it cannot read as empty: saving it would lose what is there."""
+    path = "alliances/ilmenau/partners.yaml"
+    broken = "- name: Stadtverwaltung\n  category: [municipality\n"
+    (example_copy / path).write_text(broken, encoding="utf-8")
+    status, answered = persist(example_copy, path, "- name: Jugendamt\n  category: clubs\n")
+    assert status == 409
+    assert "this is not valid YAML" in answered["error"]
+    assert (example_copy / path).read_text(encoding="utf-8") == broken
