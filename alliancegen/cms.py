@@ -112,9 +112,16 @@ def config_yaml(
     content_dir: Path | None, backend: dict[str, Any], site: Site | None, root: str = ""
 ) -> str:
     """``config`` as the ``config.yml`` the editor loads."""
-    return yaml.safe_dump(
-        config(content_dir, backend, site, root), allow_unicode=True, sort_keys=False, width=100
-    )
+    settings = config(content_dir, backend, site, root)
+    return yaml.dump(settings, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """YAML written by libyaml where it is there, without anchors: the editor's YAML reader
+    allows only a few aliases."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
 
 
 def _alliance_places(content_dir: Path | None, site: Site | None) -> Iterator[Place]:
@@ -302,9 +309,34 @@ def _fields(
     """The form fields of ``record``, its own first and the slug and draft switch last; none
     is required in an ``optional`` group, which the editor cannot leave out as a whole (check
     asks for them once the group is written)."""
+    if not _names_entries(record):
+        return _fields_anywhere(record, optional)
+    return _made_fields(record, references, optional)
+
+
+@cache
+def _fields_anywhere(record: type[Record], optional: bool) -> list[dict[str, Any]]:
+    """The form fields of a record that names no entries: the same wherever it is."""
+    return _made_fields(record, _References(None, Place("", "")), optional)
+
+
+def _made_fields(
+    record: type[Record], references: _References, optional: bool
+) -> list[dict[str, Any]]:
     names = sorted(_properties(record), key=lambda name: name in Article.model_fields)
     fields = [_field(record, name, _properties(record)[name], references) for name in names]
     return [{**field, "required": False} for field in fields] if optional else fields
+
+
+@cache
+def _names_entries(record: type[Record]) -> bool:
+    """Whether a record, or one inside it, has a field that names entries by their slugs."""
+    for info in record.model_fields.values():
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        inner = record_type_in(info.annotation)
+        if "refers_to" in extra or (inner is not None and _names_entries(inner)):
+            return True
+    return False
 
 
 def _field(
