@@ -85,7 +85,7 @@ class Article(Entity):
     """An entity written as Markdown with front matter."""
 
     draft: bool = Field(
-        False, description=N_("true to leave it out unless built with --drafts"), examples=[True]
+        False, description=N_("Draft: left out unless built with --drafts"), examples=[True]
     )
     body: str = internal("")
 
@@ -443,7 +443,9 @@ class Person(Entity):
     office_hours: Text | None = Field(None, description=N_("When the person can be reached"))
     quote: Text | None = Field(None, description=N_("A statement by the person"))
     photo: Image | None = Field(None, description=N_("Portrait; needs photo_consent: true"))
-    photo_consent: bool = Field(False, description=N_("true once the person agreed to the photo"))
+    photo_consent: bool = Field(
+        False, description=N_("Photo consent: true once the person agreed to the photo")
+    )
     # --- the person's own contact (issue 14) ---
     address: Place | None = Field(None, description=N_("Postal address for the person's vCard"))
 
@@ -546,7 +548,9 @@ class Project(Article):
         examples=["running"],
     )
     summary: Text | None = Field(None, description=N_("One or two sentences for lists"))
-    model_project: bool = Field(False, description=N_("true for a model or pilot project"))
+    model_project: bool = Field(
+        False, description=N_("Model project: true for a model or pilot project")
+    )
     programme: Text | None = Field(None, description=N_("Funding programme the project is part of"))
     start: When | None = Field(
         None, description=N_("When it started: a day, a month or a year"), examples=["2026"]
@@ -622,7 +626,7 @@ class Event(Article):
     age_min: int | None = Field(None, ge=0, le=120, description=N_("Youngest age it is for, years"))
     age_max: int | None = Field(None, ge=0, le=120, description=N_("Oldest age it is for, years"))
     free: bool | None = Field(
-        None, description=N_("true when taking part costs nothing"), examples=[True]
+        None, description=N_("Free of charge: true when taking part costs nothing"), examples=[True]
     )
     price: Price | None = Field(None, description=N_("Price in euros, or a text as written"))
     registration: Url | None = Field(

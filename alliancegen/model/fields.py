@@ -357,7 +357,9 @@ class Image(Record):
     file: FilePath | None = Field(
         None, description=N_("The image file, e.g. media/photo.jpg; omit while it is not in git")
     )
-    decorative: bool = Field(False, description=N_("true if the image carries no information"))
+    decorative: bool = Field(
+        False, description=N_("Decoration only: true if the image carries no information")
+    )
     alt: Text | None = Field(
         None,
         validate_default=True,

@@ -212,7 +212,9 @@ class Settings(Tracked, Record):
     ministry: Text | None = Field(None, description=N_("Current name of the federal ministry"))
     allow_raw_html: bool = Field(
         False,
-        description=N_("true to let Markdown contain raw HTML; otherwise it is shown as text"),
+        description=N_(
+            "HTML in texts: true lets Markdown contain raw HTML; otherwise it is shown as text"
+        ),
         examples=[False],
     )
     operator: Operator | None = Field(
