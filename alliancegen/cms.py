@@ -92,7 +92,7 @@ def config(
 
     ``site`` (the last content that passed check) supplies the entries a reference may
     name; without it references are typed as slugs."""
-    places = [Place("", ""), *_alliance_places(content_dir, site)]
+    places = [SITE, *_alliance_places(content_dir, site)]
     address = site.settings.base_url if site else None
     return {
         "backend": backend,
@@ -122,6 +122,10 @@ class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[mi
 
     def ignore_aliases(self, data: object) -> bool:
         return True
+
+
+SITE = Place("", "")
+"""The place of the site's own files."""
 
 
 def _alliance_places(content_dir: Path | None, site: Site | None) -> Iterator[Place]:
@@ -186,7 +190,7 @@ def _files_collection(
             fields = [
                 {
                     "name": ENTRIES,
-                    "label": _label(kind.kind, Place("", "")),
+                    "label": _label(kind.kind, SITE),
                     "widget": "list",
                     "fields": fields,
                     **_summary(kind.record),
@@ -197,7 +201,7 @@ def _files_collection(
         files.append(
             {
                 "name": kind.kind,
-                "label": _label(kind.kind, Place("", "")),
+                "label": _label(kind.kind, SITE),
                 "file": root + path,
                 "fields": fields,
             }
@@ -317,7 +321,7 @@ def _fields(
 @cache
 def _fields_anywhere(record: type[Record], optional: bool) -> list[dict[str, Any]]:
     """The form fields of a record that names no entries: the same wherever it is."""
-    return _made_fields(record, _References(None, Place("", "")), optional)
+    return _made_fields(record, _References(None, SITE), optional)
 
 
 def _made_fields(

@@ -48,7 +48,7 @@ from urllib.parse import urlsplit
 import click
 from markupsafe import escape
 
-from alliancegen.cms import policy
+from alliancegen import cms
 from alliancegen.config import Options
 from alliancegen.errors import ContentError
 from alliancegen.errors import Location
@@ -76,7 +76,7 @@ EPOCH = re.compile("[0-9]{1,9}")
 """An epoch as the reload script sends it: ASCII digits, and fewer than a billion rebuilds."""
 ADMIN = Path(__file__).resolve().parent / "admin"
 """The editor's scripts and licences, served at ``admin/`` of the site with its page."""
-ADMIN_POLICY = policy() + "; frame-ancestors 'none'"
+ADMIN_POLICY = cms.policy() + "; frame-ancestors 'none'"
 """What the editor may do: nothing from another host; Decap CMS compiles its validators
 (``new Function``), styles its elements itself and shows images being uploaded (``blob:``).
 As the page's own policy (``alliancegen.cms.policy``), and in no frame of another page."""
@@ -569,16 +569,12 @@ def _item(problem: Problem) -> str:
 
 def editor_page_text(title: str) -> str:
     """The editor's page as the build writes it (alliancegen.cms)."""
-    from alliancegen import cms  # only when the editor is opened
-
     return cms.editor_page(title, cms.policy())
 
 
 def cms_config_text(content_dir: Path, base_path: str, site: Site | None = None) -> str:
     """The editor's configuration, made from the content model, for the local protocol; the
     entries of ``site`` (the content as it last passed check) are the choices of references."""
-    from alliancegen import cms
-
     return cms.config_yaml(content_dir, {"name": "proxy", "proxy_url": base_path + API}, site)
 
 

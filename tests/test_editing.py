@@ -98,8 +98,7 @@ def test_a_form_without_a_required_field_is_not_saved(editor: Page, content: Pat
     before = sorted((content / "alliances/ilmenau/events").iterdir())
     editor.goto("/admin/#/collections/ilmenau-events/new")
     editor.get_by_label("Name der Veranstaltung", exact=True).fill("Ohne Beginn")
-    editor.get_by_role("button", name="Veröffentlichen").click()
-    editor.get_by_text("Jetzt veröffentlichen").click()
+    _publish(editor)
     expect(
         editor.get_by_text("zwingend erforderliche Felder sind nicht ausgefüllt")
     ).to_be_visible()
@@ -111,8 +110,7 @@ def test_a_start_in_no_form_check_reads_is_not_saved(editor: Page, content: Path
     editor.goto("/admin/#/collections/ilmenau-events/new")
     editor.get_by_label("Name der Veranstaltung", exact=True).fill("Irgendwann")
     editor.get_by_label("Beginn", exact=True).fill("nächsten Samstag")
-    editor.get_by_role("button", name="Veröffentlichen").click()
-    editor.get_by_text("Jetzt veröffentlichen").click()
+    _publish(editor)
     expect(editor.get_by_text("So kann alliancegen es nicht lesen", exact=False)).to_be_visible()
     assert sorted((content / "alliances/ilmenau/events").iterdir()) == before
 
