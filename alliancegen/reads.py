@@ -5,7 +5,7 @@ complete by construction rather than declared by hand. Three channels carry ever
 template can see, and each is recorded where it is unavoidable:
 
 - **tracked objects** (the site, its settings, every entity, the build's config and the set
-  of page addresses) note every attribute read in ``Tracked.__getattribute__``, whoever reads:
+  of page addresses) note every attribute read while a page renders, whoever reads:
   a template, a filter such as ``sort`` or ``groupby``, or Python code called from a template.
   Implicit reads (comparison, ``str``, iteration) go through ``__dict__`` and count as reading
   the whole object. Everything else a page can reach is plain data inside a tracked object,
@@ -71,14 +71,13 @@ _names: set[Read] | None = None
 
 
 class Tracked:
-    """A model object whose attribute reads are noted while a page renders."""
+    """A model object whose attribute reads are noted while a page renders.
+
+    ``Recording`` gives the class its ``__getattribute__`` for the time of one page, so that
+    everywhere else (loading, planning, comparing) a read costs what it costs on any object.
+    """
 
     __slots__ = ()
-
-    def __getattribute__(self, name: str) -> Any:
-        if _fields is not None:
-            _fields.add((id(self), name))
-        return object.__getattribute__(self, name)
 
     def read_name(self, attribute: str) -> str | None:
         """What reading ``attribute`` depends on: a field, ``WHOLE``, or None for code (a
@@ -120,10 +119,12 @@ class Recording:
         global _fields, _names
         assert _fields is None, "one page at a time"
         _fields, _names = self.fields, self.names
+        Tracked.__getattribute__ = _noted_read  # type: ignore[method-assign,assignment]
         return self
 
     def __exit__(self, *exception: object) -> None:
         global _fields, _names
+        del Tracked.__getattribute__
         _fields = _names = None
 
     def reads(self, index: Index) -> tuple[Read, ...] | None:
@@ -137,6 +138,13 @@ class Recording:
             if read is not None:
                 found.add(read)
         return tuple(found)
+
+
+def _noted_read(self: Tracked, name: str) -> Any:
+    """A tracked object's attribute read while a page renders: noted, then done."""
+    assert _fields is not None
+    _fields.add((id(self), name))
+    return object.__getattribute__(self, name)
 
 
 class Index:

@@ -379,22 +379,36 @@ def _news_list_routes(alliance: Alliance | None, news: list[Listed]) -> Iterator
         return
     slug = alliance.slug if alliance else None
     url = section_url(slug, "news")
-    pages = [news[start : start + NEWS_PER_PAGE] for start in range(0, len(news), NEWS_PER_PAGE)]
-    urls = [url] + [f"{url}seite/{number}/" for number in range(2, len(pages) + 1)]
+    pages = news_pages(news)
+    urls = [url] + [f"{url}seite/{number}/" for number in range(len(pages) - 1, 0, -1)]
     for index, entries in enumerate(pages):
+        number = len(pages) - index
         context = {
             "alliance": alliance,
-            "title": "Aktuelles" if index == 0 else f"Aktuelles – Seite {index + 1}",
+            "title": "Aktuelles" if index == 0 else f"Aktuelles – Seite {number}",
             "entries": entries,
             "previous": urls[index - 1] if index else None,
             "next": urls[index + 1] if index + 1 < len(urls) else None,
-            "page_number": index + 1,
-            "page_count": len(pages),
+            "page_number": None if index == 0 else number,
         }
         yield Route(urls[index], "news.html", context)
     if alliance is not None:
         feed = {"entries": dated(news)[:FEED_ENTRIES], "alliance": alliance}
         yield Route(url + "feed.xml", "atom.xml", feed)
+
+
+def news_pages(news: list[Listed]) -> list[list[Listed]]:
+    """A news list (newest first) in pages: the first page shows the newest items, the
+    others hold ten each and are counted from the oldest.
+
+    So a page keeps its items and its address while news are added: a new item changes the
+    first page only (and every tenth time it makes one more page of ten), not every page of
+    the list. The first page shows ten to nineteen items, or all when there are fewer.
+    """
+    tens = max(len(news) // NEWS_PER_PAGE, 1)
+    first = len(news) - (tens - 1) * NEWS_PER_PAGE
+    rest = range(first, len(news), NEWS_PER_PAGE)
+    return [news[:first], *(news[start : start + NEWS_PER_PAGE] for start in rest)]
 
 
 def _page_route(alliance: Alliance | None, page: Page) -> Route:

@@ -14,6 +14,7 @@ from alliancegen.errors import ContentError
 from alliancegen.pipeline import check
 from alliancegen.routes import Plan
 from alliancegen.routes import Route
+from alliancegen.routes import news_pages
 from alliancegen.routes import plan_routes
 from alliancegen.routes import section_url
 from alliancegen.routes import without_drafts
@@ -187,21 +188,53 @@ def test_section_urls_are_german_and_end_in_a_slash(
 # News
 
 
-def test_news_is_split_into_pages_of_ten(make_content: MakeContent) -> None:
+def news_titles(plan: Plan, url: str) -> list[str]:
+    return [item.title for _, item in plan.find(url).context["entries"]]
+
+
+def test_news_pages_show_the_newest_first_and_older_ones_in_tens_counted_from_the_oldest(
+    make_content: MakeContent,
+) -> None:
     items = {
         f"{ALLIANCE}/news/n{day:02}.md": news(f"N{day:02}", f"2026-01-{day:02}")
-        for day in range(1, 12)
+        for day in range(1, 24)
     }
     plan = plan_of(make_content(items))
-    first, second = plan.find("aktuelles/").context, plan.find("aktuelles/seite/2/").context
-    assert [item.title for _, item in first["entries"]] == [
-        f"N{day:02}" for day in range(11, 1, -1)
-    ]
-    assert [item.title for _, item in second["entries"]] == ["N01"]
-    assert (first["previous"], first["next"]) == (None, "aktuelles/seite/2/")
-    assert (second["previous"], second["next"]) == ("aktuelles/", None)
-    assert "musterstadt/aktuelles/seite/2/" in urls(plan)
-    assert "aktuelles/seite/3/" not in urls(plan)
+    assert news_titles(plan, "aktuelles/") == [f"N{day:02}" for day in range(23, 10, -1)]
+    assert news_titles(plan, "aktuelles/seite/1/") == [f"N{day:02}" for day in range(10, 0, -1)]
+    first, older = plan.find("aktuelles/").context, plan.find("aktuelles/seite/1/").context
+    assert (first["previous"], first["next"], first["page_number"]) == (
+        None,
+        "aktuelles/seite/1/",
+        None,
+    )
+    assert (older["previous"], older["next"], older["page_number"]) == ("aktuelles/", None, 1)
+    assert "musterstadt/aktuelles/seite/1/" in urls(plan)
+    assert "aktuelles/seite/2/" not in urls(plan)
+
+
+@pytest.mark.parametrize("count", [0, 1, 9, 10, 11, 19, 20, 21, 99, 100, 101, 1234])
+def test_news_pages_hold_every_item_once_in_order(count: int) -> None:
+    listed = [(None, index) for index in range(count)]
+    pages = news_pages(listed)  # type: ignore[arg-type]
+    assert [entry for page in pages for entry in page] == listed
+    assert all(len(page) == 10 for page in pages[1:])
+    assert 10 <= len(pages[0]) <= 19 or len(pages) == 1
+
+
+def test_a_news_item_added_on_top_changes_only_the_first_news_page(
+    make_content: MakeContent,
+) -> None:
+    def pages(days: int) -> dict[str, list[str]]:
+        items = {
+            f"news/n{day:02}.md": news(f"N{day:02}", f"2026-01-{day:02}") for day in range(1, days)
+        }
+        plan = plan_of(make_content(items))
+        lists = [route for route in plan.routes if route.template == "news.html"]
+        return {route.url: news_titles(plan, route.url) for route in lists}
+
+    before, after = pages(26), pages(27)
+    assert {url for url in after if after[url] != before.get(url)} == {"aktuelles/"}
 
 
 def test_news_is_newest_first_and_undated_last(make_content: MakeContent) -> None:
