@@ -46,7 +46,7 @@ class Memo:
 
 def same(first: object, second: object) -> bool:
     """The same objects, or containers (tuples, lists, dicts, dataclasses such as a route) of
-    the same objects, or equal plain values."""
+    the same objects, or equal plain values or sets of them."""
     if first is second:
         return True
     if type(first) is not type(second):
@@ -60,4 +60,10 @@ def same(first: object, second: object) -> bool:
     if dataclasses.is_dataclass(first) and not isinstance(first, Tracked):
         fields = (field.name for field in dataclasses.fields(first))
         return all(same(getattr(first, name), getattr(second, name)) for name in fields)
-    return isinstance(first, str | int | float | date | PurePath) and first == second
+    if isinstance(first, frozenset):
+        return first == second and all(map(_plain, first))
+    return _plain(first) and first == second
+
+
+def _plain(value: object) -> bool:
+    return isinstance(value, str | int | float | date | PurePath)

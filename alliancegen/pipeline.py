@@ -60,6 +60,7 @@ from alliancegen.render import copies
 from alliancegen.render import render_pages
 from alliancegen.render import static_files
 from alliancegen.render import template_globals
+from alliancegen.routes import Plan
 from alliancegen.routes import Route
 from alliancegen.routes import plan_routes
 from alliancegen.routes import without_drafts
@@ -230,7 +231,7 @@ class Engine:
         index = Index({"site": published, "config": config, "addresses": plan.addresses})
         ask = _Answers(index, environment)
         answers = self._ledger.changed(index, ask)
-        prints = {route.url: self._route_print(route, index) for route in plan.routes}
+        prints = self._route_prints(plan, index)
         stale_urls = self._ledger.stale(prints, answers.keys())
         stale = [route for route in plan.routes if route.url in stale_urls]
         results = render_pages(environment, stale, index, markdown, ask, self._ledger.number)
@@ -362,10 +363,20 @@ class Engine:
             self._environment = (folders, Environment(theme, self._compiled))
         return theme, self._environment[1]
 
-    def _route_print(self, route: Route, index: Index) -> bytes:
-        """The fingerprint of a route; a route planned before (the very same object) keeps
-        its fingerprint."""
-        return self._memo(("route", route.url), route, partial(index.fingerprint, route))
+    def _route_prints(self, plan: Plan, index: Index) -> dict[str, bytes]:
+        """The fingerprint of every route by URL; a group of routes planned before (the very
+        same tuple) keeps its fingerprints, and so does each route planned before."""
+        prints: dict[str, bytes] = {}
+        for group in plan.groups:
+            planned = partial(self._group_prints, group, index)
+            prints.update(self._memo(("route prints", group[0].url), group, planned))
+        return prints
+
+    def _group_prints(self, group: tuple[Route, ...], index: Index) -> dict[str, bytes]:
+        return {
+            route.url: self._memo(("route", route.url), route, partial(index.fingerprint, route))
+            for route in group
+        }
 
 
 class _Answers:

@@ -6,10 +6,12 @@ in '/' for pages; the theme turns them into links with the ``url`` function.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field
+from dataclasses import fields
 from datetime import date
 from functools import cached_property
 from functools import partial
@@ -91,12 +93,12 @@ class Route:
         """The file to write, relative to the output folder."""
         return PurePosixPath(self.output_name)
 
-    @property
+    @cached_property
     def output_name(self) -> str:
         """``output`` as text: 'ilmenau/partner/index.html'."""
         return self.url + "index.html" if self.url.endswith("/") or not self.url else self.url
 
-    @property
+    @cached_property
     def is_page(self) -> bool:
         """An HTML page a visitor navigates to (listed in the sitemap)."""
         return self.output_name.endswith(".html") and self.url != "404.html" and self.listed
@@ -124,8 +126,15 @@ class Addresses(Tracked):
 class Plan:
     """Every route of the site, and what is missing but not fatal."""
 
-    routes: tuple[Route, ...]
+    groups: tuple[tuple[Route, ...], ...]
+    """The routes in groups planned together: the site's, each alliance's, the sitemap; a
+    group planned from the same content is the very same tuple as last time."""
     warnings: tuple[Problem, ...] = ()
+
+    @cached_property
+    def routes(self) -> tuple[Route, ...]:
+        """Every route, in the order of the groups."""
+        return tuple(itertools.chain.from_iterable(self.groups))
 
     def find(self, url: str) -> Route:
         """The route with ``url``."""
@@ -151,14 +160,15 @@ def plan_routes(site: Site, config: Config, memo: Memo | None = None) -> Plan:
     A ``memo`` kept from the last plan spares planning unchanged alliances again.
     """
     memo = memo or Memo()
-    routes = [*_site_routes(site, config)]
+    site_routes = partial(_site_routes, site, config.today)
+    groups = [memo(("routes",), (_parts(site), config.today), site_routes)]
     for alliance in site.alliances:
         planned = partial(_alliance_routes, alliance, config.today)
-        routes += memo(("routes", alliance.slug), (alliance, config.today), planned)
-    pages = [route.url for route in routes if route.is_page]
-    routes.append(Route("sitemap.xml", "sitemap.xml", {"urls": pages}))
+        groups.append(memo(("routes", alliance.slug), (alliance, config.today), planned))
+    pages = [route.url for group in groups for route in group if route.is_page]
+    groups.append((Route("sitemap.xml", "sitemap.xml", {"urls": pages}),))
     warnings = (*_missing_legal_pages(site, config), *_left_out_of_feeds(site))
-    return Plan(tuple(routes), warnings)
+    return Plan(tuple(groups), warnings)
 
 
 DRAFTABLE_PARTS = ("projects", "events", "news", "pages", "offers")
@@ -190,17 +200,27 @@ def without_drafts(site: Site) -> Site:
     )
 
 
-def _site_routes(site: Site, config: Config) -> Iterator[Route]:
+def _parts(site: Site) -> tuple[object, ...]:
+    """What a site is made of: a site made of the same objects plans the same routes."""
+    return tuple(getattr(site, part.name) for part in fields(site))
+
+
+def _site_routes(site: Site, today: date) -> tuple[Route, ...]:
+    return tuple(_planned_site_routes(site, today))
+
+
+def _planned_site_routes(site: Site, today: date) -> Iterator[Route]:
     news = sort_news([*((None, n) for n in site.news), *_alliance_news(site)])
     events = [(alliance, event) for alliance in site.alliances for event in alliance.events]
-    home = {"news": news[:3], "events": upcoming(events, config.today)[:3]}
+    coming, over = schedule(events, today)
+    home = {"news": news[:3], "events": coming[:3]}
     yield Route("", "home.html", home)
     yield Route("404.html", "404.html", {"title": "Seite nicht gefunden"})
     yield Route("robots.txt", "robots.txt")
     yield Route("feed.xml", "atom.xml", {"entries": dated(news)[:FEED_ENTRIES], "alliance": None})
     if len(site.alliances) > 1:
         yield from _portal_routes(site)
-    yield from _event_routes(None, events, config.today)
+    yield from _event_routes(None, events, coming, over)
     yield from _news_list_routes(None, news)
     for item in site.news:
         context = {"alliance": None, "title": item.title, "item": item}
@@ -308,7 +328,8 @@ def _planned_alliance_routes(alliance: Alliance, today: date) -> Iterator[Route]
             context = {**base, "title": entry.title, template: entry}
             url = section_url(slug, key, entry.slug)
             yield Route(url, f"alliance/{template}.html", context, entry.origin)
-    yield from _event_routes(alliance, [(alliance, event) for event in alliance.events], today)
+    events = [(alliance, event) for event in alliance.events]
+    yield from _event_routes(alliance, events, *schedule(events, today))
     yield from _vcard_routes(alliance)
     yield from _news_list_routes(alliance, sort_news((alliance, item) for item in alliance.news))
     for item in alliance.news:
@@ -343,22 +364,24 @@ def _vcard_routes(alliance: Alliance) -> Iterator[Route]:
 
 
 def _event_routes(
-    alliance: Alliance | None, events: list[Scheduled], today: date
+    alliance: Alliance | None,
+    events: list[Scheduled],
+    coming: list[Scheduled],
+    over: list[Scheduled],
 ) -> Iterator[Route]:
     if not events:
         return
     url = section_url(alliance.slug if alliance else None, "events")
-    coming, over = upcoming(events, today), past(events, today)
     context: dict[str, Any] = {"alliance": alliance, "title": "Termine", "upcoming": coming}
     context["past"] = over
     yield Route(url, "events.html", context)
-    if calendar(events):
+    dated = calendar(events)
+    if dated:
         name = alliance.name if alliance else None
-        yield Route(
-            url + "kalender.ics", "calendar.ics", {"name": name, "events": calendar(events)}
-        )
+        yield Route(url + "kalender.ics", "calendar.ics", {"name": name, "events": dated})
     if alliance is None:
         return
+    ahead = {id(event) for _, event in coming}
     for pair in events:
         event = pair[1]
         event_url = section_url(alliance.slug, "events", event.slug)
@@ -366,7 +389,7 @@ def _event_routes(
             "alliance": alliance,
             "title": event.title,
             "event": event,
-            "upcoming": pair in coming,
+            "upcoming": id(event) in ahead,
         }
         yield Route(event_url, "event.html", context, event.origin)
         if calendar([pair]):
@@ -444,11 +467,13 @@ def upcoming(events: Iterable[Scheduled], today: date) -> list[Scheduled]:
     )
 
 
-def past(events: Iterable[Scheduled], today: date) -> list[Scheduled]:
-    """Events that are over, or whose date is unknown; the latest first."""
-    events = list(events)
+def schedule(events: list[Scheduled], today: date) -> tuple[list[Scheduled], list[Scheduled]]:
+    """The events in two lists: ``upcoming``, and those that are over or whose date is
+    unknown, the latest first."""
     coming = upcoming(events, today)
-    return sorted((pair for pair in events if pair not in coming), key=_chronological, reverse=True)
+    ahead = {id(event) for _, event in coming}
+    gone = (pair for pair in events if id(pair[1]) not in ahead)
+    return coming, sorted(gone, key=_chronological, reverse=True)
 
 
 def calendar(events: Iterable[Scheduled]) -> list[Scheduled]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import PurePosixPath
 
 from alliancegen.memo import Memo
 from alliancegen.routes import Route
@@ -55,3 +56,12 @@ def test_a_new_route_with_the_same_context_objects_is_the_same_input() -> None:
     same_again = Route("a/", "page.html", {"item": thing, "entries": [(None, thing)]})
     assert memo("page", same_again, lambda: 2) == 1
     assert memo("page", Route("a/", "page.html", {"item": Thing()}), lambda: 3) == 3
+
+
+def test_equal_sets_of_plain_values_are_the_same_input_sets_of_objects_are_not() -> None:
+    memo = Memo()
+    memo("media", frozenset({PurePosixPath("media/a.jpg")}), lambda: 1)
+    assert memo("media", frozenset({PurePosixPath("media/a.jpg")}), lambda: 2) == 1
+    assert memo("media", frozenset({PurePosixPath("media/b.jpg")}), lambda: 3) == 3
+    memo("things", frozenset({Thing()}), lambda: 4)
+    assert memo("things", frozenset({Thing()}), lambda: 5) == 5

@@ -165,7 +165,7 @@ def build_site(content: Content, memo: Memo | None = None) -> Site:
     """
     memo = memo or Memo()
     problems = list(content.problems)
-    settings = _read_settings(content, problems)
+    settings = _read_settings(content, problems, memo)
     items, slugs = _read_entities(content, problems, memo)
     problems += _check_alliance_folders(content)
     problems += _check_references(items, slugs, content.unread)
@@ -177,7 +177,7 @@ def build_site(content: Content, memo: Memo | None = None) -> Site:
     return _assemble(settings, items, content.files, memo)
 
 
-def _read_settings(content: Content, problems: list[Problem]) -> Settings | None:
+def _read_settings(content: Content, problems: list[Problem], memo: Memo) -> Settings | None:
     documents = [document for document in content.documents if document.kind == "site"]
     if not documents:
         if (None, "site") not in content.unread:
@@ -189,7 +189,9 @@ def _read_settings(content: Content, problems: list[Problem]) -> Settings | None
                 )
             )
         return None
-    settings, found = validate_record(Settings, documents[0].data, documents[0], homes=_HOMES)
+    document = documents[0]
+    validate = partial(validate_record, Settings, document.data, document, homes=_HOMES)
+    settings, found = memo(("settings",), document, validate)
     problems += found
     return settings
 
