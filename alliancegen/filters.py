@@ -108,7 +108,11 @@ def path_url(path: str) -> str:
     """A path of the site as a URL writes it: letters composed (NFC, as files are published)
     and each segment percent-encoded, so that '#', '?', '%', spaces and umlauts name the
     file instead of ending or escaping the path."""
-    return quote(nfc(path), safe="/")
+    return path if _UNRESERVED.fullmatch(path) else quote(nfc(path), safe="/")
+
+
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~/-]*")
+"""Paths of these characters alone (slugs always are) stay as they are, encoded or not."""
 
 
 def by_name(items: Iterable[Any], attribute: str) -> list[Any]:

@@ -10,16 +10,21 @@ import hashlib
 import html
 import json
 import re
+import unicodedata
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from alliancegen import i18n
 from alliancegen.config import Options
 from alliancegen.errors import ContentError
+from alliancegen.filters import path_url
 from alliancegen.markdown import render_markdown
 from alliancegen.model.fields import name_key
 from alliancegen.model.fields import slugify
@@ -598,3 +603,8 @@ def test_lists_sorted_by_name_sort_by_the_first_letter(make_content: MakeContent
         "(Öhringen)",
         "Pforzheim",
     ]
+
+
+@given(st.text(alphabet="az09-_./~ #?%äÄ\u0308ßé+&:", max_size=30))
+def test_a_path_is_written_in_a_url_percent_encoded_and_composed(path: str) -> None:
+    assert path_url(path) == quote(unicodedata.normalize("NFC", path), safe="/")
