@@ -164,6 +164,12 @@ class Engine:
         folder = self.options.cache_dir
         return Ledger.load(folder / f"pages-{code_version()}.marshal") if folder else Ledger()
 
+    @property
+    def reused(self) -> bool:
+        """Whether the last build was the site an earlier build left in the cache, made
+        without reading the content."""
+        return self._rendered_again
+
     def delivered(self) -> Result | None:
         """The result of the last build (of any process) when the output folder holds its
         site, untouched, and every input is as it was then; None when anything differs."""

@@ -136,6 +136,17 @@ class Preview:
         self._condition = threading.Condition()
         self._one_at_a_time = threading.Lock()
 
+    def first_build(self) -> str:
+        """Build for the first time. When that was the site an earlier build left in the cache
+        (its content unread), the content is read and checked now, in the background, so that
+        the first saved change does not wait for it (seconds on a portal)."""
+        summary = self.rebuild()
+        if self._rebuilder.reused:
+            with self._condition:
+                self._building = True
+            threading.Thread(target=self.rebuild, daemon=True).start()
+        return summary
+
     def rebuild(self, changed: Iterable[Path] | None = None) -> str:
         """Build again; count a new epoch when the pages or the problems changed."""
         with self._one_at_a_time:
@@ -225,7 +236,7 @@ def _run(options: ServeOptions, output: Path) -> None:
     watcher = threading.Thread(target=_watch, args=(options, preview, stop), daemon=True)
     watcher.start()  # before the first build, so that no change made after it is missed
     try:
-        click.echo(preview.rebuild())
+        click.echo(preview.first_build())
         url = address.rstrip("/") + base_path
         click.echo(
             _(

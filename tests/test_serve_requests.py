@@ -533,3 +533,19 @@ def test_pages_of_the_site_keep_their_own_policy_with_the_reload_script_allowed(
     reply = running.request("/ilmenau/")
     assert "Content-Security-Policy" not in reply.headers
     assert b"script-src 'self'" in reply.body
+
+
+# Started from the cache
+
+
+def test_a_preview_started_from_the_cache_reads_the_content_behind_it(tmp_path: Path) -> None:
+    content = Path(shutil.copytree(EXAMPLE_CONTENT, tmp_path / "content"))
+    options = Options(
+        content, tmp_path / "site", "http://localhost:8000/", cache_dir=tmp_path / "c"
+    )
+    Preview(options, "/").first_build()  # an earlier process leaves its site in the cache
+    preview = Preview(options, "/")
+    preview.first_build()  # serves that site at once, without reading the content
+    preview.wait_for_build()
+    assert preview.last_site is not None  # read and checked before anything was saved
+    assert preview.problems == ()
