@@ -6,6 +6,7 @@ decides what a value means. Only an empty value, ``~`` and ``null`` become None.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import itertools
 import os
@@ -210,11 +211,57 @@ class _Walk:
         if any(part.startswith(".") or part.endswith("~") for part in parts):
             return True  # the walk skips it
         number = self._index.get(absolute)
-        if number is not None and path.is_file() and not path.is_symlink():
+        if number is None:
+            return self._takes_in(path, "/".join(parts), absolute)
+        if path.is_file() and not path.is_symlink():
             self.files[number] = self.files[number].restat()
             return True
-        gone_folder = any(name.startswith(absolute + os.sep) for name in self._index)
-        return number is None and not path.exists() and not gone_folder
+        if not path.exists() and not path.is_symlink():
+            self._change(lambda files: files.remove(files[number]))
+            return True
+        return False
+
+    def _takes_in(self, path: Path, relative: str, absolute: str) -> bool:
+        """Add the new file at ``path`` where a walk would find it: a plain file in a folder
+        that holds files already, whose name no other file has in other case or composition
+        (and nothing the walk refused could be its twin); False for anything else."""
+        folder = relative.rpartition("/")[0]
+        plain = path.is_file() and not path.is_symlink()
+        if not plain or self.problems or folder not in self._folders:
+            return not path.exists() and not self._holds_below(absolute)
+        if caseless(relative) in self._caseless:
+            return False
+        new = _File(relative, absolute, stamp(path.stat()))
+        position = bisect.bisect(self.files, _order(new), key=_order)
+        self._change(lambda files: files.insert(position, new))
+        return True
+
+    def _change(self, change: Callable[[list[_File]], None]) -> None:
+        change(self.files)
+        self._index = {file.absolute: number for number, file in enumerate(self.files)}
+        self.__dict__.pop("_folders", None)
+        self.__dict__.pop("_caseless", None)
+
+    def _holds_below(self, absolute: str) -> bool:
+        return any(name.startswith(absolute + os.sep) for name in self._index)
+
+    @cached_property
+    def _folders(self) -> frozenset[str]:
+        """Every folder that holds a file, the content folder itself as ''."""
+        return frozenset(
+            "/".join(parts[:depth])
+            for parts in (file.relative.split("/") for file in self.files)
+            for depth in range(len(parts))
+        )
+
+    @cached_property
+    def _caseless(self) -> frozenset[str]:
+        return frozenset(caseless(file.relative) for file in self.files)
+
+
+def _order(file: _File) -> list[str]:
+    """Where a walk finds ``file``: folder by folder, each one's entries by name."""
+    return file.relative.split("/")
 
 
 class DocumentCache:

@@ -929,32 +929,68 @@ def test_a_saved_file_is_read_again_without_walking_the_folder(
     )
 
 
-@pytest.mark.parametrize("change", ["new file", "deleted file", "deleted folder", "moved folder"])
-def test_a_new_or_vanished_file_or_folder_makes_the_rebuild_walk_again(
-    example_copy: Path, walks: list[Path], change: str
+def report(content: Path, change: str) -> list[Path]:
+    """Make ``change`` in ``content``; the paths a watcher reports for it."""
+    news = content / "alliances/ilmenau/news"
+    iserlohn = content / "alliances/iserlohn"
+    item = "---\ntitle: Neu\ndate: 2026-11-01\n---\n"
+    if change == "deleted folder":
+        shutil.rmtree(iserlohn)
+        return [iserlohn]
+    if change == "moved folder":
+        iserlohn.rename(iserlohn.with_name("iserlohn-neu"))
+        return [iserlohn, iserlohn.with_name("iserlohn-neu")]
+    if change == "deleted file":
+        offer = content / "alliances/ilmenau/offers/begruessungspaket.md"
+        offer.unlink()
+        return [offer]
+    path = {
+        "new file": news / "neu.md",
+        "new first file": news / "0-zuerst.md",
+        "new file in a new folder": content / "alliances/ilmenau/pages/neu.md",
+    }[change]
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(item if path.parent.name == "news" else "---\ntitle: Neu\n---\n", "utf-8")
+    return [path]
+
+
+@pytest.mark.parametrize(
+    ("change", "walked"),
+    [
+        ("new file", False),
+        ("new first file", False),
+        ("deleted file", False),
+        ("new file in a new folder", True),
+        ("deleted folder", True),
+        ("moved folder", True),
+    ],
+)
+def test_a_new_or_deleted_file_is_taken_in_without_walking_a_folder_change_walks_again(
+    example_copy: Path, walks: list[Path], change: str, walked: bool
 ) -> None:
     engine = Engine(Options(example_copy, example_copy.parent / "preview", today=TODAY))
     engine.rebuild()
-    news = example_copy / "alliances/ilmenau/news"
-    iserlohn = example_copy / "alliances/iserlohn"
-    if change == "new file":
-        (news / "neu.md").write_text("---\ntitle: Neu\ndate: 2026-11-01\n---\n", encoding="utf-8")
-        reported = [news / "neu.md"]
-    elif change == "deleted file":
-        offer = example_copy / "alliances/ilmenau/offers/begruessungspaket.md"
-        offer.unlink()
-        reported = [offer]
-    elif change == "deleted folder":
-        shutil.rmtree(iserlohn)
-        reported = [iserlohn]
-    else:
-        iserlohn.rename(iserlohn.with_name("iserlohn-neu"))
-        reported = [iserlohn, iserlohn.with_name("iserlohn-neu")]
+    reported = report(example_copy, change)
     expected = clean_build(example_copy)
     walks.clear()
     engine.rebuild(reported)
-    assert walks == [example_copy]
+    assert walks == ([example_copy] if walked else [])
     assert folder(example_copy.parent / "preview") == expected
+
+
+def test_a_new_file_named_as_another_but_for_case_is_found_by_a_walk(
+    example_copy: Path, walks: list[Path]
+) -> None:
+    engine = Engine(Options(example_copy, example_copy.parent / "preview", today=TODAY))
+    engine.rebuild()
+    engine.rebuild(report(example_copy, "new file"))
+    twin = example_copy / "alliances/ilmenau/news/Neu.md"
+    twin.write_text("---\ntitle: Neu\n---\n", encoding="utf-8")
+    walks.clear()
+    with pytest.raises(ContentError) as refused:
+        engine.rebuild([twin])
+    assert any("Neu.md" in str(problem) for problem in refused.value.problems)
+    assert walks == [example_copy]
 
 
 def test_a_changed_theme_label_renders_the_pages_that_show_it(
