@@ -39,6 +39,12 @@ class Memo:
         self._next[key] = known
         return cast(Result, known[1])
 
+    def last(self, key: Hashable) -> object | None:
+        """What was kept under ``key`` last, whatever it was computed from, for work that
+        builds on it; None when nothing was."""
+        known = self._next.get(key) or self._last.get(key)
+        return None if known is None else known[1]
+
     def settle(self) -> None:
         """A build is done: keep what it asked for, let go of the rest."""
         self._last, self._next = self._next, {}

@@ -19,6 +19,8 @@ from alliancegen import pipeline
 from alliancegen import theme
 from alliancegen.config import Options
 from alliancegen.errors import ContentError
+from alliancegen.load import Document
+from alliancegen.model import site
 from alliancegen.model.fields import slugify
 from alliancegen.pipeline import Engine
 from alliancegen.pipeline import build
@@ -991,6 +993,27 @@ def test_a_new_file_named_as_another_but_for_case_is_found_by_a_walk(
         engine.rebuild([twin])
     assert any("Neu.md" in str(problem) for problem in refused.value.problems)
     assert walks == [example_copy]
+
+
+def test_a_saved_file_is_the_only_one_validated_again(
+    example_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = Engine(Options(example_copy, example_copy.parent / "preview", today=TODAY))
+    engine.rebuild()
+    validated: list[Path] = []
+    validate = site._validate_document
+
+    def counting(document: Document) -> object:
+        validated.append(document.path)
+        return validate(document)
+
+    monkeypatch.setattr(site, "_validate_document", counting)
+    news = example_copy / "alliances/ilmenau/news/ilmenau-mehr-zeit-fuer-die-familie.md"
+    news.write_text(news.read_text(encoding="utf-8") + "\nNachtrag.\n", encoding="utf-8")
+    engine.rebuild([news])
+    assert validated == [news]
+    engine.rebuild([])
+    assert validated == [news]
 
 
 def test_a_changed_theme_label_renders_the_pages_that_show_it(

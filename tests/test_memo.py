@@ -65,3 +65,11 @@ def test_equal_sets_of_plain_values_are_the_same_input_sets_of_objects_are_not()
     assert memo("media", frozenset({PurePosixPath("media/b.jpg")}), lambda: 3) == 3
     memo("things", frozenset({Thing()}), lambda: 4)
     assert memo("things", frozenset({Thing()}), lambda: 5) == 5
+
+
+def test_what_was_kept_last_is_there_to_build_on_whatever_it_came_from() -> None:
+    memo = Memo()
+    memo("key", Thing(), lambda: "first")
+    memo.settle()
+    assert memo.last("key") == "first"
+    assert memo.last("never asked") is None

@@ -228,23 +228,64 @@ def _validate_entity(document: Document, data: object, path: KeyPath, default: s
     return _Entry((document.alliance, document.kind), slug, where, item, tuple(found))
 
 
+@dataclass(frozen=True)
+class _Folder:
+    """What the entity documents of one alliance's folder (or of the site's own) give: items
+    and slugs under keys of that folder alone, problems, and each document's validation, by
+    the document's id, for the next build to keep where the document is the same."""
+
+    items: dict[Key, list[_Item]]
+    slugs: dict[Key, dict[str, Location]]
+    problems: tuple[Problem, ...]
+    validated: dict[int, tuple[Document, tuple[tuple[_Entry, ...], tuple[Problem, ...]]]]
+
+
 def _read_entities(
     content: Content, problems: list[Problem], memo: Memo
 ) -> tuple[dict[Key, list[_Item]], dict[Key, dict[str, Location]]]:
-    """Validate every entity; index every slug, also of entities that failed validation."""
+    """Validate every entity; index every slug, also of entities that failed validation.
+
+    A folder whose documents are the very same objects as last time gives what it gave then;
+    in one that changed, only its changed documents are validated again.
+    """
     items: dict[Key, list[_Item]] = defaultdict(list)
     slugs: dict[Key, dict[str, Location]] = defaultdict(dict)
-    entity_documents = [d for d in content.documents if d.kind in LISTS or d.kind in ARTICLES]
-    for document in entity_documents:
-        validate = partial(_validate_document, document)
-        entries, found = memo(("document", document.path), document, validate)
+    folders: dict[str | None, list[Document]] = defaultdict(list)
+    for document in content.documents:
+        if document.kind in LISTS or document.kind in ARTICLES:
+            folders[document.alliance].append(document)
+    for name, documents in folders.items():
+        key = ("entities", name)
+        last = memo.last(key)
+        before = last.validated if isinstance(last, _Folder) else {}
+        folder = memo(key, tuple(documents), partial(_read_folder, documents, before))
+        problems += folder.problems
+        items.update(folder.items)
+        slugs.update(folder.slugs)
+    return items, slugs
+
+
+def _read_folder(
+    documents: list[Document],
+    before: dict[int, tuple[Document, tuple[tuple[_Entry, ...], tuple[Problem, ...]]]],
+) -> _Folder:
+    items: dict[Key, list[_Item]] = defaultdict(list)
+    slugs: dict[Key, dict[str, Location]] = defaultdict(dict)
+    problems: list[Problem] = []
+    validated = {}
+    for document in documents:
+        known = before.get(id(document))
+        entries, found = (
+            known[1] if known and known[0] is document else _validate_document(document)
+        )
+        validated[id(document)] = (document, (entries, found))
         problems += found
         for entry in entries:
             _register_slug(slugs[entry.key], entry.slug, entry.where, problems)
             problems += entry.problems
             if entry.item is not None:
                 items[entry.key].append(entry.item)
-    return items, slugs
+    return _Folder(dict(items), dict(slugs), tuple(problems), validated)
 
 
 def document_problems(document: Document) -> list[Problem]:
