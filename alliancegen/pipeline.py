@@ -251,7 +251,10 @@ class Engine:
         }
         self._ledger.update(prints, pages, answers, index)
         self._memo.settle()
-        outputs = (*(page.output for page in self._ledger.pages.values()), *copies(copied))
+        outputs = (
+            *(page.output for page in self._ledger.pages.values()),
+            *copies(copied, self._memo),
+        )
         broken = tuple(broken_links(outputs, config.base_url)) if links else None
         self._built, self._rendered_again = True, False
         if inputs:
@@ -270,7 +273,8 @@ class Engine:
         if str(self._today(ZoneInfo(manifest.zone))) != manifest.today:
             return None
         self._built = self._rendered_again = True
-        outputs = (*(page.output for page in self._ledger.pages.values()), *copies(manifest.copied))
+        finished = (page.output for page in self._ledger.pages.values())
+        outputs = (*finished, *copies(manifest.copied, self._memo))
         return Rendered(outputs, 0, manifest.warnings, manifest.links or () if links else ())
 
     def _inputs(self) -> bytes:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from pathlib import PurePosixPath
 from typing import Any
@@ -29,7 +30,9 @@ from alliancegen.filters import path_url
 from alliancegen.filters import template_functions
 from alliancegen.i18n import _
 from alliancegen.load import nfc
+from alliancegen.load import stamp
 from alliancegen.markdown import settle_ids
+from alliancegen.memo import Memo
 from alliancegen.model import Site
 from alliancegen.model.entities import Alliance
 from alliancegen.model.entities import Tenure
@@ -141,18 +144,30 @@ def _editor_files() -> list[Copied]:
     ]
 
 
-def copies(files: Iterable[Copied]) -> list[Output]:
+def copies(files: Iterable[Copied], memo: Memo | None = None) -> list[Output]:
     """The outputs that are copies of ``files``; raise ContentError naming every file that
-    cannot be read (not readable, or removed since the content folder was walked)."""
+    cannot be read (not readable, or removed since the content folder was walked).
+
+    A ``memo`` kept from the last build hands out the very bytes read then for a file whose
+    stamp is the same: a preview's rebuild reads no unchanged photo again (and, holding the
+    same bytes, does not even compare it with what it wrote).
+    """
+    memo = memo or Memo()
     outputs, problems = [], []
     for path, source in files:
         try:
-            outputs.append(Output(path, source.read_bytes()))
+            status = stamp(source.stat())
+            read = partial(_copy, path, source)
+            outputs.append(memo(("copy", path), (source, status), read))
         except OSError as error:
             problems.append(unreadable(source, error))
     if problems:
         raise ContentError(problems)
     return outputs
+
+
+def _copy(path: PurePosixPath, source: Path) -> Output:
+    return Output(path, source.read_bytes())
 
 
 def _compile(names: set[str], environment: Environment) -> None:

@@ -10,12 +10,14 @@ from collections.abc import Callable
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from pathlib import PurePosixPath
 
 import pytest
 import yaml
 
 from alliancegen import load
 from alliancegen import pipeline
+from alliancegen import render as render_module
 from alliancegen import theme
 from alliancegen.config import Options
 from alliancegen.errors import ContentError
@@ -1014,6 +1016,33 @@ def test_a_saved_file_is_the_only_one_validated_again(
     assert validated == [news]
     engine.rebuild([])
     assert validated == [news]
+
+
+def test_a_rebuild_reads_only_the_copied_files_that_changed(
+    example_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = Engine(Options(example_copy, example_copy.parent / "preview", today=TODAY))
+    engine.rebuild()
+    read: list[Path] = []
+    copy = render_module._copy
+
+    def counting(path: PurePosixPath, source: Path) -> object:
+        read.append(source)
+        return copy(path, source)
+
+    monkeypatch.setattr(render_module, "_copy", counting)
+    news = example_copy / "alliances/ilmenau/news/ilmenau-mehr-zeit-fuer-die-familie.md"
+    news.write_text(news.read_text(encoding="utf-8") + "\nNachtrag.\n", encoding="utf-8")
+    engine.rebuild([news])
+    assert read == []
+    note = example_copy / "static" / "hinweis.txt"
+    note.parent.mkdir(exist_ok=True)
+    note.write_text("erste Fassung", encoding="utf-8")
+    engine.rebuild([note])
+    note.write_text("zweite Fassung", encoding="utf-8")
+    engine.rebuild([note])
+    assert read == [note, note]
+    assert (example_copy.parent / "preview/static/hinweis.txt").read_text() == "zweite Fassung"
 
 
 def test_a_changed_theme_label_renders_the_pages_that_show_it(
