@@ -1,0 +1,156 @@
+"""The site's search index: Pagefind indexes the finished pages, in memory, in German.
+
+The theme marks what a page offers to the search: ``data-pagefind-body`` on the content of
+pages worth finding (navigation and lists are left out), ``data-pagefind-meta`` for the
+alliance shown with a result and ``data-pagefind-filter`` for the filters of the search page.
+Pagefind's binary (PyPI ``pagefind[bin]``) runs as a service: pages go in over a pipe, the
+bundle comes back over it, and nothing is read from or written to the output folder. The
+bundle is a function of the pages alone (Pagefind's output is the same for the same pages in
+the same order), published below ``pagefind/`` like any other file of the site.
+
+Pagefind's own Python client is not used: it waits a tenth of a second for every answer, which
+is seventeen minutes for a portal of ten thousand pages.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import subprocess
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from pathlib import PurePosixPath
+from typing import IO
+from typing import Any
+
+from alliancegen.errors import ContentError
+from alliancegen.errors import Location
+from alliancegen.errors import Problem
+from alliancegen.i18n import _
+from alliancegen.render import Output
+from alliancegen.routes import SEARCH_INDEX
+
+MARKER = b"data-pagefind-body"
+"""What a page of the theme carries when it is to be found."""
+LANGUAGE = "de"
+"""The pages' language: Pagefind stems German words (Familien finds Familie)."""
+UNUSED = ("pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui", "pagefind-highlight")
+"""Files of the bundle the search page does not load: Pagefind's own interfaces."""
+
+
+def searchable(outputs: Iterable[Output]) -> list[Output]:
+    """The pages the theme marked for the search, by path."""
+    pages = (o for o in outputs if o.path.suffix == ".html" and MARKER in o.content)
+    return sorted(pages, key=lambda output: output.path)
+
+
+def fingerprint(pages: Iterable[Output]) -> bytes:
+    """What the index of ``pages`` (from ``searchable``) depends on: equal, the same bundle."""
+    digest = hashlib.blake2b(digest_size=16)
+    for page in pages:
+        digest.update(str(page.path).encode() + b"\0" + len(page.content).to_bytes(8, "big"))
+        digest.update(page.content)
+    return digest.digest()
+
+
+def index(pages: Iterable[Output]) -> tuple[Output, ...]:
+    """Pagefind's bundle for ``pages`` (from ``searchable``); raise ContentError when Pagefind
+    is missing or fails.
+
+    Pages are indexed by their path below the site's base path ('/ilmenau/'): ``pagefind.js``
+    puts the path it is loaded from in front, so the bundle is the same under any base path.
+    """
+    binary = binary_path()
+    with tempfile.TemporaryFile() as errors:
+        try:
+            with _Service(binary, errors) as service:
+                found = service.ask({"type": "NewIndex", "config": {"force_language": LANGUAGE}})
+                number = found["index_id"]
+                for page in pages:
+                    url = "/" + str(page.path).removesuffix("index.html")
+                    content = page.content.decode("utf-8")
+                    service.ask(
+                        {"type": "AddFile", "index_id": number, "url": url, "file_contents": content}
+                    )
+                files = service.ask({"type": "GetFiles", "index_id": number})["files"]
+        except (OSError, ValueError, KeyError) as error:
+            errors.seek(0)
+            said = errors.read().decode("utf-8", "replace").strip()
+            raise ContentError([_failed(binary, said or str(error))]) from None
+    bundle = (
+        Output(PurePosixPath(SEARCH_INDEX, file["path"]), base64.b64decode(file["content"]))
+        for file in files
+        if not file["path"].startswith(UNUSED)
+    )
+    return tuple(sorted(bundle, key=lambda output: output.path))
+
+
+def binary_path() -> Path:
+    """Pagefind's program, as Pagefind's Python package finds it (PAGEFIND_BINARY_PATH first)."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        found = None
+    else:
+        found = get_executable()
+    if found is None or not found.is_file():
+        message = _("the search index cannot be made: the program 'pagefind' is missing")
+        hint = _("install alliancegen again with its dependencies (it needs 'pagefind[bin]')")
+        raise ContentError([Problem(Location(found or Path("pagefind")), message, hint)])
+    return found
+
+
+def _failed(binary: Path, reason: str) -> Problem:
+    return Problem(
+        Location(binary),
+        _("the search index cannot be made: pagefind failed: {reason}", reason=reason),
+        _("the last build's files are kept; try again, or install 'pagefind[bin]' again"),
+    )
+
+
+class _Service:
+    """``pagefind --service``: base64 JSON messages ended by commas, answered one by one."""
+
+    def __init__(self, binary: Path, errors: IO[bytes]) -> None:
+        self._process = subprocess.Popen(  # noqa: S603 (Pagefind's own program, no shell)
+            [binary, "--service"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            cwd=tempfile.gettempdir(),
+        )
+        self._number = 0
+        self._buffer = b""
+
+    def __enter__(self) -> _Service:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        process = self._process
+        if process.stdin:
+            process.stdin.close()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    def ask(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Pagefind's answer to ``payload``; raise ValueError when it answers with an error."""
+        self._number += 1
+        message = json.dumps({"message_id": self._number, "payload": payload}).encode()
+        assert self._process.stdin and self._process.stdout
+        self._process.stdin.write(base64.b64encode(message) + b",")
+        self._process.stdin.flush()
+        parts = [self._buffer]
+        while b"," not in parts[-1]:
+            parts.append(self._process.stdout.read1(1 << 20))
+            if not parts[-1]:
+                raise OSError(_("pagefind ended before it answered"))
+        answer, _comma, self._buffer = b"".join(parts).partition(b",")
+        found: dict[str, Any] = json.loads(base64.b64decode(answer))["payload"]
+        if found.get("type") == "Error":
+            raise ValueError(found.get("message", ""))
+        return found
