@@ -128,14 +128,12 @@ class _Service:
         return self
 
     def __exit__(self, *exception: object) -> None:
-        process = self._process
-        if process.stdin:
-            process.stdin.close()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        """Pagefind ends when its input does; or it is ended."""
+        with self._process as process:  # closes the pipes, waits
+            try:
+                process.communicate(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
     def ask(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Pagefind's answer to ``payload``; raise ValueError when it answers with an error."""

@@ -135,11 +135,44 @@ class Preview:
         self._rebuilder = Engine(options)
         self._condition = threading.Condition()
         self._one_at_a_time = threading.Lock()
+        self._index_wanted = threading.Event()
 
     def rebuild(self, changed: Iterable[Path] | None = None) -> str:
-        """Build again; count a new epoch when the pages or the problems changed."""
+        """Build again; count a new epoch when the pages or the problems changed. The search
+        index follows in ``keep_index`` (if it runs)."""
         with self._one_at_a_time:
-            return self._rebuild(changed)
+            summary = self._rebuild(changed)
+        self._index_wanted.set()
+        return summary
+
+    def index(self) -> str:
+        """Index the pages the last rebuild wrote and publish the index, unless a later rebuild
+        came first; count a new epoch when it changed (open search pages load it again). The
+        preview answers while the index is made. What failed, or ''."""
+        with self._one_at_a_time:
+            pages = self._rebuilder.pages
+        try:
+            index = self._rebuilder.search_index(pages)
+        except ContentError as error:
+            return "\n".join(str(problem) for problem in error.problems)
+        with self._one_at_a_time:
+            with self._condition:
+                self._building = True
+            changed = self._rebuilder.publish_index(pages, index)
+            with self._condition:
+                self._building = False
+                self.epoch += changed > 0
+                self._condition.notify_all()
+        return ""
+
+    def keep_index(self) -> None:
+        """Index again after every rebuild, one after the other, in the background."""
+        while True:
+            self._index_wanted.wait()
+            self._index_wanted.clear()
+            failed = self.index()
+            if failed:
+                click.echo(failed)
 
     def _rebuild(self, changed: Iterable[Path] | None) -> str:
         with self._condition:
@@ -226,6 +259,10 @@ def _run(options: ServeOptions, output: Path) -> None:
     watcher.start()  # before the first build, so that no change made after it is missed
     try:
         click.echo(preview.rebuild())
+        failed = preview.index()  # before serving: the first pages come with their index
+        if failed:
+            click.echo(failed)
+        threading.Thread(target=preview.keep_index, daemon=True).start()
         url = address.rstrip("/") + base_path
         click.echo(
             _(

@@ -1,0 +1,175 @@
+"""The search: Pagefind's index of the built example site, searched in Chromium on the search
+page, which alone runs a script; without JavaScript it lists every alliance."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import Browser
+from playwright.sync_api import Page
+from playwright.sync_api import expect
+
+from alliancegen.config import Options
+from alliancegen.pipeline import build
+from tests.conftest import EXAMPLE_CONTENT
+from tests.conftest import MakeContent
+from tests.quality import TODAY
+from tests.quality import axe_violations
+from tests.quality import chromium
+from tests.quality import foreign
+from tests.quality import serve
+
+NEWS = "/ilmenau/aktuelles/ilmenau-mehr-zeit-fuer-die-familie/"
+ILMENAU = "Lokales Bündnis für Familien in Ilmenau"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example site built at the root of a local server."""
+    site = tmp_path_factory.mktemp("search") / "site"
+    build(Options(EXAMPLE_CONTENT, site, today=TODAY))
+    with serve(site) as url:
+        yield url.rstrip("/")
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A page under the site's own Content-Security-Policy, in German."""
+    context = browser.new_context(locale="de-DE")
+    yield context.new_page()
+    context.close()
+
+
+def search(page: Page, origin: str, words: str) -> list[str]:
+    """Open the search page at ``origin`` + path, type ``words``; the result links."""
+    page.goto(origin)
+    page.get_by_label("Suchbegriff").fill(words)
+    expect(page.get_by_role("status")).to_contain_text("Treffer")
+    return links(page)
+
+
+def links(page: Page) -> list[str]:
+    return [str(link.get_attribute("href")) for link in page.locator(".search-results a").all()]
+
+
+def test_an_inflected_word_of_a_news_body_finds_the_item(page: Page, served: str) -> None:
+    # The item says "Auszeichnung", once: German stemming finds it by the plural too.
+    found = search(page, served + "/suche/", "Auszeichnungen")
+    assert NEWS in found
+    item = page.locator(".search-results li", has=page.locator(f'a[href="{NEWS}"]'))
+    expect(item.locator("mark").first).to_contain_text("Auszeichnung")
+    expect(item.locator(".meta")).to_have_text(f"Meldung · {ILMENAU}")
+
+
+def test_a_filter_narrows_the_results(page: Page, served: str) -> None:
+    everywhere = search(page, served + "/suche/", "Familie")
+    page.get_by_label("Bündnis").select_option(ILMENAU)
+    expect(page.get_by_role("status")).not_to_have_text(f"{len(everywhere)} Treffer.")
+    narrowed = links(page)
+    assert 0 < len(narrowed) < len(everywhere)
+    assert all(link.startswith("/ilmenau/") for link in narrowed)
+    assert quote("Bündnis") + "=" in page.url  # a search can be bookmarked and reloaded
+    page.reload()
+    expect(page.get_by_label("Bündnis")).to_have_value(ILMENAU)
+    expect(page.locator(".search-results li")).to_have_count(len(narrowed))
+
+
+def test_the_search_page_with_results_has_no_axe_violation(browser: Browser, served: str) -> None:
+    context = browser.new_context(bypass_csp=True)  # for the injected axe-core only
+    page = context.new_page()
+    search(page, served + "/suche/", "Familie")
+    violations = axe_violations(page, "/suche/")
+    context.close()
+    assert violations == [], "\n".join(map(str, violations))
+
+
+def test_no_request_leaves_the_site(page: Page, served: str) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    search(page, served + "/suche/", "Familientag")
+    page.get_by_label("Inhalt").select_option("Veranstaltung")
+    expect(page.locator(".search-results li").first).to_be_visible()
+    assert any("/pagefind/" in url for url in requested)
+    assert foreign(requested, served + "/") == []
+    assert errors == []  # the policy lets Pagefind's WebAssembly and worker run
+
+
+def test_without_javascript_the_page_lists_every_alliance(browser: Browser, served: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(served + "/suche/")
+    expect(page.get_by_role("search")).to_be_hidden()
+    expect(page.get_by_text("Die Suche braucht JavaScript")).to_be_visible()
+    expect(page.get_by_role("link", name=ILMENAU).first).to_be_visible()
+    expect(page.get_by_role("heading", name="Thüringen")).to_be_visible()
+    context.close()
+
+
+def test_the_search_works_under_a_sub_path(
+    page: Page, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    root = tmp_path_factory.mktemp("sub")
+    build(Options(EXAMPLE_CONTENT, root / "buendnis", "https://example.org/buendnis/", today=TODAY))
+    with serve(root) as url:
+        found = search(page, url + "buendnis/suche/", "Auszeichnungen")
+        assert "/buendnis" + NEWS in found
+        page.get_by_role("link", name="Ilmenau – Mehr Zeit für die Familie").click()
+        expect(page.locator("h1")).to_have_text("Ilmenau – Mehr Zeit für die Familie")
+
+
+SCRIPT = re.compile(r'<script(?! type="application/ld\+json">)')
+"""A script element that runs: structured data (JSON-LD) is data."""
+
+
+def test_only_the_search_page_runs_a_script(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build(Options(EXAMPLE_CONTENT, site, today=TODAY))
+    for file in sorted(site.rglob("*.html")):
+        html = file.read_text(encoding="utf-8")
+        policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', html)
+        assert policy, file
+        if file == site / "suche" / "index.html":
+            assert "script-src 'self' 'wasm-unsafe-eval';" in policy[1]
+            assert len(SCRIPT.findall(html)) == 1
+        else:
+            assert "script-src 'none';" in policy[1], file
+            assert not SCRIPT.search(html), file
+
+
+def test_text_that_looks_like_markup_is_shown_as_text(
+    page: Page, make_content: MakeContent, tmp_path: Path
+) -> None:
+    content = make_content(
+        {
+            "alliances/musterstadt/news/spielplatz.md": """\
+                ---
+                title: Neuer Spielplatz
+                date: 2026-05-01
+                ---
+                Am Spielplatz: `<img src=x onerror=alert(1)>` und `<mark>nicht</mark>` &lt;b&gt;.
+                """
+        }
+    )
+    build(Options(content, tmp_path / "site", "https://example.org/", today=TODAY))
+    with serve(tmp_path / "site") as url:
+        search(page, url + "suche/", "Spielplatz")
+        item = page.locator(".search-results li", has_text="Neuer Spielplatz").first
+        excerpt = item.locator("p:not(.meta)")
+        expect(excerpt).to_contain_text("<img src=x onerror=alert(1)> und <mark>nicht</mark>")
+        assert page.locator(".search-results img").count() == 0
+        marks = excerpt.locator("mark").all_text_contents()
+        assert marks and all(mark.startswith("Spielplatz") for mark in marks)
+        # One alliance: filtering by alliance or state would choose among one
+        expect(page.locator(".search-filters label")).to_have_text(["Inhalt"])
