@@ -15,6 +15,7 @@ is seventeen minutes for a portal of ten thousand pages.
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import json
 import subprocess
@@ -25,6 +26,7 @@ from pathlib import PurePosixPath
 from typing import IO
 from typing import Any
 
+from alliancegen import cbor
 from alliancegen.errors import ContentError
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
@@ -36,6 +38,8 @@ MARKER = b"data-pagefind-body"
 """What a page of the theme carries when it is to be found."""
 LANGUAGE = "de"
 """The pages' language: Pagefind stems German words (Familien finds Familie)."""
+SIGNATURE = b"pagefind_dcd"
+"""What every file of Pagefind's index holds first, unpacked (then CBOR)."""
 UNUSED = ("pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui", "pagefind-highlight")
 """Files of the bundle the search page does not load: Pagefind's own interfaces."""
 
@@ -66,25 +70,84 @@ def index(pages: Iterable[Output]) -> tuple[Output, ...]:
     with tempfile.TemporaryFile() as errors:
         try:
             with _Service(binary, errors) as service:
-                found = service.ask({"type": "NewIndex", "config": {"force_language": LANGUAGE}})
-                number = found["index_id"]
-                for page in pages:
-                    url = "/" + str(page.path).removesuffix("index.html")
-                    content = page.content.decode("utf-8")
-                    service.ask(
-                        {"type": "AddFile", "index_id": number, "url": url, "file_contents": content}
-                    )
-                files = service.ask({"type": "GetFiles", "index_id": number})["files"]
-        except (OSError, ValueError, KeyError) as error:
+                bundle = _indexed(service, pages)
+            settled = _settled(bundle)
+        except (OSError, ValueError, KeyError, IndexError) as error:
             errors.seek(0)
             said = errors.read().decode("utf-8", "replace").strip()
             raise ContentError([_failed(binary, said or str(error))]) from None
-    bundle = (
-        Output(PurePosixPath(SEARCH_INDEX, file["path"]), base64.b64decode(file["content"]))
+    return tuple(Output(PurePosixPath(SEARCH_INDEX, path), settled[path]) for path in sorted(settled))
+
+
+def _indexed(service: _Service, pages: Iterable[Output]) -> dict[str, bytes]:
+    """The files of Pagefind's bundle for ``pages`` that the search page loads, by path."""
+    number = service.ask({"type": "NewIndex", "config": {"force_language": LANGUAGE}})["index_id"]
+    for page in pages:
+        url = "/" + str(page.path).removesuffix("index.html")
+        content = page.content.decode("utf-8")
+        service.ask({"type": "AddFile", "index_id": number, "url": url, "file_contents": content})
+    files = service.ask({"type": "GetFiles", "index_id": number})["files"]
+    return {
+        file["path"]: base64.b64decode(file["content"])
         for file in files
         if not file["path"].startswith(UNUSED)
-    )
-    return tuple(sorted(bundle, key=lambda output: output.path))
+    }
+
+
+def _settled(bundle: dict[str, bytes]) -> dict[str, bytes]:
+    """The bundle with its filters in order: Pagefind writes a filter's values, and the list of
+    filters, in the order of a hash table, which differs from run to run. Each filter file is
+    written again with its values sorted, named by its new content as Pagefind names it; the
+    metadata that lists the filters, and the entry that names the metadata, follow."""
+    renamed: dict[str, str] = {}
+    settled: dict[str, bytes] = {}
+    for path, content in bundle.items():
+        folder, _slash, name = path.rpartition("/")
+        stem, suffix = name.split(".", 1)
+        if folder == "filter":
+            filter_name, values = _unpack(content)
+            renamed[stem] = _named(stem, [filter_name, sorted(values)], settled, "filter/", suffix)
+        elif not suffix.endswith(".pf_meta"):
+            settled[path] = content
+    meta = next((path for path in bundle if path.endswith(".pf_meta")), None)
+    if meta is None:
+        return bundle  # no page to find: nothing to put in order
+    old = meta.removeprefix("pagefind.").removesuffix(".pf_meta")
+    listed = _with_filters(_unpack(bundle[meta]), renamed)
+    new = _named(old, listed, settled, "pagefind.", "pf_meta")
+    entry = "pagefind-entry.json"
+    settled[entry] = bundle[entry].replace(f'"{old}"'.encode(), f'"{new}"'.encode())
+    return settled
+
+
+def _unpack(content: bytes) -> Any:
+    data = gzip.decompress(content)
+    if not data.startswith(SIGNATURE):
+        raise ValueError("not a file of Pagefind's index")
+    return cbor.loads(data[len(SIGNATURE) :])
+
+
+def _named(stem: str, value: Any, settled: dict[str, bytes], prefix: str, suffix: str) -> str:
+    """Pack ``value`` into ``settled`` under a name made of ``stem``'s language and the
+    content's hash, as long as ``stem``'s; that name."""
+    data = SIGNATURE + cbor.dumps(value)
+    language, _, digest = stem.partition("_")
+    name = f"{language}_{hashlib.sha256(data).hexdigest()[: len(digest)]}"
+    settled[f"{prefix}{name}.{suffix}"] = gzip.compress(data, mtime=0)
+    return name
+
+
+def _with_filters(value: Any, renamed: dict[str, str]) -> Any:
+    """``value`` with each list of [filter, file] pairs renamed and sorted by filter."""
+    if isinstance(value, list):
+        if value and all(_is_filter(item, renamed) for item in value):
+            return sorted([name, renamed[file]] for name, file in value)
+        return [_with_filters(item, renamed) for item in value]
+    return value
+
+
+def _is_filter(item: Any, renamed: dict[str, str]) -> bool:
+    return isinstance(item, list) and len(item) == 2 and str(item[1]) in renamed
 
 
 def binary_path() -> Path:
