@@ -18,6 +18,7 @@ import base64
 import gzip
 import hashlib
 import json
+import os
 import subprocess
 import tempfile
 from collections.abc import Iterable
@@ -76,7 +77,9 @@ def index(pages: Iterable[Output]) -> tuple[Output, ...]:
             errors.seek(0)
             said = errors.read().decode("utf-8", "replace").strip()
             raise ContentError([_failed(binary, said or str(error))]) from None
-    return tuple(Output(PurePosixPath(SEARCH_INDEX, path), settled[path]) for path in sorted(settled))
+    return tuple(
+        Output(PurePosixPath(SEARCH_INDEX, path), settled[path]) for path in sorted(settled)
+    )
 
 
 def _indexed(service: _Service, pages: Iterable[Output]) -> dict[str, bytes]:
@@ -202,12 +205,14 @@ class _Service:
         """Pagefind's answer to ``payload``; raise ValueError when it answers with an error."""
         self._number += 1
         message = json.dumps({"message_id": self._number, "payload": payload}).encode()
-        assert self._process.stdin and self._process.stdout
-        self._process.stdin.write(base64.b64encode(message) + b",")
-        self._process.stdin.flush()
+        pipe = self._process.stdin
+        if pipe is None or self._process.stdout is None:
+            raise OSError(_("pagefind ended before it answered"))
+        pipe.write(base64.b64encode(message) + b",")
+        pipe.flush()
         parts = [self._buffer]
         while b"," not in parts[-1]:
-            parts.append(self._process.stdout.read1(1 << 20))
+            parts.append(os.read(self._process.stdout.fileno(), 1 << 20))
             if not parts[-1]:
                 raise OSError(_("pagefind ended before it answered"))
         answer, _comma, self._buffer = b"".join(parts).partition(b",")

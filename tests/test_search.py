@@ -97,7 +97,9 @@ def test_no_request_leaves_the_site(page: Page, served: str) -> None:
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
     search(page, served + "/suche/", "Familientag")
     page.get_by_label("Inhalt").select_option("Veranstaltung")
     expect(page.locator(".search-results li").first).to_be_visible()
