@@ -20,6 +20,7 @@ from datetime import datetime
 from functools import cached_property
 from functools import partial
 from pathlib import Path
+from pathlib import PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -158,6 +159,8 @@ class Engine:
         """The content as it last passed check (the editor offers its entries as choices)."""
         self._search: tuple[bytes, tuple[Output, ...]] | None = None
         """The last search index made, and the fingerprint of its pages."""
+        self._index_kept = True
+        """Whether the cache folder holds ``_search``."""
         self._pages: tuple[Output, ...] = ()
         """What the last rebuild wrote into the output folder besides the search index."""
         self._index: tuple[Output, ...] = ()
@@ -315,9 +318,21 @@ class Engine:
         raise ContentError when Pagefind is missing or fails."""
         pages = search.searchable(outputs)
         key = search.fingerprint(pages)
+        self._search = self._search or self._kept_index()
         if self._search is None or self._search[0] != key:
-            self._search = (key, search.index(pages))
+            self._search, self._index_kept = (key, search.index(pages)), False
         return self._search[1]
+
+    def _kept_index(self) -> tuple[bytes, tuple[Output, ...]] | None:
+        """The search index the last build (of any process) kept in the cache folder."""
+        folder = self.options.cache_dir
+        if folder is None:
+            return None
+        try:
+            key, *files = stored(folder / f"search-{code_version()}.marshal")
+            return key, tuple(Output(PurePosixPath(path), content) for path, content in files)
+        except DAMAGED:
+            return None
 
     def publish_index(self, pages: tuple[Output, ...], index: tuple[Output, ...]) -> int:
         """Write ``index``, the search index of ``pages``, into the output folder of
@@ -353,8 +368,8 @@ class Engine:
 
     def keep(self) -> tuple[Problem, ...]:
         """Save converted Markdown, finished pages (unless they are what the cache holds
-        already) and what the output folder holds, for the next process; a warning when the
-        cache folder cannot be written."""
+        already), the search index and what the output folder holds, for the next process; a
+        warning when the cache folder cannot be written."""
         folder = self.options.cache_dir
         if folder is None:
             return ()
@@ -364,6 +379,11 @@ class Engine:
         try:
             if not self._rendered_again:
                 self._ledger.save(folder / f"pages-{code_version()}.marshal")
+            if self._search and not self._index_kept:
+                key, files = self._search
+                plain = ((str(file.path), file.content) for file in files)
+                store(folder / f"search-{code_version()}.marshal", [key, *plain])
+                self._index_kept = True
             if self._wrote:
                 store(
                     folder / f"output-{code_version()}.marshal",
