@@ -98,9 +98,8 @@ def _in_search_folder(claims: list[Claim]) -> Iterator[Problem]:
     for claim in claims:
         if caseless(claim.path) == folder or caseless(claim.path).startswith(folder + "/"):
             message = _(
-                "{what} wants /{address}, but /{folder}/ holds the search index",
+                "{what} lies in /{folder}/, where the search index is published",
                 what=claim.what,
-                address=claim.address,
                 folder=SEARCH_INDEX,
             )
             hint = _("give it another slug") if claim.route else _("rename it")

@@ -205,16 +205,19 @@ class _Service:
         """Pagefind's answer to ``payload``; raise ValueError when it answers with an error."""
         self._number += 1
         message = json.dumps({"message_id": self._number, "payload": payload}).encode()
-        pipe = self._process.stdin
-        if pipe is None or self._process.stdout is None:
-            raise OSError(_("pagefind ended before it answered"))
-        pipe.write(base64.b64encode(message) + b",")
-        pipe.flush()
-        parts = [self._buffer]
-        while b"," not in parts[-1]:
-            parts.append(os.read(self._process.stdout.fileno(), 1 << 20))
-            if not parts[-1]:
-                raise OSError(_("pagefind ended before it answered"))
+        pipe, answers = self._process.stdin, self._process.stdout
+        try:
+            if pipe is None or answers is None:
+                raise BrokenPipeError
+            pipe.write(base64.b64encode(message) + b",")
+            pipe.flush()
+            parts = [self._buffer]
+            while b"," not in parts[-1]:
+                parts.append(os.read(answers.fileno(), 1 << 20))
+                if not parts[-1]:
+                    raise BrokenPipeError
+        except BrokenPipeError:
+            raise OSError(_("pagefind ended before it answered")) from None
         answer, _comma, self._buffer = b"".join(parts).partition(b",")
         found: dict[str, Any] = json.loads(base64.b64decode(answer))["payload"]
         if found.get("type") == "Error":

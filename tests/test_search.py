@@ -13,8 +13,11 @@ from playwright.sync_api import Browser
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
+from alliancegen import i18n
 from alliancegen.config import Options
+from alliancegen.errors import ContentError
 from alliancegen.pipeline import build
+from alliancegen.pipeline import check
 from tests.conftest import EXAMPLE_CONTENT
 from tests.conftest import MakeContent
 from tests.quality import TODAY
@@ -175,3 +178,79 @@ def test_text_that_looks_like_markup_is_shown_as_text(
         assert marks and all(mark.startswith("Spielplatz") for mark in marks)
         # One alliance: filtering by alliance or state would choose among one
         expect(page.locator(".search-filters label")).to_have_text(["Inhalt"])
+
+
+# Without Pagefind, or when it fails: a located problem, and the last build stays
+
+
+@pytest.mark.parametrize(
+    ("binary", "english", "german"),
+    [
+        (
+            "/nirgends/pagefind",
+            "the search index cannot be made: the program 'pagefind' is missing",
+            "der Suchindex kann nicht erstellt werden: Das Programm 'pagefind' fehlt",
+        ),
+        (
+            "/bin/false",
+            "the search index cannot be made: pagefind failed: pagefind ended before it answered",
+            "der Suchindex kann nicht erstellt werden: pagefind ist gescheitert: pagefind hat "
+            "sich beendet, bevor es antwortete",
+        ),
+    ],
+)
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_a_build_without_a_working_pagefind_fails_and_keeps_the_last_site(
+    example_copy: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    binary: str,
+    english: str,
+    german: str,
+    language: str,
+) -> None:
+    output = tmp_path / "site"
+    build(Options(example_copy, output, today=TODAY))
+    before = {path: path.read_bytes() for path in output.rglob("*") if path.is_file()}
+    (example_copy / "pages" / "neu.md").write_text("---\ntitle: Neu\n---\nText.\n")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", binary)
+    i18n.use(language)
+    with pytest.raises(ContentError) as raised:
+        build(Options(example_copy, output, today=TODAY))
+    (problem,) = raised.value.problems
+    assert problem.location.path == Path(binary)
+    assert problem.message == (english if language == "en" else german)
+    assert problem.hint
+    assert {path: path.read_bytes() for path in output.rglob("*") if path.is_file()} == before
+    if not Path(binary).exists():
+        with pytest.raises(ContentError):
+            check(example_copy)  # check says so too, before anyone builds
+
+
+def test_no_page_may_take_the_search_index_s_folder(make_content: MakeContent) -> None:
+    root = make_content({"pages/pagefind.md": "---\ntitle: P\n---\n"})
+    with pytest.raises(ContentError) as raised:
+        check(root)
+    (problem,) = raised.value.problems
+    assert str(problem.location) == f"{root / 'pages/pagefind.md'}:2:1"
+    assert problem.message == (
+        f"the page /pagefind/ ({problem.location}) lies in /pagefind/, where the search index "
+        "is published"
+    )
+    assert problem.hint == "give it another slug"
+
+
+def test_a_build_with_the_same_pages_reuses_the_kept_index(
+    example_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    options = Options(example_copy, tmp_path / "site", today=TODAY, cache_dir=tmp_path / "cache")
+    build(options)
+    first = {p: p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/nirgends/pagefind")
+    home = example_copy / "templates" / "home.html"
+    home.parent.mkdir()
+    home.write_text('{% extends "theme/home.html" %}{% block main %}Neu{% endblock %}\n')
+    build(options)  # a new home page: not a page the search finds
+    again = {p: p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
+    index = [p for p in first if "pagefind" in p.parts]
+    assert index and all(again[p] == first[p] for p in index)
