@@ -4,6 +4,7 @@ page, which alone runs a script; without JavaScript it lists every alliance."""
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -13,11 +14,15 @@ from playwright.sync_api import Browser
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
+import alliancegen.serve
 from alliancegen import i18n
+from alliancegen import search
 from alliancegen.config import Options
 from alliancegen.errors import ContentError
 from alliancegen.pipeline import build
 from alliancegen.pipeline import check
+from alliancegen.render import Output
+from alliancegen.serve import Preview
 from tests.conftest import EXAMPLE_CONTENT
 from tests.conftest import MakeContent
 from tests.quality import TODAY
@@ -25,6 +30,8 @@ from tests.quality import axe_violations
 from tests.quality import chromium
 from tests.quality import foreign
 from tests.quality import serve
+from tests.test_serve import wait_until
+from tests.test_serve_requests import serve_in_thread
 
 NEWS = "/ilmenau/aktuelles/ilmenau-mehr-zeit-fuer-die-familie/"
 ILMENAU = "Lokales Bündnis für Familien in Ilmenau"
@@ -53,7 +60,7 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def search(page: Page, origin: str, words: str) -> list[str]:
+def search_page(page: Page, origin: str, words: str) -> list[str]:
     """Open the search page at ``origin`` + path, type ``words``; the result links."""
     page.goto(origin)
     page.get_by_label("Suchbegriff").fill(words)
@@ -67,7 +74,7 @@ def links(page: Page) -> list[str]:
 
 def test_an_inflected_word_of_a_news_body_finds_the_item(page: Page, served: str) -> None:
     # The item says "Auszeichnung", once: German stemming finds it by the plural too.
-    found = search(page, served + "/suche/", "Auszeichnungen")
+    found = search_page(page, served + "/suche/", "Auszeichnungen")
     assert NEWS in found
     item = page.locator(".search-results li", has=page.locator(f'a[href="{NEWS}"]'))
     expect(item.locator("mark").first).to_contain_text("Auszeichnung")
@@ -75,7 +82,7 @@ def test_an_inflected_word_of_a_news_body_finds_the_item(page: Page, served: str
 
 
 def test_a_filter_narrows_the_results(page: Page, served: str) -> None:
-    everywhere = search(page, served + "/suche/", "Familie")
+    everywhere = search_page(page, served + "/suche/", "Familie")
     page.get_by_label("Bündnis").select_option(ILMENAU)
     expect(page.get_by_role("status")).not_to_have_text(f"{len(everywhere)} Treffer.")
     narrowed = links(page)
@@ -90,7 +97,7 @@ def test_a_filter_narrows_the_results(page: Page, served: str) -> None:
 def test_the_search_page_with_results_has_no_axe_violation(browser: Browser, served: str) -> None:
     context = browser.new_context(bypass_csp=True)  # for the injected axe-core only
     page = context.new_page()
-    search(page, served + "/suche/", "Familie")
+    search_page(page, served + "/suche/", "Familie")
     violations = axe_violations(page, "/suche/")
     context.close()
     assert violations == [], "\n".join(map(str, violations))
@@ -103,7 +110,7 @@ def test_no_request_leaves_the_site(page: Page, served: str) -> None:
     page.on(
         "console", lambda message: errors.append(message.text) if message.type == "error" else None
     )
-    search(page, served + "/suche/", "Familientag")
+    search_page(page, served + "/suche/", "Familientag")
     page.get_by_label("Inhalt").select_option("Veranstaltung")
     expect(page.locator(".search-results li").first).to_be_visible()
     assert any("/pagefind/" in url for url in requested)
@@ -128,7 +135,7 @@ def test_the_search_works_under_a_sub_path(
     root = tmp_path_factory.mktemp("sub")
     build(Options(EXAMPLE_CONTENT, root / "buendnis", "https://example.org/buendnis/", today=TODAY))
     with serve(root) as url:
-        found = search(page, url + "buendnis/suche/", "Auszeichnungen")
+        found = search_page(page, url + "buendnis/suche/", "Auszeichnungen")
         assert "/buendnis" + NEWS in found
         page.get_by_role("link", name="Ilmenau – Mehr Zeit für die Familie").click()
         expect(page.locator("h1")).to_have_text("Ilmenau – Mehr Zeit für die Familie")
@@ -169,7 +176,7 @@ def test_text_that_looks_like_markup_is_shown_as_text(
     )
     build(Options(content, tmp_path / "site", "https://example.org/", today=TODAY))
     with serve(tmp_path / "site") as url:
-        search(page, url + "suche/", "Spielplatz")
+        search_page(page, url + "suche/", "Spielplatz")
         item = page.locator(".search-results li", has_text="Neuer Spielplatz").first
         excerpt = item.locator("p:not(.meta)")
         expect(excerpt).to_contain_text("<img src=x onerror=alert(1)> und <mark>nicht</mark>")
@@ -254,3 +261,49 @@ def test_a_build_with_the_same_pages_reuses_the_kept_index(
     again = {p: p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
     index = [p for p in first if "pagefind" in p.parts]
     assert index and all(again[p] == first[p] for p in index)
+
+
+# In serve: the index follows each rebuild in the background
+
+
+def test_serve_answers_while_it_indexes_and_then_finds_the_edit(
+    example_copy: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    page: Page,
+) -> None:
+    output = tmp_path / "site"
+    preview = Preview(Options(example_copy, output, "http://localhost:8000/", today=TODAY), "/")
+    preview.rebuild()
+    assert preview.index() == ""
+    entry = output / "pagefind" / "pagefind-entry.json"
+    first = entry.read_bytes()
+    indexing, go_on = threading.Event(), threading.Event()
+    made = search.index
+
+    def slow(pages: list[Output]) -> tuple[Output, ...]:
+        indexing.set()
+        go_on.wait(10)
+        return made(pages)
+
+    monkeypatch.setattr(search, "index", slow)
+    monkeypatch.setattr(alliancegen.serve, "LONG_POLL_SECONDS", 0.5)
+    threading.Thread(target=preview.keep_index, daemon=True).start()
+    running = serve_in_thread(preview, capsys)
+    try:
+        news = example_copy / "alliances/ilmenau/news/ilmenau-mehr-zeit-fuer-die-familie.md"
+        news.write_text(news.read_text() + "\nEin Seifenkistenrennen für alle.\n")
+        preview.rebuild([news])
+        assert indexing.wait(10)
+        reply = running.request(NEWS)  # answered while the index is made
+        assert reply.status == 200 and b"Seifenkistenrennen" in reply.body
+        assert entry.read_bytes() == first
+        epoch = preview.epoch
+        go_on.set()
+        wait_until(lambda: entry.read_bytes() != first)
+        wait_until(lambda: preview.epoch == epoch + 1)  # open search pages load it again
+        found = search_page(page, f"http://127.0.0.1:{running.port}/suche/", "Seifenkisten")
+        assert found == [NEWS]
+    finally:
+        running.stop()
