@@ -6,7 +6,9 @@ the same reasons). Files are watched with ``watchfiles`` (native events, or poll
 request for Docker and network drives) and a burst of changes makes one rebuild. Pages
 long-poll the server and reload when a build changed something. Requests wait while a
 rebuild runs, so nobody sees half a site; a failed build keeps the last good pages and shows
-its problems instead of every page until the content is fixed.
+its problems instead of every page until the content is fixed. The search index follows each
+rebuild in a thread of its own (all pages indexed again: seconds for a portal), so the preview
+answers meanwhile; open tabs reload once it is in place.
 
 The preview answers only under its own names: ``localhost``, IP addresses and the names given
 with ``--allow-host`` (as Vite's ``allowedHosts``), so that no web page can read it by making a
