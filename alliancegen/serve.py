@@ -261,9 +261,6 @@ def _run(options: ServeOptions, output: Path) -> None:
     watcher.start()  # before the first build, so that no change made after it is missed
     try:
         click.echo(preview.rebuild())
-        failed = preview.index()  # before serving: the first pages come with their index
-        if failed:
-            click.echo(failed)
         threading.Thread(target=preview.keep_index, daemon=True).start()
         url = address.rstrip("/") + base_path
         click.echo(
