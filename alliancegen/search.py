@@ -4,12 +4,13 @@ The theme marks what a page offers to the search: ``data-pagefind-body`` on the 
 pages worth finding (navigation and lists are left out), ``data-pagefind-meta`` for the
 alliance shown with a result and ``data-pagefind-filter`` for the filters of the search page.
 Pagefind's binary (PyPI ``pagefind[bin]``) runs as a service: pages go in over a pipe, the
-bundle comes back over it, and nothing is read from or written to the output folder. The
-bundle is a function of the pages alone (Pagefind's output is the same for the same pages in
-the same order), published below ``pagefind/`` like any other file of the site.
+bundle comes back over it, and nothing is read from or written to the output folder. Pagefind
+stems words in the language of the pages (``<html lang="de">``). The bundle is a function of
+the pages alone (what Pagefind writes in the order of a hash table is put in order), published
+below ``pagefind/`` like any other file of the site.
 
-Pagefind's own Python client is not used: it waits a tenth of a second for every answer, which
-is seventeen minutes for a portal of ten thousand pages.
+Pagefind's own Python client is not used: it sleeps a tenth of a second before it reads each
+answer, which is seventeen minutes for a portal of ten thousand pages.
 """
 
 from __future__ import annotations
@@ -37,8 +38,6 @@ from alliancegen.routes import SEARCH_INDEX
 
 MARKER = b"data-pagefind-body"
 """What a page of the theme carries when it is to be found."""
-LANGUAGE = "de"
-"""The pages' language: Pagefind stems German words (Familien finds Familie)."""
 SIGNATURE = b"pagefind_dcd"
 """What every file of Pagefind's index holds first, unpacked (then CBOR)."""
 UNUSED = ("pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui", "pagefind-highlight")
@@ -84,7 +83,7 @@ def index(pages: Iterable[Output]) -> tuple[Output, ...]:
 
 def _indexed(service: _Service, pages: Iterable[Output]) -> dict[str, bytes]:
     """The files of Pagefind's bundle for ``pages`` that the search page loads, by path."""
-    number = service.ask({"type": "NewIndex", "config": {"force_language": LANGUAGE}})["index_id"]
+    number = service.ask({"type": "NewIndex", "config": None})["index_id"]
     for page in pages:
         url = "/" + str(page.path).removesuffix("index.html")
         content = page.content.decode("utf-8")

@@ -3,6 +3,7 @@ page, which alone runs a script; without JavaScript it lists every alliance."""
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from alliancegen import i18n
 from alliancegen import search
 from alliancegen.config import Options
 from alliancegen.errors import ContentError
+from alliancegen.pipeline import Engine
 from alliancegen.pipeline import build
 from alliancegen.pipeline import check
 from alliancegen.render import Output
@@ -185,6 +187,20 @@ def test_text_that_looks_like_markup_is_shown_as_text(
         assert marks and all(mark.startswith("Spielplatz") for mark in marks)
         # One alliance: filtering by alliance or state would choose among one
         expect(page.locator(".search-filters label")).to_have_text(["Inhalt"])
+
+
+# The index: German, and a function of the pages
+
+
+def test_the_index_is_german_and_the_same_for_the_same_pages(tmp_path: Path) -> None:
+    rendered = Engine(Options(EXAMPLE_CONTENT, tmp_path / "unused", today=TODAY)).render()
+    pages = search.searchable(rendered.outputs)
+    assert len(pages) > 15
+    first, again = search.index(pages), search.index(pages)
+    assert first == again  # Pagefind's own filter files differ from run to run
+    entry = next(output for output in first if output.path.name == "pagefind-entry.json")
+    languages = json.loads(entry.content)["languages"]
+    assert list(languages) == ["de"] and languages["de"]["page_count"] == len(pages)
 
 
 # Without Pagefind, or when it fails: a located problem, and the last build stays
