@@ -157,14 +157,17 @@ class Preview:
             index = self._rebuilder.search_index(pages)
         except ContentError as error:
             return "\n".join(str(problem) for problem in error.problems)
+        changed = 0
         with self._one_at_a_time:
             with self._condition:
                 self._building = True
-            changed = self._rebuilder.publish_index(pages, index)
-            with self._condition:
-                self._building = False
-                self.epoch += changed > 0
-                self._condition.notify_all()
+            try:
+                changed = self._rebuilder.publish_index(pages, index)
+            finally:
+                with self._condition:
+                    self._building = False
+                    self.epoch += changed > 0
+                    self._condition.notify_all()
         return ""
 
     def keep_index(self) -> None:
@@ -172,7 +175,10 @@ class Preview:
         while True:
             self._index_wanted.wait()
             self._index_wanted.clear()
-            failed = self.index()
+            try:
+                failed = self.index()
+            except Exception as error:  # noqa: BLE001 (the preview must outlive any failure)
+                failed = _("the search index failed: {error}", error=repr(error))
             if failed:
                 click.echo(failed)
 
