@@ -876,7 +876,7 @@ def test_one_changed_news_item_renders_only_the_pages_that_show_it(example_copy:
     news.write_text(news.read_text(encoding="utf-8") + "\nNachtrag.\n", encoding="utf-8")
     outcome = engine.rebuild([news])
     # only its own page shows the body
-    assert (first.rendered, outcome.rendered, outcome.written) == (46, 1, 1)
+    assert (first.rendered, outcome.rendered, outcome.written) == (47, 1, 1)
 
 
 def test_a_retitled_news_item_renders_exactly_the_pages_that_show_its_title(
@@ -958,6 +958,7 @@ def test_a_new_or_vanished_file_or_folder_makes_the_rebuild_walk_again(
     walks.clear()
     engine.rebuild(reported)
     assert walks == [example_copy]
+    engine.update_index()
     assert folder(example_copy.parent / "preview") == expected
 
 
@@ -1037,11 +1038,13 @@ def test_renaming_anything_renders_every_page_that_shows_it(example_copy: Path) 
             entry[key] = f"{entry.get(key, '')} umbenannt"
             path.write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False))
             engine.rebuild([path])
+            engine.update_index()
             where = f"{path.relative_to(example_copy)}, entry {index}"
             assert folder(example_copy.parent / "preview") == clean_build(example_copy), where
     for path in sorted(example_copy.rglob("*.md")):
         text = path.read_text(encoding="utf-8")
         path.write_text(re.sub(r"^(title|name): ", r"\1: Umbenannt ", text, count=1, flags=re.M))
         engine.rebuild([path])
+        engine.update_index()
         where = str(path.relative_to(example_copy))
         assert folder(example_copy.parent / "preview") == clean_build(example_copy), where
