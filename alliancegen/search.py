@@ -20,6 +20,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import subprocess
 import tempfile
 from collections.abc import Iterable
@@ -40,6 +41,9 @@ MARKER = b"data-pagefind-body"
 """What a page of the theme carries when it is to be found."""
 SIGNATURE = b"pagefind_dcd"
 """What every file of Pagefind's index holds first, unpacked (then CBOR)."""
+SEPARATED = re.compile(r"</(?:dt|dd|figcaption|address|caption|summary|legend)>")
+"""Ends of elements after which Pagefind adds no space: 'Art' and 'Aktionstag' of a list of
+facts would be indexed as one word 'ArtAktionstag'. A space follows them for Pagefind."""
 UNUSED = ("pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui", "pagefind-highlight")
 """Files of the bundle the search page does not load: Pagefind's own interfaces."""
 
@@ -86,7 +90,7 @@ def _indexed(service: _Service, pages: Iterable[Output]) -> dict[str, bytes]:
     number = service.ask({"type": "NewIndex", "config": None})["index_id"]
     for page in pages:
         url = "/" + str(page.path).removesuffix("index.html")
-        content = page.content.decode("utf-8")
+        content = SEPARATED.sub(r"\g<0> ", page.content.decode("utf-8"))
         service.ask({"type": "AddFile", "index_id": number, "url": url, "file_contents": content})
     files = service.ask({"type": "GetFiles", "index_id": number})["files"]
     return {

@@ -27,10 +27,12 @@ from alliancegen.render import Output
 from alliancegen.serve import Preview
 from tests.conftest import EXAMPLE_CONTENT
 from tests.conftest import MakeContent
+from tests.quality import NARROW
 from tests.quality import TODAY
 from tests.quality import axe_violations
 from tests.quality import chromium
 from tests.quality import foreign
+from tests.quality import scroll_width
 from tests.quality import serve
 from tests.test_serve import wait_until
 from tests.test_serve_requests import serve_in_thread
@@ -101,8 +103,12 @@ def test_the_search_page_with_results_has_no_axe_violation(browser: Browser, ser
     page = context.new_page()
     search_page(page, served + "/suche/", "Familie")
     violations = axe_violations(page, "/suche/")
+    page.set_viewport_size(NARROW)
+    violations += axe_violations(page, "/suche/ (320 px)")
+    width = scroll_width(page)
     context.close()
     assert violations == [], "\n".join(map(str, violations))
+    assert width <= NARROW["width"]  # the filters' long names fit a phone
 
 
 def test_no_request_leaves_the_site(page: Page, served: str) -> None:
