@@ -21,6 +21,7 @@ from alliancegen.i18n import _
 from alliancegen.load import caseless
 from alliancegen.load import nfc
 from alliancegen.render import Copied
+from alliancegen.routes import SEARCH_INDEX
 from alliancegen.routes import Route
 
 
@@ -63,7 +64,7 @@ def check_outputs(routes: Iterable[Route], copied: Iterable[Copied]) -> None:
         *(Claim(route.output_name, route) for route in routes),
         *(Claim(output.as_posix(), None, source) for output, source in copied),
     ]
-    problems = list(_collisions(claims))
+    problems = [*_collisions(claims), *_in_search_folder(claims)]
     if problems:
         raise ContentError(problems)
 
@@ -89,6 +90,20 @@ def _collisions(claims: list[Claim]) -> Iterator[Problem]:
             other=inside.what,
         )
         yield _problem(inside, file, message, _("rename one of the two"))
+
+
+def _in_search_folder(claims: list[Claim]) -> Iterator[Problem]:
+    """A problem for every file that wants a place in the search index's folder."""
+    folder = caseless(SEARCH_INDEX)
+    for claim in claims:
+        if caseless(claim.path) == folder or caseless(claim.path).startswith(folder + "/"):
+            message = _(
+                "{what} lies in /{folder}/, where the search index is published",
+                what=claim.what,
+                folder=SEARCH_INDEX,
+            )
+            hint = _("give it another slug") if claim.route else _("rename it")
+            yield _problem(claim, claim, message, hint)
 
 
 def _collision(claim: Claim, other: Claim) -> Problem:

@@ -20,10 +20,12 @@ from datetime import datetime
 from functools import cached_property
 from functools import partial
 from pathlib import Path
+from pathlib import PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from alliancegen import i18n
+from alliancegen import search
 from alliancegen.cache import DAMAGED
 from alliancegen.cache import MarkdownCache
 from alliancegen.cache import code_version
@@ -156,6 +158,14 @@ class Engine:
         """Whether the last render was the cached site, unchanged."""
         self.last_site: Site | None = None
         """The content as it last passed check (the editor offers its entries as choices)."""
+        self._search: tuple[bytes, tuple[Output, ...]] | None = None
+        """The last search index made, and the fingerprint of its pages."""
+        self._index_kept = True
+        """Whether the cache folder holds ``_search``."""
+        self._pages: tuple[Output, ...] = ()
+        """What the last rebuild wrote into the output folder besides the search index."""
+        self._index: tuple[Output, ...] = ()
+        """The search index in the output folder (of pages before ``_pages`` in ``serve``)."""
 
     @cached_property
     def _ledger(self) -> Ledger:
@@ -300,23 +310,63 @@ class Engine:
         (what ``serve`` does); raise ContentError and keep the folder as it was on problems."""
         rendered = self.render(changed)
         self.options.output_dir.mkdir(parents=True, exist_ok=True)
-        update = update_folder(rendered.outputs, self.options.output_dir, self._held)
-        self._held = update.held
+        outputs = (*rendered.outputs, *self._index)
+        update = update_folder(outputs, self.options.output_dir, self._held)
+        self._held, self._pages = update.held, rendered.outputs
         if not self._markdown.saved:  # the first build converts nearly all: keep that
             self.keep()
         self._ledger.prepare()  # the next save should not wait for what it needs
         _settle()
         return Outcome(rendered.rendered, update.written, update.removed, rendered.warnings)
 
+    @property
+    def pages(self) -> tuple[Output, ...]:
+        """What the last rebuild wrote into the output folder besides the search index."""
+        return self._pages
+
+    def search_index(self, outputs: Iterable[Output]) -> tuple[Output, ...]:
+        """The search index of ``outputs``, made again only when the pages it finds changed;
+        raise ContentError when Pagefind is missing or fails."""
+        pages = search.searchable(outputs)
+        key = search.fingerprint(pages)
+        self._search = self._search or self._kept_index()
+        if self._search is None or self._search[0] != key:
+            self._search, self._index_kept = (key, search.index(pages)), False
+        return self._search[1]
+
+    def _kept_index(self) -> tuple[bytes, tuple[Output, ...]] | None:
+        """The search index the last build (of any process) kept in the cache folder."""
+        folder = self.options.cache_dir
+        if folder is None:
+            return None
+        try:
+            key, *files = stored(folder / f"search-{code_version()}.marshal")
+            return key, tuple(Output(PurePosixPath(path), content) for path, content in files)
+        except DAMAGED:
+            return None
+
+    def publish_index(self, pages: tuple[Output, ...], index: tuple[Output, ...]) -> int:
+        """Write ``index``, the search index of ``pages``, into the output folder of
+        ``rebuild`` while it holds ``pages``; how many files that changed (what ``serve``
+        does after a rebuild, so that the preview answers while the index is made)."""
+        if pages is not self._pages:
+            return 0  # a later rebuild wrote other pages: their index comes next
+        update = update_folder((*pages, *index), self.options.output_dir, self._held)
+        self._held, self._index = update.held, index
+        return update.written + update.removed
+
+    def update_index(self) -> int:
+        """Make and publish the search index of the pages the last rebuild wrote."""
+        return self.publish_index(self._pages, self.search_index(self._pages))
+
     def write(self, rendered: Rendered) -> WriteReport:
-        """Write a whole build into the output folder (what ``build`` does): swapped in at
-        the end, or left alone when it holds exactly this site already."""
+        """Write a whole build with its search index into the output folder (what ``build``
+        does): swapped in at the end, or left alone when it holds exactly this site already."""
         output = str(self.options.output_dir.resolve())
         last_folder, last = self._last_delivery
         known = last.files if last and last_folder == output else None
-        report = write_site(
-            rendered.outputs, self.options.output_dir, self.options.content_dir, known
-        )
+        outputs = (*rendered.outputs, *self.search_index(rendered.outputs))
+        report = write_site(outputs, self.options.output_dir, self.options.content_dir, known)
         manifest = self._ledger.manifest
         if self._inputs_seen and manifest:
             warnings = (*rendered.warnings, *rendered.links)
@@ -329,8 +379,8 @@ class Engine:
 
     def keep(self) -> tuple[Problem, ...]:
         """Save converted Markdown, finished pages (unless they are what the cache holds
-        already) and what the output folder holds, for the next process; a warning when the
-        cache folder cannot be written."""
+        already), the search index and what the output folder holds, for the next process; a
+        warning when the cache folder cannot be written."""
         folder = self.options.cache_dir
         if folder is None:
             return ()
@@ -340,6 +390,11 @@ class Engine:
         try:
             if not self._rendered_again:
                 self._ledger.save(folder / f"pages-{code_version()}.marshal")
+            if self._search and not self._index_kept:
+                key, files = self._search
+                plain = ((str(file.path), file.content) for file in files)
+                store(folder / f"search-{code_version()}.marshal", [key, *plain])
+                self._index_kept = True
             if self._wrote:
                 store(
                     folder / f"output-{code_version()}.marshal",
@@ -435,22 +490,25 @@ def _settle() -> None:
 
 def check(content_dir: Path) -> Site:
     """Load and validate the content, and plan the files of the site as ``build`` would (if
-    the site has no address yet, as if it had one); raise ContentError listing every problem."""
+    the site has no address yet, as if it had one), and find Pagefind, which makes the search
+    index; raise ContentError listing every problem."""
     site = Engine(Options(content_dir, Path("unused"))).check()
     unused = Options(content_dir, Path("unused"), site.settings.base_url or "https://example.org/")
     config = make_config(site.settings, unused)
     published = without_drafts(site)
     assets = collect_assets(load_theme(config))
     check_outputs(plan_routes(published, config).routes, static_files(published, config, assets))
+    search.binary_path()
     return site
 
 
 def render(options: Options) -> tuple[list[Output], tuple[Problem, ...]]:
-    """Everything but writing: the finished files in memory, and the warnings (missing legal
-    pages, broken links)."""
+    """Everything but writing: the finished files in memory with the search index, and the
+    warnings (missing legal pages, broken links)."""
     engine = Engine(options)
     rendered = engine.render(links=True)
-    return list(rendered.outputs), (*rendered.warnings, *rendered.links, *engine.keep())
+    outputs = [*rendered.outputs, *engine.search_index(rendered.outputs)]
+    return outputs, (*rendered.warnings, *rendered.links, *engine.keep())
 
 
 def check_links(options: Options) -> tuple[Problem, ...]:

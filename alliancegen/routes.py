@@ -28,6 +28,7 @@ from alliancegen.model import Site
 from alliancegen.model.entities import Alliance
 from alliancegen.model.entities import Article
 from alliancegen.model.entities import Event
+from alliancegen.model.entities import NationalField
 from alliancegen.model.entities import NewsItem
 from alliancegen.model.entities import Page
 from alliancegen.model.entities import Person
@@ -63,10 +64,13 @@ SITE_SECTIONS = {
     "privacy": ("datenschutz", "Datenschutzerklärung"),
     "accessibility": ("barrierefreiheit", "Erklärung zur Barrierefreiheit"),
     "credits": ("bildnachweise", "Bildnachweise"),
+    "search": ("suche", "Suche"),
 }
 
 EDITOR = "admin/"
 """Where the browser editor is published, when site.yaml says where the repository lies."""
+SEARCH_INDEX = "pagefind"
+"""The folder of the search index (alliancegen.search); the search page is a section."""
 
 EntryT = TypeVar("EntryT")
 Listed = tuple[Alliance | None, NewsItem]
@@ -227,6 +231,8 @@ def _planned_site_routes(site: Site, today: date) -> Iterator[Route]:
         yield Route(section_url(None, "news", item.slug), "news_item.html", context, item.origin)
     yield from (_page_route(None, page) for page in site.pages)
     yield from _legal_routes(site)
+    search = {"title": SITE_SECTIONS["search"][1], "by_field": _by_field(site)}
+    yield Route(section_url(None, "search"), "search.html", search)
     if site.settings.editing:
         yield Route(EDITOR, "admin/index.html", listed=False)
         yield Route(EDITOR + "config.yml", "admin/config.yml", listed=False)
@@ -236,9 +242,13 @@ def _alliance_news(site: Site) -> Iterator[Listed]:
     return ((alliance, item) for alliance in site.alliances for item in alliance.news)
 
 
+def _by_field(site: Site) -> list[tuple[NationalField, list[Alliance]]]:
+    """Each nationwide field of action with the alliances that work in it."""
+    return [(national, _alliances_in(site, national.slug)) for national in site.national_fields]
+
+
 def _portal_routes(site: Site) -> Iterator[Route]:
-    by_field = [(national, _alliances_in(site, national.slug)) for national in site.national_fields]
-    finder = {"title": SITE_SECTIONS["alliances"][1], "by_field": by_field}
+    finder = {"title": SITE_SECTIONS["alliances"][1], "by_field": _by_field(site)}
     yield Route(section_url(None, "alliances"), "portal/alliances.html", finder)
     yield Route(section_url(None, "fields"), "portal/fields.html", {"title": "Handlungsfelder"})
     for national in site.national_fields:

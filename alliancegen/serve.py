@@ -6,7 +6,9 @@ the same reasons). Files are watched with ``watchfiles`` (native events, or poll
 request for Docker and network drives) and a burst of changes makes one rebuild. Pages
 long-poll the server and reload when a build changed something. Requests wait while a
 rebuild runs, so nobody sees half a site; a failed build keeps the last good pages and shows
-its problems instead of every page until the content is fixed.
+its problems instead of every page until the content is fixed. The search index follows each
+rebuild in a thread of its own (all pages indexed again: seconds for a portal), so the preview
+answers meanwhile; open tabs reload once it is in place.
 
 The preview answers only under its own names: ``localhost``, IP addresses and the names given
 with ``--allow-host`` (as Vite's ``allowedHosts``), so that no web page can read it by making a
@@ -135,6 +137,7 @@ class Preview:
         self._rebuilder = Engine(options)
         self._condition = threading.Condition()
         self._one_at_a_time = threading.Lock()
+        self._index_wanted = threading.Event()
 
     def first_build(self) -> str:
         """Build for the first time. When that was the site an earlier build left in the cache
@@ -148,9 +151,47 @@ class Preview:
         return summary
 
     def rebuild(self, changed: Iterable[Path] | None = None) -> str:
-        """Build again; count a new epoch when the pages or the problems changed."""
+        """Build again; count a new epoch when the pages or the problems changed. The search
+        index follows in ``keep_index`` (if it runs)."""
         with self._one_at_a_time:
-            return self._rebuild(changed)
+            summary = self._rebuild(changed)
+        self._index_wanted.set()
+        return summary
+
+    def index(self) -> str:
+        """Index the pages the last rebuild wrote and publish the index, unless a later rebuild
+        came first; count a new epoch when it changed (open search pages load it again). The
+        preview answers while the index is made. What failed, or ''."""
+        with self._one_at_a_time:
+            pages = self._rebuilder.pages
+        try:
+            index = self._rebuilder.search_index(pages)
+        except ContentError as error:
+            return "\n".join(str(problem) for problem in error.problems)
+        changed = 0
+        with self._one_at_a_time:
+            with self._condition:
+                self._building = True
+            try:
+                changed = self._rebuilder.publish_index(pages, index)
+            finally:
+                with self._condition:
+                    self._building = False
+                    self.epoch += changed > 0
+                    self._condition.notify_all()
+        return ""
+
+    def keep_index(self) -> None:
+        """Index again after every rebuild, one after the other, in the background."""
+        while True:
+            self._index_wanted.wait()
+            self._index_wanted.clear()
+            try:
+                failed = self.index()
+            except Exception as error:  # noqa: BLE001 (the preview must outlive any failure)
+                failed = _("the search index failed: {error}", error=repr(error))
+            if failed:
+                click.echo(failed)
 
     def _rebuild(self, changed: Iterable[Path] | None) -> str:
         with self._condition:
@@ -237,6 +278,7 @@ def _run(options: ServeOptions, output: Path) -> None:
     watcher.start()  # before the first build, so that no change made after it is missed
     try:
         click.echo(preview.first_build())
+        threading.Thread(target=preview.keep_index, daemon=True).start()
         url = address.rstrip("/") + base_path
         click.echo(
             _(

@@ -7,7 +7,8 @@ Markdown body) also become a Hugo site and a Pelican site with minimal templates
 pages and a home page listing them, ten per page. Every figure is the median of --runs runs:
 wall time, and the peak resident memory of the largest process of the run (ru_maxrss from
 os.wait4). alliancegen is also measured in process, as `alliancegen serve` rebuilds after a
-save. Work happens on tmpfs when /dev/shm exists. A report: missed targets fail nothing.
+save and then makes the search index. Work happens on tmpfs when /dev/shm exists. A report:
+missed targets fail nothing.
 """
 
 from __future__ import annotations
@@ -159,6 +160,18 @@ class Preview:
     edit: Change
     added: Change
     template: Change
+    mib: float
+    index: Index
+
+
+@dataclass(frozen=True)
+class Index:
+    """The search index of the portal, made in process as `serve` makes it after a rebuild
+    (all pages again) and as `build` makes it: seconds, pages found in it, its files and size."""
+
+    seconds: float
+    pages: int
+    files: int
     mib: float
 
 
@@ -356,6 +369,7 @@ def preview(content: Path, output: Path, cache: Path, runs: int) -> Preview:
     override = content / "templates" / "alliance" / "join.html"
     write(override, join_override("Mitmachen"))
     engine.rebuild()
+    index = indexed(engine)
     unchanged = []
     for _ in range(runs):
         started = time.perf_counter()
@@ -388,7 +402,20 @@ def preview(content: Path, output: Path, cache: Path, runs: int) -> Preview:
         median_change(added),
         median_change(templates),
         mib,
+        index,
     )
+
+
+def indexed(engine: Any) -> Index:
+    """Make and publish the search index of the pages the engine's last rebuild wrote."""
+    from alliancegen import search
+
+    started = time.perf_counter()
+    engine.update_index()
+    seconds = time.perf_counter() - started
+    files = engine.search_index(engine.pages)  # made: the same again, from memory
+    pages = len(search.searchable(engine.pages))
+    return Index(seconds, pages, len(files), sum(len(f.content) for f in files) / 2**20)
 
 
 def join_override(heading: str) -> str:
@@ -471,6 +498,10 @@ def size_tables(result: Result) -> str:
         *change_rows("one added news item", served.added),
         *change_rows("one edited template override", served.template),
         alone("peak memory in process (MiB)", f"{served.mib:.0f}"),
+        alone("search index of all pages, in process (s)", f"{served.index.seconds:.2f}"),
+        alone("search index: pages in it", str(served.index.pages)),
+        alone("search index: files", str(served.index.files)),
+        alone("search index: size (MiB)", f"{served.index.mib:.1f}"),
     ]
     title = f"## {result.size:,} pages: {result.alliances} alliances, {result.news} news items"
     return f"{title}\n\n{table(header, full)}\n\n{table(header, rebuilds)}\n"

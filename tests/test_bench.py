@@ -63,5 +63,8 @@ def test_runner_compares_the_three_generators_on_a_tiny_portal(
         assert float(rows[f"{change}, in process (ms)"][0]) > 0
         assert int(rows[f"{change}: pages rendered again"][0]) >= 1
         assert rows[f"{change}: shown in the output"][0] == "yes"
+    assert float(rows["search index of all pages, in process (s)"][0]) > 0
+    assert int(rows["search index: pages in it"][0]) >= 150
+    assert int(rows["search index: files"][0]) > int(rows["search index: pages in it"][0]) / 2
     assert rows["--version ≤ 100 ms"][1] in ("yes", "no")
     assert not any(tmp_path.iterdir())

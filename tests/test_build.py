@@ -288,7 +288,9 @@ def test_output_holds_every_route_asset_and_media_file_and_nothing_else(any_buil
     routes = [str(route.output) for route in plan_routes(site, config).routes]
     assets = [str(asset.output) for asset in collect_assets(load_theme(config)).values()]
     media = [str(media_output(site, path)) for path in site.media]
-    expected = [*routes, *assets, *media, MARKER]
+    index = [name for name in files_of(any_build.output) if name.startswith("pagefind/")]
+    assert {"pagefind/pagefind.js", "pagefind/pagefind-entry.json"} <= set(index)
+    expected = [*routes, *assets, *media, *index, MARKER]
     assert len(set(expected)) == len(expected)
     assert sorted(files_of(any_build.output)) == sorted(expected)
 
@@ -591,7 +593,7 @@ def test_rebuild_keeps_unchanged_files_and_replaces_changed_ones(
     news.write_text(news.read_text(encoding="utf-8") + "\nEin Nachtrag.\n", encoding="utf-8")
     report = build(Options(example_copy, output, base_url=BASE_URL, today=TODAY)).report
     after = {path: path.stat() for path in output.rglob("*") if path.is_file()}
-    kept = {path for path in after if after[path].st_ino == before[path].st_ino}
+    kept = {path for path in after if path in before and after[path].st_ino == before[path].st_ino}
     changed = set(after) - kept
     assert output / "ilmenau/aktuelles/ilmenau-mehr-zeit-fuer-die-familie/index.html" in changed
     assert output / "ilmenau/index.html" in kept
@@ -635,7 +637,13 @@ def test_a_changed_file_makes_the_build_render_even_if_the_output_is_in_place(
     cached_build(example_copy, output, cache)
     news = example_copy / "alliances/ilmenau/news/ilmenau-mehr-zeit-fuer-die-familie.md"
     news.write_text(news.read_text(encoding="utf-8") + "\nEin Nachtrag.\n", encoding="utf-8")
-    assert cached_build(example_copy, output, cache) == 1
+    before = files_of(output)
+    changed = cached_build(example_copy, output, cache)
+    after = files_of(output)
+    pages = {name for name in after if before.get(name) != after[name]}
+    index = {name for name in pages if name.startswith("pagefind/")}
+    assert pages - index == {"ilmenau/aktuelles/ilmenau-mehr-zeit-fuer-die-familie/index.html"}
+    assert changed == len(pages)  # the page, and the search index's files that hold its text
     page = output / "ilmenau/aktuelles/ilmenau-mehr-zeit-fuer-die-familie/index.html"
     assert "Ein Nachtrag." in page.read_text(encoding="utf-8")
 

@@ -805,6 +805,7 @@ def test_random_edits_give_the_bytes_of_a_clean_build(example_copy: Path, seed: 
     output = example_copy.parent / "preview"
     engine = Engine(Options(example_copy, output, today=TODAY))
     engine.rebuild()
+    engine.update_index()
     last_good = folder(output)
     for step in range(16):
         edit = rng.choice(EDITS)
@@ -817,6 +818,7 @@ def test_random_edits_give_the_bytes_of_a_clean_build(example_copy: Path, seed: 
             assert folder(output) == last_good, f"step {step}: a failed rebuild changed files"
             continue
         assert expected is not None, f"step {step}: {edit.__name__} should have failed"
+        engine.update_index()  # what serve does in the background after a rebuild
         assert folder(output) == expected, f"step {step}: {edit.__name__} differs"
         last_good = expected
 
@@ -853,7 +855,7 @@ def test_a_build_in_a_new_process_with_nothing_changed_renders_no_page(
     built = first.render()
     first.keep()
     again = Engine(options).render()
-    assert (built.rendered, again.rendered) == (46, 0)  # 44 pages, 2 vCards
+    assert (built.rendered, again.rendered) == (47, 0)  # 45 pages, 2 vCards
     assert again.outputs == built.outputs
 
 
@@ -863,9 +865,11 @@ def test_a_later_day_renders_again_what_the_day_changes(example_copy: Path, tmp_
     first.render()
     first.keep()
     later = Options(example_copy, tmp_path / "site", today=date(2028, 1, 1), cache_dir=cache)
-    rendered = Engine(later).render()
+    engine = Engine(later)
+    rendered = engine.render()
+    outputs = [*rendered.outputs, *engine.search_index(rendered.outputs)]
     clean, _ = render(Options(example_copy, tmp_path / "unused", today=date(2028, 1, 1)))
-    assert sorted(rendered.outputs, key=str) == sorted(clean, key=str)
+    assert sorted(outputs, key=str) == sorted(clean, key=str)
     assert 0 < rendered.rendered < len(rendered.outputs) / 2
 
 
@@ -876,7 +880,7 @@ def test_one_changed_news_item_renders_only_the_pages_that_show_it(example_copy:
     news.write_text(news.read_text(encoding="utf-8") + "\nNachtrag.\n", encoding="utf-8")
     outcome = engine.rebuild([news])
     # only its own page shows the body
-    assert (first.rendered, outcome.rendered, outcome.written) == (46, 1, 1)
+    assert (first.rendered, outcome.rendered, outcome.written) == (47, 1, 1)
 
 
 def test_a_retitled_news_item_renders_exactly_the_pages_that_show_its_title(
@@ -979,6 +983,7 @@ def test_a_new_or_deleted_file_is_taken_in_without_walking_a_folder_change_walks
     walks.clear()
     engine.rebuild(reported)
     assert walks == ([example_copy] if walked else [])
+    engine.update_index()
     assert folder(example_copy.parent / "preview") == expected
 
 
@@ -1121,11 +1126,13 @@ def test_renaming_anything_renders_every_page_that_shows_it(example_copy: Path) 
             entry[key] = f"{entry.get(key, '')} umbenannt"
             path.write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False))
             engine.rebuild([path])
+            engine.update_index()
             where = f"{path.relative_to(example_copy)}, entry {index}"
             assert folder(example_copy.parent / "preview") == clean_build(example_copy), where
     for path in sorted(example_copy.rglob("*.md")):
         text = path.read_text(encoding="utf-8")
         path.write_text(re.sub(r"^(title|name): ", r"\1: Umbenannt ", text, count=1, flags=re.M))
         engine.rebuild([path])
+        engine.update_index()
         where = str(path.relative_to(example_copy))
         assert folder(example_copy.parent / "preview") == clean_build(example_copy), where

@@ -159,9 +159,11 @@ def rebuilt(content: Path, site: Changes, edit: Changes, themes: Path | None = N
     output = content.parent / "preview"
     engine = Engine(Options(content, output, today=TODAY))
     engine.rebuild()
+    engine.update_index()
     before = folder(output)
     touched = apply(themes / "default" if themes else content, edit)
     engine.rebuild(touched)
+    engine.update_index()  # what serve does in the background after a rebuild
     return Rebuilt(before, folder(output), clean_build(content))
 
 
@@ -501,9 +503,11 @@ def test_a_page_that_shows_today_and_what_is_upcoming_is_rendered_again_the_next
     output = content.parent / "preview"
     engine = Engine(Options(content, output))
     engine.rebuild()
+    engine.update_index()
     before = folder(output)
     clock.append(TODAY + timedelta(days=2))
     engine.rebuild([])
+    engine.update_index()
     outputs, _ = render(Options(content, content.parent / "unused"))
     clean = {file.path.as_posix(): file.content for file in outputs}
     Rebuilt(before, folder(output), clean).matches_a_clean_build(HOME_PAGE)

@@ -24,7 +24,15 @@ from tests.conftest import site_of
 
 TODAY = date(2026, 11, 26)
 ALLIANCE = "alliances/musterstadt"
-MINIMAL_URLS = ["", "404.html", "robots.txt", "feed.xml", "musterstadt/", "musterstadt/mitmachen/"]
+MINIMAL_URLS = [
+    "",
+    "404.html",
+    "robots.txt",
+    "feed.xml",
+    "suche/",
+    "musterstadt/",
+    "musterstadt/mitmachen/",
+]
 
 OPERATOR = (
     "operator:\n"

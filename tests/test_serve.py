@@ -241,6 +241,7 @@ def test_template_error_in_an_override_is_shown_and_the_last_pages_kept(server: 
 
 
 def test_a_burst_of_saves_makes_one_rebuild(server: Server) -> None:
+    wait_until(lambda: server.get("pagefind/pagefind-entry.json")[0] == 200)  # made after serving
     epoch = json.loads(server.get("__alliancegen__/wait?epoch=-1")[1])["epoch"]
     for number in range(5):
         server.edit(NEWS, "Mehr Zeit" if number == 0 else f"Zeit {number - 1}", f"Zeit {number}")
