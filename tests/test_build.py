@@ -466,9 +466,12 @@ def test_sitemap_lists_every_page_but_404_under_the_base_url(any_build: Built) -
     assert sorted(locations) == sorted(any_build.base_url + url for url in pages)
 
 
-def test_robots_txt_names_the_sitemap(any_build: Built) -> None:
+def test_robots_txt_names_the_sitemap_and_keeps_crawlers_out_of_the_search_index(
+    any_build: Built,
+) -> None:
     lines = (any_build.output / "robots.txt").read_text(encoding="utf-8").splitlines()
     assert f"Sitemap: {any_build.base_url}sitemap.xml" in lines
+    assert f"Disallow: {urlsplit(any_build.base_url).path}pagefind/" in lines
 
 
 def test_every_page_has_an_absolute_canonical_and_og_url(any_build: Built) -> None:

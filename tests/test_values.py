@@ -10,6 +10,7 @@ import time
 import xml.etree.ElementTree as ElementTree
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import icalendar
 import pytest
@@ -243,7 +244,13 @@ def test_robots_txt_names_the_sitemap_on_one_line(make_content: MakeContent, add
     root = make_content({"site.yaml": f"title: T\nbase_url: {address}\n"})
     robots = outputs_of(root)["robots.txt"].decode()
     sitemap = address.rstrip("/") + "/sitemap.xml"
-    assert robots.splitlines() == ["User-agent: *", "Allow: /", f"Sitemap: {sitemap}"]
+    index = urlsplit(address.rstrip("/") + "/").path + "pagefind/"
+    assert robots.splitlines() == [
+        "User-agent: *",
+        "Allow: /",
+        f"Disallow: {index}",
+        f"Sitemap: {sitemap}",
+    ]
 
 
 # The language
