@@ -132,7 +132,7 @@ class Refused(Exception):
     """An image that is not published: why, and what to do."""
 
     def __init__(self, message: str, hint: str) -> None:
-        super().__init__(message)
+        super().__init__(message, hint)  # both, so that a worker process can send it
         self.message, self.hint = message, hint
 
 
@@ -209,20 +209,22 @@ class Photos:
         self, wanted: list[tuple[Path, bytes]], locate: Callable[[Path], list[Location]]
     ) -> list[Problem]:
         """Process the images not processed yet, on all cores; the problems of those refused."""
-        todo: dict[bytes, Path] = {}
+        todo: dict[tuple[bytes, str], list[Path]] = {}
+        """The images to process, by key and name (which messages mention): one file each."""
         for source, key in wanted:
-            if key not in self._done and key not in todo:
-                processed = self._stored(key)
-                if processed is None:
-                    todo[key] = source
-                else:
-                    self._done[key] = processed
+            processed = None if key in self._done else self._stored(key)
+            if processed is not None:
+                self._done[key] = processed
+            elif key not in self._done:
+                todo.setdefault((key, source.name), []).append(source)
         problems = []
-        results = in_shares(_process_share, list(todo.items()), size=1)
-        for key, result in (pair for share in results for pair in share):
+        first = [(key, sources[0]) for (key, _name), sources in todo.items()]
+        results = in_shares(_process_share, first, size=1)
+        for (key, source), result in (pair for share in results for pair in share):
             if isinstance(result, Refused):
-                where = locate(todo[key]) or [Location(todo[key])]
-                problems += [Problem(place, result.message, result.hint) for place in where]
+                for same in todo[key, source.name]:
+                    where = locate(same) or [Location(same)]
+                    problems += [Problem(place, result.message, result.hint) for place in where]
             else:
                 self._done[key] = result
                 self._unsaved.add(key)
@@ -237,16 +239,18 @@ class Photos:
         return None
 
 
-def _process_share(share: Sequence[tuple[bytes, Path]]) -> list[tuple[bytes, Any]]:
+def _process_share(
+    share: Sequence[tuple[bytes, Path]],
+) -> list[tuple[tuple[bytes, Path], Processed | Refused]]:
     """Each image of ``share`` processed, or why not (in a worker process)."""
-    results: list[tuple[bytes, Any]] = []
+    results: list[tuple[tuple[bytes, Path], Processed | Refused]] = []
     for key, source in share:
         try:
-            results.append((key, process(source.read_bytes(), source.name)))
+            results.append(((key, source), process(source.read_bytes(), source.name)))
         except Refused as refused:
-            results.append((key, refused))
+            results.append(((key, source), refused))
         except OSError as error:
-            results.append((key, Refused(_unreadable(error), "")))
+            results.append(((key, source), Refused(_unreadable(error), "")))
     return results
 
 
