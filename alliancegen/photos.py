@@ -45,12 +45,12 @@ from alliancegen.cache import stored
 from alliancegen.errors import ContentError
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
-from alliancegen.i18n import _
 from alliancegen.filters import path_url
+from alliancegen.i18n import _
 from alliancegen.load import Stamp
 from alliancegen.load import nfc
-from alliancegen.media import RASTER
 from alliancegen.load import stamp
+from alliancegen.media import RASTER
 from alliancegen.model.entities import Alliance
 from alliancegen.reads import Tracked
 from alliancegen.render import Copied
@@ -455,17 +455,18 @@ def _published(placed: list[Placed], done: dict[bytes, Processed]) -> Published:
 
 
 def _photo(output: PurePosixPath, processed: Processed, files: list[Output]) -> Photo:
-    _width, _height, variants, (social_width, social_height, _social_data) = processed
+    """What pages read of an image: ``files`` are its variants in order, then its social
+    preview."""
+    width, height, variants, (social_width, social_height, _data) = processed
     paths = [str(file.path) for file in files]
     by_type: dict[str, list[tuple[str, int]]] = {}
-    for path, (width, kind, _data) in zip(paths, variants, strict=False):
-        by_type.setdefault(TYPES[kind], []).append((path, width))
-    largest, own = variants[-1][0], variants[-1][1]
-    height = round(processed[1] * largest / processed[0])
+    for path, (variant, kind, _bytes) in zip(paths, variants, strict=False):
+        by_type.setdefault(TYPES[kind], []).append((path, variant))
+    largest = variants[-1][0]
     return Photo(
         slug=str(output),
         width=largest,
-        height=max(1, height),
+        height=max(1, round(height * largest / width)),
         src=paths[len(variants) - 1],
         sources=tuple((kind, tuple(found)) for kind, found in by_type.items()),
         social=(paths[len(variants)], social_width, social_height),

@@ -154,9 +154,7 @@ def test_a_refused_media_file_is_explained_in_german(make_content: MakeContent) 
     assert "schreiben Sie die Seite als Markdown in pages/" in second.hint
 
 
-@pytest.mark.parametrize(
-    "name", ["bericht.pdf", "plan.docx", "film.mp4", "film.vtt", "ton.mp3"]
-)
+@pytest.mark.parametrize("name", ["bericht.pdf", "plan.docx", "film.mp4", "film.vtt", "ton.mp3"])
 def test_documents_audio_and_video_are_published_as_they_are(
     make_content: MakeContent, tmp_path: Path, name: str
 ) -> None:
