@@ -12,12 +12,15 @@ comment) so that stripping it shows. ``--example`` writes the example site's pho
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import random
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PIL import Image
@@ -28,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from alliancegen.config import Options  # noqa: E402
 from alliancegen.pipeline import Engine  # noqa: E402
+from alliancegen.pipeline import Rendered  # noqa: E402
 
 TWELVE_MEGAPIXELS = (4000, 3000)
 
@@ -79,71 +83,94 @@ def camera_jpeg(picture: Image.Image, path: Path, quality: int = 90) -> None:
 
 
 def photo_site(content: Path, count: int, size: tuple[int, int] = TWELVE_MEGAPIXELS) -> None:
-    """A site of one alliance whose news items show ``count`` photos, one each."""
+    """A site of one alliance whose news items show ``count`` photos, one each; the photos
+    are drawn on all cores."""
     alliance = content / "alliances" / "fotos"
-    (content / "site.yaml").parent.mkdir(parents=True, exist_ok=True)
-    (content / "site.yaml").write_text("title: Fotos\n", encoding="utf-8")
-    alliance.mkdir(parents=True, exist_ok=True)
+    (alliance / "news").mkdir(parents=True, exist_ok=True)
+    (alliance / "media").mkdir(exist_ok=True)
+    (content / "site.yaml").write_text(
+        "title: Fotos\nbase_url: https://example.org/\n", encoding="utf-8"
+    )
     (alliance / "alliance.md").write_text(
         "---\nname: Bündnis Fotos\ntown: Fotostadt\nstate: Hessen\n---\nText.\n",
         encoding="utf-8",
     )
     for number in range(count):
-        camera_jpeg(draw(size, number), alliance / "media" / f"foto-{number:03}.jpg")
         item = (
             f"---\ntitle: Meldung {number}\ndate: 2026-01-{number % 28 + 1:02}\nimages:\n"
             f"  - file: media/foto-{number:03}.jpg\n    alt: Gezeichnete Landschaft {number}\n"
             "    credit: alliancegen-Projekt, CC0\n---\nText.\n"
         )
-        (alliance / "news" / f"meldung-{number:03}.md").parent.mkdir(exist_ok=True)
         (alliance / "news" / f"meldung-{number:03}.md").write_text(item, encoding="utf-8")
+    jobs = [(size, number, alliance / "media" / f"foto-{number:03}.jpg") for number in range(count)]
+    with multiprocessing.get_context("fork").Pool() as pool:
+        pool.starmap(_draw_photo, jobs)
 
 
-def measure(content: Path, cache: Path) -> tuple[float, float, int]:
-    """Seconds for a cold build (empty cache) and a warm one (a new engine, the cache kept),
-    and how many files they published."""
+def _draw_photo(size: tuple[int, int], seed: int, path: Path) -> None:
+    camera_jpeg(draw(size, seed), path)
+
+
+def measure(content: Path, cache: Path) -> None:
+    """Print the times of a cold build (empty cache), of builds in a new process with the
+    cache (nothing changed; one text changed), and of a rebuild in the same engine after one
+    text changed (as ``serve`` does), with the peak memory of this process and its workers."""
     options = Options(content, content.parent / "out", cache_dir=cache)
-    start = time.perf_counter()
+    text = next(content.rglob("news/*.md"))
     engine = Engine(options)
-    rendered = engine.render()
+    cold, rendered = timed(engine.render)
     engine.keep()
-    cold = time.perf_counter() - start
+    unchanged, _ = timed(Engine(options).render)
+    text.write_text(text.read_text(encoding="utf-8") + "Mehr.\n", encoding="utf-8")
+    edited, _ = timed(Engine(options).render)
+    text.write_text(text.read_text(encoding="utf-8") + "Noch mehr.\n", encoding="utf-8")
+    saved, _ = timed(lambda: engine.render([text]))
+    rows = {
+        "files published": len(rendered.outputs),
+        "cold build, empty cache (s)": f"{cold:.1f}",
+        "new process, nothing changed (s)": f"{unchanged:.2f}",
+        "new process, one text changed (s)": f"{edited:.2f}",
+        "same engine, one text saved (serve) (s)": f"{saved:.2f}",
+        "peak memory, build process (MiB)": _peak(resource.RUSAGE_SELF),
+        "peak memory, largest worker (MiB)": _peak(resource.RUSAGE_CHILDREN),
+    }
+    print("\n".join(f"| {label} | {value} |" for label, value in rows.items()))  # noqa: T201
+
+
+def timed(call: Callable[[], Rendered]) -> tuple[float, Rendered]:
     start = time.perf_counter()
-    Engine(options).render()
-    warm = time.perf_counter() - start
-    return cold, warm, len(rendered.outputs)
+    result = call()
+    return time.perf_counter() - start, result
+
+
+def _peak(who: int) -> int:
+    return round(resource.getrusage(who).ru_maxrss / 1024)
 
 
 def main(arguments: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--photos", type=int, default=200)
     parser.add_argument("--megapixels", type=float, default=12.0)
     parser.add_argument("--workdir", type=Path)
     parser.add_argument("--example", type=Path, help="write the example site's photo here")
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(arguments)
+    work = Path(args.workdir or tempfile.mkdtemp(prefix="photos-"))
     if args.example:
         camera_jpeg(draw((2400, 1600), 17), args.example, quality=88)
-        return
-    side = (args.megapixels * 1_000_000 / 12) ** 0.5
-    size = (round(4 * side), round(3 * side))
-    work = Path(args.workdir or tempfile.mkdtemp(prefix="photos-"))
-    shutil.rmtree(work / "content", ignore_errors=True)
-    shutil.rmtree(work / "cache", ignore_errors=True)
-    start = time.perf_counter()
-    photo_site(work / "content", args.photos, size)
-    made = time.perf_counter() - start
-    megabytes = sum(f.stat().st_size for f in work.rglob("*.jpg")) / 2**20
-    cold, warm, files = measure(work / "content", work / "cache")
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"| photos | {args.photos} of {size[0]} × {size[1]} ({megabytes:.0f} MiB) |")
-    print("|---|---|")
-    print(f"| drawing them (s) | {made:.1f} |")
-    print(f"| files published | {files} |")
-    print(f"| cold build (s) | {cold:.2f} |")
-    print(f"| warm build (s) | {warm:.2f} |")
-    print(f"| peak memory, build process (MiB) | {peak:.0f} |")
-    print(f"| peak memory, largest worker (MiB) | {children:.0f} |")
+    elif args.measure:  # in a process of its own, so that drawing does not count
+        measure(work / "content", work / "cache")
+    else:
+        side = (args.megapixels * 1_000_000 / 12) ** 0.5
+        size = (round(4 * side), round(3 * side))
+        shutil.rmtree(work / "content", ignore_errors=True)
+        shutil.rmtree(work / "cache", ignore_errors=True)
+        photo_site(work / "content", args.photos, size)
+        megabytes = sum(f.stat().st_size for f in work.rglob("*.jpg")) / 2**20
+        print(f"| {args.photos} photos of {size[0]} × {size[1]} | {megabytes:.0f} MiB |")  # noqa: T201
+        print("|---|---|", flush=True)  # noqa: T201
+        measuring = [sys.executable, __file__, "--measure", "--workdir", str(work)]
+        subprocess.run(measuring, check=True)
 
 
 if __name__ == "__main__":
