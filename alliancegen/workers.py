@@ -32,15 +32,17 @@ def cores() -> int:
 
 
 def in_shares(
-    function: Callable[[Sequence[Item]], Result], items: Sequence[Item], size: int = SHARE_SIZE
+    function: Callable[[Sequence[Item]], Result], items: Sequence[Item], size: int | None = None
 ) -> list[Result]:
-    """``function`` applied to consecutive shares of ``size`` items, in order.
+    """``function`` applied to consecutive shares of ``size`` items (``SHARE_SIZE`` unless
+    given), in order.
 
     With several cores and more than one share, the shares go to forked worker processes;
     otherwise everything runs here. ``function`` sees its share only, and its results must
     be picklable.
     """
     global _job
+    size = size or SHARE_SIZE
     bounds = [(start, start + size) for start in range(0, len(items), size)]
     workers = min(cores(), len(bounds))
     if workers < 2 or sys.platform != "linux":
