@@ -162,6 +162,7 @@ class Photos:
         if problems:
             raise ContentError(problems)
         self._done = {key: self._done[key] for _output, _source, key in placed}
+        self._keys = {source: self._keys[source] for _output, source, _key in placed}
         self._unsaved &= self._done.keys()
         return _published(placed, self._done)
 
