@@ -11,6 +11,7 @@ outlive the process: a build with nothing changed renders nothing.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 from collections.abc import Callable
 from collections.abc import Iterable
@@ -314,6 +315,9 @@ class Engine:
         self._held = update.held
         if not self._markdown.saved:  # the first build converts nearly all: keep that
             self.keep()
+        else:  # a photo added while previewing is kept at once: it took longest
+            with contextlib.suppress(OSError):
+                self._photos.keep()
         self._ledger.prepare()  # the next save should not wait for what it needs
         _settle()
         return Outcome(rendered.rendered, update.written, update.removed, rendered.warnings)

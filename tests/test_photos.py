@@ -399,3 +399,20 @@ def test_processed_photos_are_kept_and_an_unchanged_photo_is_not_read_again(
     monkeypatch.setattr(photos.hashlib, "file_digest", refuse)
     (root / "site.yaml").write_text("title: Neuer\nbase_url: https://example.org/\n")
     engine.render([root / "site.yaml"])  # the photo's stamp is unchanged: not read
+
+
+def test_a_photo_added_while_previewing_is_kept_at_once(
+    make_content: MakeContent, tmp_path: Path
+) -> None:
+    root = make_content({**SITE, f"{ALLIANCE}/alliance.md": with_hero("media/bild.jpg")})
+    (root / ALLIANCE / "media").mkdir()
+    (root / ALLIANCE / "media" / "bild.jpg").write_bytes(
+        encoded(Image.new("RGB", (60, 40)), "JPEG")
+    )
+    cache = tmp_path / "cache"
+    engine = Engine(Options(root, tmp_path / "site", today=TODAY, cache_dir=cache))
+    engine.rebuild()
+    added = root / ALLIANCE / "media" / "neu.png"
+    added.write_bytes(encoded(Image.new("RGB", (30, 20), "red"), "PNG"))
+    engine.rebuild([added])
+    assert len(list(cache.glob("photos-*/*.marshal"))) == 2
