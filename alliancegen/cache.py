@@ -45,7 +45,8 @@ def code_version() -> str:
     versions of Python and the libraries that shape the output. A cache of other code is never
     read."""
     digest = hashlib.blake2b(digest_size=8)
-    for library in ("jinja2", "markdown", "markupsafe", "babel", "pydantic", "icalendar"):
+    libraries = ("jinja2", "markdown", "markupsafe", "babel", "pydantic", "icalendar", "pillow")
+    for library in libraries:
         digest.update(f"{library} {importlib.metadata.version(library)}|".encode())
     digest.update(f"{__version__}|{sys.version_info[:2]}".encode())
     package = Path(__file__).parent

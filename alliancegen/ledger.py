@@ -23,6 +23,7 @@ from alliancegen.cache import store
 from alliancegen.cache import stored
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
+from alliancegen.photos import Placed
 from alliancegen.reads import Index
 from alliancegen.reads import Key
 from alliancegen.reads import Read
@@ -60,6 +61,7 @@ class Manifest:
     today: str
     """The build's day, ISO."""
     copied: tuple[Copied, ...]
+    photos: tuple[Placed, ...]
     warnings: tuple[Problem, ...]
     links: tuple[Problem, ...] | None
     """The link check's findings; None: not checked."""
@@ -67,19 +69,21 @@ class Manifest:
     def to_plain(self) -> tuple[object, ...]:
         """The manifest as values that marshal can store."""
         copied = tuple((path.as_posix(), str(source)) for path, source in self.copied)
+        photos = tuple((path.as_posix(), str(source), key) for path, source, key in self.photos)
         links = None if self.links is None else plain_problems(self.links)
-        plain = (self.inputs, self.zone, self.today, copied, plain_problems(self.warnings))
+        plain = (self.inputs, self.zone, self.today, copied, photos, plain_problems(self.warnings))
         return (*plain, links)
 
     @classmethod
     def from_plain(cls, plain: tuple[Any, ...]) -> Manifest:
         """The manifest ``to_plain`` made."""
-        inputs, zone, today, copied, warnings, links = plain
+        inputs, zone, today, copied, photos, warnings, links = plain
         return cls(
             inputs,
             zone,
             today,
             tuple((PurePosixPath(path), Path(source)) for path, source in copied),
+            tuple((PurePosixPath(path), Path(source), key) for path, source, key in photos),
             problems_from_plain(warnings),
             None if links is None else problems_from_plain(links),
         )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from pathlib import PurePath
 from typing import BinaryIO
 from xml.parsers import expat
 
@@ -21,9 +22,13 @@ from alliancegen.errors import unreadable
 from alliancegen.i18n import N_
 from alliancegen.i18n import _
 
+RASTER = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG", "gif": "GIF", "webp": "WEBP", "avif": "AVIF"}
+"""Raster images by extension, with the format (Pillow's name) their bytes must have; they
+are published processed (photos.py)."""
+
 PUBLISHED = frozenset(
     {
-        *("jpg", "jpeg", "png", "gif", "webp", "avif"),  # raster images
+        *RASTER,
         "pdf",
         *("odt", "ods", "odp", "docx", "xlsx", "pptx"),  # office documents without macros
         *("mp3", "mp4", "webm", "vtt"),  # audio, video and their captions
@@ -103,6 +108,11 @@ def media_problem(name: str) -> tuple[str, str] | None:
             ),
         )
     return None
+
+
+def is_photo(path: PurePath) -> bool:
+    """Whether the media file at ``path`` is a raster image, published processed."""
+    return path.suffix.lower().lstrip(".") in RASTER
 
 
 def media_problems(path: Path) -> list[Problem]:

@@ -11,6 +11,7 @@ outlive the process: a build with nothing changed renders nothing.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 from collections.abc import Callable
 from collections.abc import Iterable
@@ -45,11 +46,15 @@ from alliancegen.ledger import problems_from_plain
 from alliancegen.links import broken_links
 from alliancegen.load import DocumentCache
 from alliancegen.load import load_content
+from alliancegen.load import nfc
 from alliancegen.load import stamp
 from alliancegen.memo import Memo
 from alliancegen.model import Site
 from alliancegen.model import build_site
+from alliancegen.model.site import file_fields
 from alliancegen.outputs import check_outputs
+from alliancegen.photos import Photos
+from alliancegen.photos import photo_globals
 from alliancegen.reads import GLOBAL
 from alliancegen.reads import MISSING
 from alliancegen.reads import TEMPLATE
@@ -59,6 +64,7 @@ from alliancegen.reads import fingerprint
 from alliancegen.render import Output
 from alliancegen.render import Page
 from alliancegen.render import copies
+from alliancegen.render import photo_files
 from alliancegen.render import render_pages
 from alliancegen.render import static_files
 from alliancegen.render import template_globals
@@ -145,6 +151,7 @@ class Engine:
         self._memo = Memo()
         self._compiled = CompiledTemplates()
         self._markdown = MarkdownCache(options.cache_dir)
+        self._photos = Photos(options.cache_dir)
         self._environment: tuple[object, Environment] | None = None
         self._held: Held = {}
         self._wrote: tuple[str, Delivery] | None = None
@@ -238,13 +245,16 @@ class Engine:
         theme, environment = self._theme(config)
         assets = collect_assets(theme)
         copied = static_files(published, config, assets)
-        check_outputs(plan.routes, copied)
+        photos = self._photos.publish(photo_files(published, config), self._fields_naming)
+        check_outputs(plan.routes, [*copied, *photos.claims])
         markdown = self._markdown
         environment.globals.update(
-            template_globals(published, plan, theme, config, assets, markdown)
+            template_globals(published, plan, theme, config, assets, markdown),
+            **photo_globals(photos.gallery, config.base_path),
         )
         environment.templates.next_build()
-        index = Index({"site": published, "config": config, "addresses": plan.addresses})
+        roots = {"site": published, "config": config, "addresses": plan.addresses}
+        index = Index({**roots, "photos": photos.gallery})
         ask = _Answers(index, environment)
         answers = self._ledger.changed(index, ask)
         prints = self._route_prints(plan, index)
@@ -260,17 +270,16 @@ class Engine:
             if isinstance(page, Page)
         }
         self._ledger.update(prints, pages, answers, index)
+        copied_files = copies(copied, self._memo)
         self._memo.settle()
-        outputs = (
-            *(page.output for page in self._ledger.pages.values()),
-            *copies(copied, self._memo),
-        )
+        finished = (page.output for page in self._ledger.pages.values())
+        outputs = (*finished, *photos.outputs, *copied_files)
         broken = tuple(broken_links(outputs, config.base_url)) if links else None
         self._built, self._rendered_again = True, False
         if inputs:
             zone, today = config.settings.time_zone, str(config.today)
             self._ledger.manifest = Manifest(
-                inputs, zone, today, tuple(copied), plan.warnings, broken
+                inputs, zone, today, tuple(copied), photos.placed, plan.warnings, broken
             )
         return Rendered(outputs, len(stale), plan.warnings, broken or ())
 
@@ -282,9 +291,12 @@ class Engine:
             return None
         if str(self._today(ZoneInfo(manifest.zone))) != manifest.today:
             return None
+        photos = self._photos.again(manifest.photos)
+        if photos is None:
+            return None
         self._built = self._rendered_again = True
         finished = (page.output for page in self._ledger.pages.values())
-        outputs = (*finished, *copies(manifest.copied, self._memo))
+        outputs = (*finished, *photos, *copies(manifest.copied, self._memo))
         return Rendered(outputs, 0, manifest.warnings, manifest.links or () if links else ())
 
     def _inputs(self) -> bytes:
@@ -302,6 +314,12 @@ class Engine:
             self._walked = fingerprint((content, found, themes, options), {})
         return self._walked
 
+    def _fields_naming(self, image: Path) -> list[Location]:
+        """Where the fields are that name ``image`` (a file of the content folder)."""
+        content = load_content(self.options.content_dir, self._documents)
+        relative = image.relative_to(self.options.content_dir).as_posix()
+        return file_fields(content, self._memo).get(PurePosixPath(nfc(relative)), [])
+
     def _today(self, zone: ZoneInfo) -> date:
         return self.options.today or datetime.now(zone).date()
 
@@ -315,6 +333,9 @@ class Engine:
         self._held, self._pages = update.held, rendered.outputs
         if not self._markdown.saved:  # the first build converts nearly all: keep that
             self.keep()
+        else:  # a photo added while previewing is kept at once: it took longest
+            with contextlib.suppress(OSError):
+                self._photos.keep()
         self._ledger.prepare()  # the next save should not wait for what it needs
         _settle()
         return Outcome(rendered.rendered, update.written, update.removed, rendered.warnings)
@@ -395,6 +416,7 @@ class Engine:
                 plain = ((str(file.path), file.content) for file in files)
                 store(folder / f"search-{code_version()}.marshal", [key, *plain])
                 self._index_kept = True
+            self._photos.keep()
             if self._wrote:
                 store(
                     folder / f"output-{code_version()}.marshal",
@@ -497,7 +519,8 @@ def check(content_dir: Path) -> Site:
     config = make_config(site.settings, unused)
     published = without_drafts(site)
     assets = collect_assets(load_theme(config))
-    check_outputs(plan_routes(published, config).routes, static_files(published, config, assets))
+    files = [*static_files(published, config, assets), *photo_files(published, config)]
+    check_outputs(plan_routes(published, config).routes, files)
     search.binary_path()
     return site
 

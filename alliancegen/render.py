@@ -32,6 +32,7 @@ from alliancegen.i18n import _
 from alliancegen.load import nfc
 from alliancegen.load import stamp
 from alliancegen.markdown import settle_ids
+from alliancegen.media import is_photo
 from alliancegen.memo import Memo
 from alliancegen.model import Site
 from alliancegen.model.entities import Alliance
@@ -128,10 +129,16 @@ Copied = tuple[PurePosixPath, Path]
 
 
 def static_files(site: Site, config: Config, assets: dict[str, Asset]) -> list[Copied]:
-    """The theme's and the site's static files, the content's media, and the browser
-    editor's files when the site is edited in the browser."""
+    """The theme's and the site's static files, the content's media but raster images (see
+    ``photo_files``), and the browser editor's files when the site is edited in the browser."""
     theme = [(asset.output, asset.source) for asset in assets.values()]
-    return theme + _media(site, config) + (_editor_files() if config.settings.editing else [])
+    media = [copied for copied in _media(site, config) if not is_photo(copied[0])]
+    return theme + media + (_editor_files() if config.settings.editing else [])
+
+
+def photo_files(site: Site, config: Config) -> list[Copied]:
+    """The raster images of the content's media, which are published processed (photos.py)."""
+    return [copied for copied in _media(site, config) if is_photo(copied[0])]
 
 
 def _editor_files() -> list[Copied]:

@@ -31,15 +31,19 @@ def cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
 
 
-def in_shares(function: Callable[[Sequence[Item]], Result], items: Sequence[Item]) -> list[Result]:
-    """``function`` applied to consecutive shares of ``items``, in order.
+def in_shares(
+    function: Callable[[Sequence[Item]], Result], items: Sequence[Item], size: int | None = None
+) -> list[Result]:
+    """``function`` applied to consecutive shares of ``size`` items (``SHARE_SIZE`` unless
+    given), in order.
 
     With several cores and more than one share, the shares go to forked worker processes;
     otherwise everything runs here. ``function`` sees its share only, and its results must
     be picklable.
     """
     global _job
-    bounds = [(start, start + SHARE_SIZE) for start in range(0, len(items), SHARE_SIZE)]
+    size = size or SHARE_SIZE
+    bounds = [(start, start + size) for start in range(0, len(items), size)]
     workers = min(cores(), len(bounds))
     if workers < 2 or sys.platform != "linux":
         return [function(items[start:stop]) for start, stop in bounds]

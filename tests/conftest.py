@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from alliancegen import i18n
 from alliancegen.errors import ContentError
@@ -94,3 +96,11 @@ def described(problems: tuple[Problem, ...], root: Path) -> list[str]:
         f"{p.location.column}: {p.message}"
         for p in problems
     ]
+
+
+def picture(kind: str = "JPEG", colour: str = "white", size: tuple[int, int] = (8, 8)) -> bytes:
+    """A small image file of format ``kind`` (raster media are published processed, so they
+    must be images)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, kind)
+    return buffer.getvalue()

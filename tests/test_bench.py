@@ -15,6 +15,7 @@ from tests.conftest import site_of
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
 from generate import generate  # noqa: E402
+from photos import main as photos_main  # noqa: E402
 from run import main  # noqa: E402
 
 
@@ -68,3 +69,13 @@ def test_runner_compares_the_three_generators_on_a_tiny_portal(
     assert int(rows["search index: files"][0]) > int(rows["search index: pages in it"][0]) / 2
     assert rows["--version ≤ 100 ms"][1] in ("yes", "no")
     assert not any(tmp_path.iterdir())
+
+
+def test_photo_benchmark_processes_a_few_small_photos(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    photos_main(["--photos", "3", "--megapixels", "0.3", "--workdir", str(tmp_path)])
+    assert len(list((tmp_path / "cache").glob("photos-*/*.marshal"))) == 3
+    rows = table_rows(capfd.readouterr().out)
+    assert int(rows["files published"][0]) > 3 * 6  # 4 widths, a preview, the copy; pages
+    assert float(rows["cold build, empty cache (s)"][0]) > 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import random
 import re
@@ -14,6 +15,7 @@ from pathlib import PurePosixPath
 
 import pytest
 import yaml
+from PIL import Image
 
 from alliancegen import load
 from alliancegen import pipeline
@@ -363,11 +365,44 @@ def toggle_editing(root: Path, rng: random.Random) -> list[Path]:
     return save(path, text, rng)
 
 
+def picture(rng: random.Random, kind: str) -> bytes:
+    """An image of some size and colour, as a file of format ``kind`` holds it."""
+    size = (rng.randint(40, 1100), rng.randint(40, 800))
+    buffer = io.BytesIO()
+    Image.new("RGB", size, tuple(rng.randint(0, 255) for _ in range(3))).save(buffer, kind)
+    return buffer.getvalue()
+
+
 def add_media(root: Path, rng: random.Random) -> list[Path]:
     path = rng.choice(alliances(root)) / "media" / f"bild-{rng.randint(1, 99)}.png"
     path.parent.mkdir(exist_ok=True)
-    path.write_bytes(bytes([rng.randint(0, 255) for _ in range(16)]))
+    path.write_bytes(picture(rng, "PNG"))
     return [path]
+
+
+HERO = re.compile(r"(?m)^hero:\n(?:  .*\n)*")
+
+
+def show_photo(root: Path, rng: random.Random) -> list[Path]:
+    """Adds an alliance's photo, or replaces it by another one (other bytes and size)."""
+    alliance = rng.choice(alliances(root))
+    photo = alliance / "media" / "titelbild.jpg"
+    photo.parent.mkdir(exist_ok=True)
+    photo.write_bytes(picture(rng, "JPEG"))
+    path = alliance / "alliance.md"
+    hero = "hero:\n  file: media/titelbild.jpg\n  alt: Titelbild\n  credit: Redaktion\n"
+    text = HERO.sub("", path.read_text(encoding="utf-8"))
+    return [photo, *save(path, text.replace("---\n", "---\n" + hero, 1), rng)]
+
+
+def remove_photo(root: Path, rng: random.Random) -> list[Path]:
+    """Removes an alliance's photo, and the field that shows it."""
+    photo = one_of(root.glob("alliances/*/media/*.jpg"), rng)
+    if photo is None:
+        return []
+    path = photo.parent.parent / "alliance.md"
+    photo.unlink()
+    return [photo, *save(path, HERO.sub("", path.read_text(encoding="utf-8")), rng)]
 
 
 def add_partner(root: Path, rng: random.Random) -> list[Path]:
@@ -751,6 +786,8 @@ EDITS: list[Edit] = [
     change_settings,
     toggle_editing,
     add_media,
+    show_photo,
+    remove_photo,
     add_list_entry,
     report_on_event,
     link_event,

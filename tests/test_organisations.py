@@ -19,6 +19,7 @@ from alliancegen.config import Options
 from alliancegen.pipeline import build
 from tests.conftest import MakeContent
 from tests.conftest import described
+from tests.conftest import picture
 from tests.conftest import problems_of
 from tests.conftest import site_of
 
@@ -427,12 +428,15 @@ def test_a_registry_logo_is_published_from_the_content_folders_media(
     make_content: MakeContent, tmp_path: Path
 ) -> None:
     registry = "- name: Sparkasse\n  logo: {file: media/sparkasse.png, alt: Logo der Sparkasse}\n"
-    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
     files = {
         REGISTRY: registry,
-        "media/sparkasse.png": png,
+        "media/sparkasse.png": picture("PNG", size=(300, 100)),
         PARTNERS: "- organisation: sparkasse\n  category: employers\n",
     }
     page = built_pages(make_content(files), tmp_path / "out")["musterstadt/partner/index.html"]
-    assert '<img class="partner-logo" src="/media/sparkasse.png" alt="Logo der Sparkasse">' in page
+    assert re.search(
+        r'<img src="/media/sparkasse-300w-\w{8}\.png" [^>]* width="300" height="100" '
+        r'alt="Logo der Sparkasse" class="partner-logo"',
+        page,
+    )
     assert (tmp_path / "out" / "media" / "sparkasse.png").is_file()

@@ -146,7 +146,10 @@ def test_field_page_gathers_the_alliances_own_fields(example_plan: Plan) -> None
 
 def test_credits_page_lists_every_credited_image_with_its_page(example_plan: Plan) -> None:
     credits = example_plan.find("bildnachweise/").context["credits"]
-    assert [(image.credit, page) for image, page in credits] == [("Peter Hollek", "ilmenau/")]
+    assert [(image.credit, page) for image, page in credits] == [
+        ("alliancegen-Projekt", "herzogenrath/"),
+        ("Peter Hollek", "ilmenau/"),
+    ]
 
 
 def test_sitemap_route_lists_the_pages_but_not_404_feeds_or_calendars(

@@ -171,6 +171,36 @@ def test_browser_follows_edits_errors_and_fixes(server: Server, browser: Browser
     page.close()
 
 
+@pytest.mark.parametrize(
+    ("viewport", "width"),
+    [({"width": 360, "height": 740}, 480), ({"width": 1400, "height": 900}, 960)],
+)
+def test_the_example_photo_loads_the_width_the_screen_needs_without_layout_shift(
+    server: Server, browser: Browser, viewport: dict[str, int], width: int
+) -> None:
+    """At one device pixel per CSS pixel: 360 pixels wide take the 480 variant; a wide
+    screen shows the hero beside the facts, 46rem (736 pixels), and takes the 960 one."""
+    page = browser.new_page(viewport=viewport, device_scale_factor=1)
+    page.goto(server.url + "herzogenrath/")
+    hero = page.locator(".figure.hero img")
+    page.wait_for_function(
+        "image => image.complete && image.naturalWidth > 0", arg=hero.element_handle()
+    )
+    source = hero.evaluate("image => image.currentSrc")
+    assert re.search(
+        rf"/herzogenrath/media/gezeichnete-landschaft-{width}w-[0-9a-f]{{8}}\.webp$", source
+    )
+    missing = page.locator("picture img:not([width][height])")
+    assert missing.count() == 0
+    shifted = page.evaluate(
+        """() => new Promise(done => new PerformanceObserver(list => done(
+            list.getEntries().reduce((sum, entry) => sum + entry.value, 0))
+        ).observe({type: "layout-shift", buffered: true}) || setTimeout(() => done(0), 500))"""
+    )
+    assert shifted == 0
+    page.close()
+
+
 PROBLEMS = (
     Problem(Location(Path("site.yaml"), 2, 8), "<b> is no tag here", "write 'a & b'"),
     Problem(Location(Path("alliances/a/people.yaml"), 3, 7), "unknown field 'mail'"),

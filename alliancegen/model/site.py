@@ -590,15 +590,36 @@ def _check_files(items: dict[Key, list[_Item]], content: Content) -> list[Proble
         return tuple(str(f.relative_to(folder)) for f in content.files if f.is_relative_to(media))
 
     problems = []
+    for item, path, name, file in _named_files(items):
+        if file not in content.names:
+            folder = _media_base(item.document)
+            where = _file_field(item, path)
+            problems.append(_missing_file(where, name, folder, media_in(folder)))
+    return problems
+
+
+def file_fields(content: Content, memo: Memo) -> dict[PurePosixPath, list[Location]]:
+    """Where the fields are (images, logos, attachments) that name each file, by its path
+    below the content folder: for problems found in a file itself."""
+    fields: dict[PurePosixPath, list[Location]] = defaultdict(list)
+    for item, path, _name, file in _named_files(_read_entities(content, [], memo)[0]):
+        fields[file].append(_file_field(item, path))
+    return fields
+
+
+def _named_files(
+    items: dict[Key, list[_Item]],
+) -> Iterator[tuple[_Item, KeyPath, str, PurePosixPath]]:
+    """Every file an entity names: the entity, the key path, the name as written, and the
+    path below the content folder (composed, NFC)."""
     for collection in items.values():
         for item in collection:
             for path, name, file in item.files:
-                if PurePosixPath(nfc(str(file))) not in content.names:
-                    where = item.document.positions.of_value((*path, "file"))
-                    where = where or item.document.start
-                    folder = _media_base(item.document)
-                    problems.append(_missing_file(where, name, folder, media_in(folder)))
-    return problems
+                yield item, path, name, PurePosixPath(nfc(str(file)))
+
+
+def _file_field(item: _Item, path: KeyPath) -> Location:
+    return item.document.positions.of_value((*path, "file")) or item.document.start
 
 
 def _media_base(document: Document) -> PurePosixPath:
