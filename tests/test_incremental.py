@@ -11,7 +11,7 @@ from collections.abc import Callable
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from pathlib import PurePosixPath
+from typing import Any
 
 import pytest
 import yaml
@@ -23,7 +23,6 @@ from alliancegen import render as render_module
 from alliancegen import theme
 from alliancegen.config import Options
 from alliancegen.errors import ContentError
-from alliancegen.load import Document
 from alliancegen.model import site
 from alliancegen.model.fields import slugify
 from alliancegen.pipeline import Engine
@@ -940,22 +939,29 @@ def test_nothing_changed_renders_and_writes_nothing(example_copy: Path) -> None:
     assert (outcome.rendered, outcome.written, outcome.removed) == (0, 0, 0)
 
 
+def calls(
+    monkeypatch: pytest.MonkeyPatch, owner: object, name: str, noted: Callable[..., object]
+) -> list[object]:
+    """What ``noted`` makes of the arguments of every call of ``owner.name`` from here on."""
+    seen: list[object] = []
+    function = getattr(owner, name)
+
+    def noting(*arguments: Any) -> Any:
+        seen.append(noted(*arguments))
+        return function(*arguments)
+
+    monkeypatch.setattr(owner, name, noting)
+    return seen
+
+
 @pytest.fixture
-def walks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+def walks(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     """The content folders walked from here on."""
-    walked: list[Path] = []
-    walk = load._content_files
-
-    def counting(root: Path) -> tuple[list[object], list[object]]:
-        walked.append(root)
-        return walk(root)  # type: ignore[return-value]
-
-    monkeypatch.setattr(load, "_content_files", counting)
-    return walked
+    return calls(monkeypatch, load, "_content_files", lambda root: root)
 
 
 def test_a_saved_file_is_read_again_without_walking_the_folder(
-    example_copy: Path, walks: list[Path]
+    example_copy: Path, walks: list[object]
 ) -> None:
     engine = Engine(Options(example_copy, example_copy.parent / "preview", today=TODAY))
     engine.rebuild()
@@ -1011,7 +1017,7 @@ def report(content: Path, change: str) -> list[Path]:
     ],
 )
 def test_a_new_or_deleted_file_is_taken_in_without_walking_a_folder_change_walks_again(
-    example_copy: Path, walks: list[Path], change: str, walked: bool
+    example_copy: Path, walks: list[object], change: str, walked: bool
 ) -> None:
     engine = Engine(Options(example_copy, example_copy.parent / "preview", today=TODAY))
     engine.rebuild()
@@ -1025,7 +1031,7 @@ def test_a_new_or_deleted_file_is_taken_in_without_walking_a_folder_change_walks
 
 
 def test_a_new_file_named_as_another_but_for_case_is_found_by_a_walk(
-    example_copy: Path, walks: list[Path]
+    example_copy: Path, walks: list[object]
 ) -> None:
     engine = Engine(Options(example_copy, example_copy.parent / "preview", today=TODAY))
     engine.rebuild()
@@ -1044,14 +1050,7 @@ def test_a_saved_file_is_the_only_one_validated_again(
 ) -> None:
     engine = Engine(Options(example_copy, example_copy.parent / "preview", today=TODAY))
     engine.rebuild()
-    validated: list[Path] = []
-    validate = site._validate_document
-
-    def counting(document: Document) -> object:
-        validated.append(document.path)
-        return validate(document)
-
-    monkeypatch.setattr(site, "_validate_document", counting)
+    validated = calls(monkeypatch, site, "_validate_document", lambda document: document.path)
     news = example_copy / "alliances/ilmenau/news/ilmenau-mehr-zeit-fuer-die-familie.md"
     news.write_text(news.read_text(encoding="utf-8") + "\nNachtrag.\n", encoding="utf-8")
     engine.rebuild([news])
@@ -1065,14 +1064,7 @@ def test_a_rebuild_reads_only_the_copied_files_that_changed(
 ) -> None:
     engine = Engine(Options(example_copy, example_copy.parent / "preview", today=TODAY))
     engine.rebuild()
-    read: list[Path] = []
-    copy = render_module._copy
-
-    def counting(path: PurePosixPath, source: Path) -> object:
-        read.append(source)
-        return copy(path, source)
-
-    monkeypatch.setattr(render_module, "_copy", counting)
+    read = calls(monkeypatch, render_module, "_copy", lambda path, source: source)
     news = example_copy / "alliances/ilmenau/news/ilmenau-mehr-zeit-fuer-die-familie.md"
     news.write_text(news.read_text(encoding="utf-8") + "\nNachtrag.\n", encoding="utf-8")
     engine.rebuild([news])
