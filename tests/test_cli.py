@@ -150,6 +150,12 @@ def test_base_url_option_must_be_a_web_address(make_content: MakeContent) -> Non
     assert "'example.org' is not a web address" in result.stderr
 
 
+def hears_ctrl_c() -> None:
+    """Let the build hear Ctrl-C as from a terminal, also when the tests run as a background
+    job (which starts with SIGINT ignored, and so would the build)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_stops_a_build_cleanly_and_keeps_the_old_site(tmp_path: Path) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     from generate import generate
@@ -162,6 +168,7 @@ def test_ctrl_c_stops_a_build_cleanly_and_keeps_the_old_site(tmp_path: Path) -> 
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=hears_ctrl_c,
     )
     time.sleep(1.5)  # well past start-up, well before the end
     process.send_signal(signal.SIGINT)
