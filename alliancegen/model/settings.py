@@ -197,6 +197,14 @@ class Settings(Tracked, Record):
         None, description=N_("One sentence about the site, for search engines and previews")
     )
     language: Language = Field("de", description=N_("Language of the content"), examples=["de"])
+    translations: tuple[Language, ...] = Field(
+        (),
+        description=N_(
+            "Further languages the site is published in, each under its code (/en/, /ar/): "
+            "what has no translation shows in the main language, marked"
+        ),
+        examples=[["en", "ar"]],
+    )
     time_zone: TimeZone = Field(
         "Europe/Berlin", description=N_("Time zone of event times"), examples=["Europe/Berlin"]
     )
@@ -230,3 +238,15 @@ class Settings(Tracked, Record):
             "Editing the published site in the browser at /admin/: where its repository lies"
         ),
     )
+
+    @model_validator(mode="after")
+    def _distinct_languages(self) -> Self:
+        seen = {self.language.lower()}
+        for code in self.translations:
+            if code.lower() in seen:
+                raise FieldProblem(
+                    "translations",
+                    _("'{code}' is listed twice, or is the site's own language", code=code),
+                )
+            seen.add(code.lower())
+        return self
