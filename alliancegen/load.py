@@ -40,8 +40,28 @@ from alliancegen.media import media_problems
 
 KeyPath = tuple[str | int, ...]
 
+_TRANSLATION = re.compile(
+    r"(?P<name>[^.]+)\.(?P<edition>[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*|leicht)\.md"
+)
+"""A Markdown file written for another edition than the main one: 'mitmachen.tr.md' (the
+language's code, or 'leicht' for Leichte Sprache, between name and extension)."""
+
+
+def edition_of(name: str) -> str | None:
+    """The edition a content file is written for, by its name; None for the main one."""
+    match = _TRANSLATION.fullmatch(name)
+    return match["edition"] if match else None
+
+
+def original_name(name: str) -> str:
+    """The name of the file that a translation translates: 'mitmachen.tr.md' -> 'mitmachen.md'."""
+    match = _TRANSLATION.fullmatch(name)
+    return f"{match['name']}.md" if match else name
+
+
 SITE_FILES = {
     "site.yaml": "site",
+    "leichte-sprache.md": "easy_read",
     "fields-of-action.yaml": "national_fields",
     "action-days.yaml": "action_days",
     "organisations.yaml": "organisations",
@@ -137,6 +157,11 @@ class Document:
     def start(self) -> Location:
         """The first line of the file."""
         return Location(self.path)
+
+    @property
+    def edition(self) -> str | None:
+        """The edition the file is written for ('en', 'leicht'); None for the main one."""
+        return edition_of(self.path.name)
 
 
 @dataclass(frozen=True)
@@ -470,6 +495,7 @@ def _classify_in(
     folders: Iterable[str],
     alliance: str | None,
 ) -> Slot | Misplaced:
+    parts = (*parts[:-1], original_name(parts[-1]))
     if len(parts) == 1 and parts[0] in files:
         return Slot(files[parts[0]], alliance)
     if len(parts) > 1 and parts[0] == MEDIA:

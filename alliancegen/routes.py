@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field
 from dataclasses import fields
+from dataclasses import replace
 from datetime import date
 from functools import cached_property
 from functools import partial
@@ -20,9 +21,13 @@ from typing import Any
 from typing import TypeVar
 
 from alliancegen.config import Config
+from alliancegen.editions import EASY_READ
+from alliancegen.editions import Edition
+from alliancegen.editions import site_editions
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
 from alliancegen.i18n import _
+from alliancegen.load import edition_of
 from alliancegen.memo import Memo
 from alliancegen.model import Site
 from alliancegen.model.entities import Alliance
@@ -107,6 +112,18 @@ class Route:
         """An HTML page a visitor navigates to (listed in the sitemap)."""
         return self.output_name.endswith(".html") and self.url != "404.html" and self.listed
 
+    @property
+    def edition(self) -> Edition | None:
+        """The edition the route belongs to."""
+        edition = self.context.get("edition")
+        return edition if isinstance(edition, Edition) else None
+
+    @property
+    def path(self) -> str:
+        """The URL without its edition's prefix: the same for a page in every edition."""
+        edition = self.edition
+        return self.url.removeprefix(edition.prefix) if edition else self.url
+
 
 class Addresses(Tracked):
     """The addresses of a plan's routes; asking whether one is there is a read of its own."""
@@ -164,11 +181,10 @@ def plan_routes(site: Site, config: Config, memo: Memo | None = None) -> Plan:
     A ``memo`` kept from the last plan spares planning unchanged alliances again.
     """
     memo = memo or Memo()
-    site_routes = partial(_site_routes, site, config.today)
-    groups = [memo(("routes",), (_parts(site), config.today), site_routes)]
-    for alliance in site.alliances:
-        planned = partial(_alliance_routes, alliance, config.today)
-        groups.append(memo(("routes", alliance.slug), (alliance, config.today), planned))
+    groups: list[tuple[Route, ...]] = []
+    for edition in editions_of(site):
+        edited = site.translated.get(edition.key, site) if edition.prefix else site
+        groups += _edition_routes(edited, edition, config.today, memo)
     pages = [route.url for group in groups for route in group if route.is_page]
     groups.append((Route("sitemap.xml", "sitemap.xml", {"urls": pages}),))
     warnings = (*_missing_legal_pages(site, config), *_left_out_of_feeds(site))
@@ -204,13 +220,54 @@ def without_drafts(site: Site) -> Site:
     )
 
 
+def editions_of(site: Site) -> tuple[Edition, ...]:
+    """The editions ``site`` is published in: its main language first."""
+    settings = site.settings
+    return site_editions(settings.language, settings.languages, site.has_easy_read)
+
+
+def _edition_routes(
+    site: Site, edition: Edition, today: date, memo: Memo
+) -> Iterator[tuple[Route, ...]]:
+    """The route groups of one edition: the site's own, then each alliance's."""
+    planned = partial(_site_routes, site, today, edition)
+    yield memo(("routes", edition.key), (_parts(site), today), planned)
+    for alliance in site.alliances:
+        planned = partial(_alliance_routes, alliance, today, site, edition)
+        yield memo(("routes", edition.key, alliance.slug), (alliance, today), planned)
+
+
+MAIN_ONLY = frozenset({"404.html", "robots.txt", EDITOR, EDITOR + "config.yml"})
+"""Files that exist once for the whole site, not in each edition."""
+
+
+def _in_edition(routes: Iterable[Route], site: Site, edition: Edition) -> tuple[Route, ...]:
+    """``routes`` as ``edition`` publishes them: below its prefix, with the edition, its site
+    and its settings in the context. Leichte Sprache holds only what is written in it."""
+    if not edition.prefix:
+        chosen: Iterable[Route] = routes
+    elif edition.is_easy_read:
+        chosen = (r for r in routes if r.origin and edition_of(r.origin.path.name) == EASY_READ)
+    else:
+        chosen = (route for route in routes if route.url not in MAIN_ONLY)
+    extra = {"edition": edition, "site": site, "settings": site.settings}
+    return tuple(
+        replace(route, url=edition.prefix + route.url, context={**route.context, **extra})
+        for route in chosen
+    )
+
+
 def _parts(site: Site) -> tuple[object, ...]:
     """What a site is made of: a site made of the same objects plans the same routes."""
     return tuple(getattr(site, part.name) for part in fields(site))
 
 
-def _site_routes(site: Site, today: date) -> tuple[Route, ...]:
-    return tuple(_planned_site_routes(site, today))
+def _site_routes(site: Site, today: date, edition: Edition) -> tuple[Route, ...]:
+    routes = _in_edition(_planned_site_routes(site, today), site, edition)
+    if edition.is_easy_read and site.easy_read is not None:
+        start = {"title": site.easy_read.title, "page": site.easy_read}
+        routes = (*_in_edition([Route("", "easy_read.html", start)], site, edition), *routes)
+    return routes
 
 
 def _planned_site_routes(site: Site, today: date) -> Iterator[Route]:
@@ -320,8 +377,10 @@ def _left_out_of_feeds(site: Site) -> Iterator[Problem]:
             )
 
 
-def _alliance_routes(alliance: Alliance, today: date) -> tuple[Route, ...]:
-    return tuple(_planned_alliance_routes(alliance, today))
+def _alliance_routes(
+    alliance: Alliance, today: date, site: Site, edition: Edition
+) -> tuple[Route, ...]:
+    return _in_edition(_planned_alliance_routes(alliance, today), site, edition)
 
 
 def _planned_alliance_routes(alliance: Alliance, today: date) -> Iterator[Route]:

@@ -79,6 +79,8 @@ class Entity(Tracked, Record):
         "", description=N_("Name in web addresses and references; made from the name when omitted")
     )
     origin: Location = internal()
+    written_for: str | None = internal(None)
+    """The edition its text is written for ('en', 'leicht'); None: the site's main language."""
 
 
 class Article(Entity):
@@ -813,6 +815,20 @@ class Page(Article):
     summary: Text | None = Field(None, description=N_("One or two sentences for lists"))
     menu: int | None = Field(
         None, description=N_("Position in the menu; omit to leave it out"), examples=[1]
+    )
+
+
+class EasyRead(Article):
+    """The start page in Leichte Sprache (leichte-sprache.md): what the site is about, in the
+    site's own words; the theme explains the navigation and the accessibility statement."""
+
+    title: Text = Field("Leichte Sprache", description=N_("Title of the page"))
+    navigation: Markdown | None = Field(
+        None,
+        description=N_(
+            "How to find one's way on the site, in Leichte Sprache; omitted: the theme "
+            "explains the menu"
+        ),
     )
 
 

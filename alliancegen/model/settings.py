@@ -197,7 +197,7 @@ class Settings(Tracked, Record):
         None, description=N_("One sentence about the site, for search engines and previews")
     )
     language: Language = Field("de", description=N_("Language of the content"), examples=["de"])
-    translations: tuple[Language, ...] = Field(
+    languages: tuple[Language, ...] = Field(
         (),
         description=N_(
             "Further languages the site is published in, each under its code (/en/, /ar/): "
@@ -242,10 +242,10 @@ class Settings(Tracked, Record):
     @model_validator(mode="after")
     def _distinct_languages(self) -> Self:
         seen = {self.language.lower()}
-        for code in self.translations:
+        for code in self.languages:
             if code.lower() in seen:
                 raise FieldProblem(
-                    "translations",
+                    "languages",
                     _("'{code}' is listed twice, or is the site's own language", code=code),
                 )
             seen.add(code.lower())

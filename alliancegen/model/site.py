@@ -6,12 +6,15 @@ from collections import defaultdict
 from collections.abc import Callable
 from collections.abc import Iterator
 from dataclasses import dataclass
+from dataclasses import field
+from dataclasses import replace
 from functools import cache
 from functools import cached_property
 from functools import partial
 from pathlib import PurePosixPath
 from typing import TypeVar
 
+from alliancegen.editions import EASY_READ
 from alliancegen.errors import ContentError
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
@@ -25,11 +28,13 @@ from alliancegen.load import Content
 from alliancegen.load import Document
 from alliancegen.load import KeyPath
 from alliancegen.load import nfc
+from alliancegen.load import original_name
 from alliancegen.memo import Memo
 from alliancegen.model.entities import REGISTRY_FIELDS
 from alliancegen.model.entities import ActionDay
 from alliancegen.model.entities import Alliance
 from alliancegen.model.entities import Committee
+from alliancegen.model.entities import EasyRead
 from alliancegen.model.entities import Entity
 from alliancegen.model.entities import Event
 from alliancegen.model.entities import FieldOfAction
@@ -77,8 +82,13 @@ ARTICLES: dict[str, type[Entity]] = {
     "news": NewsItem,
     "pages": Page,
     "offers": Offer,
+    "easy_read": EasyRead,
 }
 """Markdown files with front matter, by kind."""
+
+TRANSLATIONS = "translations"
+"""The field of any entry (and of site.yaml) that holds its short texts in other editions:
+``translations: {en: {title: …}}``."""
 
 NAMING_FIELDS = ("name", "title", "year", "organisation")
 """The field a list entry's slug is derived from, whichever it has first (a partner that
@@ -94,7 +104,7 @@ ALLIANCE_PARTS = (
     "goals",
     "committees",
     "working_groups",
-    *list(ARTICLES)[1:],
+    *(kind for kind in ARTICLES if kind not in ("alliance", "easy_read")),
 )
 
 PLACES = {
@@ -124,6 +134,16 @@ class Site(Tracked):
     pages: tuple[Page, ...]
     media: frozenset[PurePosixPath] = frozenset()
     """Media files, relative to the content folder."""
+    easy_read: EasyRead | None = None
+    """The start page in Leichte Sprache, when the site wrote one."""
+    translated: dict[str, Site] = field(default_factory=dict, compare=False)
+    """The site in each further edition (by its key): the entities that have a text for it
+    replaced by that text, every other one the very same object."""
+
+    @property
+    def has_easy_read(self) -> bool:
+        """Whether the site wrote anything in Leichte Sprache."""
+        return EASY_READ in self.translated
 
 
 @dataclass(frozen=True)
@@ -154,6 +174,8 @@ T = TypeVar("T")
 EntityT = TypeVar("EntityT", bound=Entity)
 Key = tuple[str | None, str]
 """(alliance folder or None, kind): one collection of entities."""
+Translation = tuple[str, Key, str]
+"""(edition, collection, slug): the entity of a collection in another edition."""
 
 
 def build_site(content: Content, memo: Memo | None = None) -> Site:
@@ -165,19 +187,98 @@ def build_site(content: Content, memo: Memo | None = None) -> Site:
     """
     memo = memo or Memo()
     problems = list(content.problems)
-    settings = _read_settings(content, problems, memo)
-    items, slugs = _read_entities(content, problems, memo)
+    settings, translated_settings = _read_settings(content, problems, memo)
+    items, slugs, translated = _read_entities(content, problems, memo)
+    texts = _by_collection(translated)
+    every = {key: [*items.get(key, ()), *texts.get(key, ())] for key in {*items, *texts}}
     problems += _check_alliance_folders(content)
-    problems += _check_references(items, slugs, content.unread)
-    problems += _check_files(items, content)
+    problems += _check_references(every, slugs, content.unread)
+    problems += _check_files(every, content)
     problems += _check_partner_counts(items)
     items = _take_from_registry(items, problems, memo)
+    translated = _translated_from_registry(items, translated, problems, memo)
+    if settings is not None:
+        problems += _unknown_editions(translated, settings)
     if problems or settings is None:
         raise ContentError(problems)
-    return _assemble(settings, items, content.files, memo)
+    main = _assemble(settings, items, content.files, memo)
+    editions = {edition for edition, _key, _slug in translated}
+    if main.easy_read is not None:
+        editions.add(EASY_READ)
+    keys = [*settings.languages, *sorted(editions - set(settings.languages))]
+    return replace(
+        main,
+        translated={
+            key: _assemble(
+                translated_settings.get(key, settings),
+                _in_edition(items, translated, key),
+                content.files,
+                memo,
+                key,
+            )
+            for key in keys
+        },
+    )
 
 
-def _read_settings(content: Content, problems: list[Problem], memo: Memo) -> Settings | None:
+def _translated_from_registry(
+    items: dict[Key, list[_Item]],
+    translated: dict[Translation, _Item],
+    problems: list[Problem],
+    memo: Memo,
+) -> dict[Translation, _Item]:
+    """Translated partners with what they take from the registry, as their originals."""
+    registry = (None, "organisations")
+    found = {}
+    for translation, item in translated.items():
+        key = translation[1]
+        taken = _take_from_registry(
+            {registry: items.get(registry, []), key: [item]}, problems, memo
+        )
+        found[translation] = taken[key][0]
+    return found
+
+
+def _by_collection(translated: dict[Translation, _Item]) -> dict[Key, list[_Item]]:
+    """Translated entities by collection, for the checks that look at every entity."""
+    found: dict[Key, list[_Item]] = defaultdict(list)
+    for (_edition, key, _slug), item in translated.items():
+        found[key].append(item)
+    return found
+
+
+def _in_edition(
+    items: dict[Key, list[_Item]], translated: dict[Translation, _Item], edition: str
+) -> dict[Key, list[_Item]]:
+    """The entities of one edition: each one's text for it, where it has one."""
+    return {
+        key: [translated.get((edition, key, item.entity.slug), item) for item in collection]
+        for key, collection in items.items()
+    }
+
+
+def _unknown_editions(translated: dict[Translation, _Item], settings: Settings) -> list[Problem]:
+    """A translation into a language the site is not published in is a mistake."""
+    known = {*settings.languages, EASY_READ}
+    return [
+        Problem(
+            item.entity.origin,
+            _("the site is not published in '{code}'", code=edition),
+            _(
+                "add it to site.yaml: 'languages: [{codes}]'",
+                codes=", ".join([*settings.languages, edition]),
+            ),
+        )
+        for (edition, _key, _slug), item in translated.items()
+        if edition not in known
+    ]
+
+
+def _read_settings(
+    content: Content, problems: list[Problem], memo: Memo
+) -> tuple[Settings | None, dict[str, Settings]]:
+    """The site's settings, and, where site.yaml translates them, the settings of each
+    further edition."""
     documents = [document for document in content.documents if document.kind == "site"]
     if not documents:
         if (None, "site") not in content.unread:
@@ -188,12 +289,24 @@ def _read_settings(content: Content, problems: list[Problem], memo: Memo) -> Set
                     _("create it with at least a line 'title: …'"),
                 )
             )
-        return None
+        return None, {}
     document = documents[0]
-    validate = partial(validate_record, Settings, document.data, document, homes=_HOMES)
-    settings, found = memo(("settings",), document, validate)
+    settings, translated, found = memo(("settings",), document, partial(_settings, document))
     problems += found
-    return settings
+    return settings, translated
+
+
+def _settings(document: Document) -> tuple[Settings | None, dict[str, Settings], list[Problem]]:
+    own, translations = _without_translations(document.data)
+    settings, problems = validate_record(Settings, own, document, homes=_HOMES)
+    translated = {}
+    if settings is not None and isinstance(own, dict):
+        for edition, fields, at in _translations(translations, document, (), problems):
+            more, found = validate_record(Settings, {**own, **fields}, document, at, homes=_HOMES)
+            problems += found
+            if more is not None:
+                translated[edition] = more
+    return settings, translated, problems
 
 
 @dataclass(frozen=True)
@@ -205,6 +318,8 @@ class _Entry:
     where: Location
     item: _Item | None
     problems: tuple[Problem, ...]
+    translated: tuple[tuple[str, _Item], ...] = ()
+    """The entity in other editions, by edition key."""
 
 
 def _validate_document(document: Document) -> tuple[tuple[_Entry, ...], tuple[Problem, ...]]:
@@ -222,10 +337,87 @@ def _validate_entity(document: Document, data: object, path: KeyPath, default: s
     filled_in: dict[str, object] = {"origin": document.positions.of_value(path)}
     if document.kind in ARTICLES:
         filled_in["body"] = document.body or ""
-    data = {"slug": slug, **data} if slug and isinstance(data, dict) else data
-    entity, found = validate_record(model, data, document, path, filled_in, _HOMES)
-    item = _Item(entity, document, path) if entity is not None else None
-    return _Entry((document.alliance, document.kind), slug, where, item, tuple(found))
+    own, translations = _without_translations(data)
+    own = {"slug": slug, **own} if slug and isinstance(own, dict) else own
+    entity, found = validate_record(model, own, document, path, filled_in, _HOMES)
+    key = (document.alliance, document.kind)
+    if entity is None or not isinstance(own, dict):
+        return _Entry(key, slug, where, None, tuple(found))
+    translated = []
+    for edition, fields, at in _translations(translations, document, path, found):
+        filled_in["origin"] = document.positions.of_value(at)
+        more, problems = validate_record(
+            model, {**own, **fields}, document, at, {**filled_in, "written_for": edition}, _HOMES
+        )
+        found += problems
+        if more is not None:
+            translated.append((edition, _Item(more, document, path)))
+    item = _Item(entity, document, path)
+    return _Entry(key, slug, where, item, tuple(found), tuple(translated))
+
+
+def _without_translations(data: object) -> tuple[object, object]:
+    """An entry's own fields, and its ``translations`` (None when it has none)."""
+    if not isinstance(data, dict) or TRANSLATIONS not in data:
+        return data, None
+    own = dict(data)
+    return own, own.pop(TRANSLATIONS)
+
+
+def _translations(
+    translations: object, document: Document, path: KeyPath, problems: list[Problem]
+) -> Iterator[tuple[str, dict[str, object], KeyPath]]:
+    """Each edition's fields of an entry's ``translations``, with their key path."""
+    if translations is None:
+        return
+    at = (*path, TRANSLATIONS)
+    if not isinstance(translations, dict) or not all(
+        isinstance(fields, dict) for fields in translations.values()
+    ):
+        problems.append(
+            Problem(
+                document.positions.of_value(at) or document.start,
+                _("'translations' must hold the texts by language"),
+                _("write e.g. 'translations:', then '  en:' and below it '    title: …'"),
+            )
+        )
+        return
+    for edition, fields in translations.items():
+        yield str(edition), fields, (*at, edition)
+
+
+def _validate_translation(
+    document: Document, original: Document | None
+) -> tuple[tuple[_Entry, ...], tuple[Problem, ...]]:
+    """A file written for another edition: its fields over those of the file it translates
+    (a body it leaves empty is the original's), validated as that file's entity."""
+    if original is None:
+        name = original_name(document.path.name)
+        message = _("there is no file '{name}' that this file translates", name=name)
+        hint = _("a translation lies next to its original, e.g. mitmachen.md and mitmachen.en.md")
+        return (), (Problem(document.start, message, hint),)
+    problems: list[Problem] = []
+    own, _translations_of_original = _without_translations(original.data or {})
+    data = (
+        {**own, **document.data}
+        if isinstance(document.data, dict) and isinstance(own, dict)
+        else document.data
+    )
+    slug = _article_slug(original, original.data or {}, [])
+    model = ARTICLES[document.kind]
+    filled_in = {
+        "origin": document.start,
+        "body": document.body if (document.body or "").strip() else original.body or "",
+        "written_for": document.edition,
+    }
+    if slug and isinstance(data, dict):
+        data = {"slug": slug, **data}
+    entity, found = validate_record(model, data, document, (), filled_in, _HOMES)
+    problems += found
+    key = (document.alliance, document.kind)
+    translated = ((str(document.edition), _Item(entity, document, ())),) if entity else ()
+    entry = _Entry(key, "", document.start, None, (), translated)
+    return (entry,), (*problems, *_unsafe_body_markup(document))
 
 
 @dataclass(frozen=True)
@@ -235,20 +427,27 @@ class _Folder:
     the document's id, for the next build to keep where the document is the same."""
 
     items: dict[Key, list[_Item]]
+    translated: dict[Translation, _Item]
     slugs: dict[Key, dict[str, Location]]
     problems: tuple[Problem, ...]
-    validated: dict[int, tuple[Document, tuple[tuple[_Entry, ...], tuple[Problem, ...]]]]
+    validated: dict[int, _Validated]
+
+
+_Validated = tuple[Document, Document | None, tuple[tuple[_Entry, ...], tuple[Problem, ...]]]
+"""A document, the original it translates (if it is a translation), and what its
+validation gave."""
 
 
 def _read_entities(
     content: Content, problems: list[Problem], memo: Memo
-) -> tuple[dict[Key, list[_Item]], dict[Key, dict[str, Location]]]:
+) -> tuple[dict[Key, list[_Item]], dict[Key, dict[str, Location]], dict[Translation, _Item]]:
     """Validate every entity; index every slug, also of entities that failed validation.
 
     A folder whose documents are the very same objects as last time gives what it gave then;
     in one that changed, only its changed documents are validated again.
     """
     items: dict[Key, list[_Item]] = defaultdict(list)
+    translated: dict[Translation, _Item] = {}
     slugs: dict[Key, dict[str, Location]] = defaultdict(dict)
     folders: dict[str | None, list[Document]] = defaultdict(list)
     for document in content.documents:
@@ -261,31 +460,43 @@ def _read_entities(
         folder = memo(key, tuple(documents), partial(_read_folder, documents, before))
         problems += folder.problems
         items.update(folder.items)
+        translated.update(folder.translated)
         slugs.update(folder.slugs)
-    return items, slugs
+    return items, slugs, translated
 
 
-def _read_folder(
-    documents: list[Document],
-    before: dict[int, tuple[Document, tuple[tuple[_Entry, ...], tuple[Problem, ...]]]],
-) -> _Folder:
+def _read_folder(documents: list[Document], before: dict[int, _Validated]) -> _Folder:
     items: dict[Key, list[_Item]] = defaultdict(list)
+    translated: dict[Translation, _Item] = {}
     slugs: dict[Key, dict[str, Location]] = defaultdict(dict)
     problems: list[Problem] = []
     validated = {}
+    originals = {document.path: document for document in documents if not document.edition}
     for document in documents:
+        original = (
+            originals.get(document.path.with_name(original_name(document.path.name)))
+            if document.edition
+            else None
+        )
         known = before.get(id(document))
         entries, found = (
-            known[1] if known and known[0] is document else _validate_document(document)
+            known[2]
+            if known and known[0] is document and known[1] is original
+            else _validate_translation(document, original)
+            if document.edition
+            else _validate_document(document)
         )
-        validated[id(document)] = (document, (entries, found))
+        validated[id(document)] = (document, original, (entries, found))
         problems += found
         for entry in entries:
             _register_slug(slugs[entry.key], entry.slug, entry.where, problems)
             problems += entry.problems
             if entry.item is not None:
                 items[entry.key].append(entry.item)
-    return _Folder(dict(items), dict(slugs), tuple(problems), validated)
+            slug = entry.item.entity.slug if entry.item else ""
+            for edition, item in entry.translated:
+                translated[edition, entry.key, slug or item.entity.slug] = item
+    return _Folder(dict(items), translated, dict(slugs), tuple(problems), validated)
 
 
 def document_problems(document: Document) -> list[Problem]:
@@ -602,7 +813,8 @@ def file_fields(content: Content, memo: Memo) -> dict[PurePosixPath, list[Locati
     """Where the fields are (images, logos, attachments) that name each file, by its path
     below the content folder: for problems found in a file itself."""
     fields: dict[PurePosixPath, list[Location]] = defaultdict(list)
-    for item, path, _name, file in _named_files(_read_entities(content, [], memo)[0]):
+    items, _slugs, translated = _read_entities(content, [], memo)
+    for item, path, _name, file in _named_files({**items, **_by_collection(translated)}):
         fields[file].append(_file_field(item, path))
     return fields
 
@@ -658,7 +870,11 @@ def _assemble(
     items: dict[Key, list[_Item]],
     media: frozenset[PurePosixPath],
     memo: Memo,
+    edition: str | None = None,
 ) -> Site:
+    """The Site of one edition (None: the main one) from its entities; an alliance of which
+    nothing is translated is the main edition's very object."""
+
     def entities(key: Key, model: type[EntityT]) -> tuple[EntityT, ...]:
         found = (item.entity for item in items.get(key, ()))
         return tuple(entity for entity in found if isinstance(entity, model))
@@ -670,8 +886,10 @@ def _assemble(
             part: entities((folder, part), Entity) for part in ALLIANCE_PARTS
         }
         parts["registry"] = registry
+        texts = (profile, *(entity for part in parts.values() for entity in part))
+        own = edition if any(entity.written_for for entity in texts) else None
         return memo(
-            ("alliance", folder), (profile, parts), lambda: profile.model_copy(update=parts)
+            ("alliance", folder, own), (profile, parts), lambda: profile.model_copy(update=parts)
         )
 
     alliances = tuple(
@@ -688,4 +906,5 @@ def _assemble(
         news=entities((None, "news"), NewsItem),
         pages=entities((None, "pages"), Page),
         media=media,
+        easy_read=next(iter(entities((None, "easy_read"), EasyRead)), None),
     )
