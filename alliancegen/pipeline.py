@@ -253,7 +253,8 @@ class Engine:
             **photo_globals(photos.gallery, config.base_path),
         )
         environment.templates.next_build()
-        roots = {"site": published, "config": config, "addresses": plan.addresses}
+        editions = {f"site.{key}": site for key, site in published.translated.items()}
+        roots = {"site": published, **editions, "config": config, "addresses": plan.addresses}
         index = Index({**roots, "photos": photos.gallery})
         ask = _Answers(index, environment)
         answers = self._ledger.changed(index, ask)

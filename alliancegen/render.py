@@ -22,6 +22,7 @@ from alliancegen import structured
 from alliancegen.cache import MarkdownCache
 from alliancegen.calendar import render_calendar
 from alliancegen.config import Config
+from alliancegen.editions import Edition
 from alliancegen.errors import ContentError
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
@@ -36,6 +37,7 @@ from alliancegen.media import is_photo
 from alliancegen.memo import Memo
 from alliancegen.model import Site
 from alliancegen.model.entities import Alliance
+from alliancegen.model.entities import Entity
 from alliancegen.model.entities import Tenure
 from alliancegen.model.settings import Editing
 from alliancegen.reads import Index
@@ -48,6 +50,7 @@ from alliancegen.routes import Listed
 from alliancegen.routes import Plan
 from alliancegen.routes import Route
 from alliancegen.routes import Scheduled
+from alliancegen.routes import editions_of
 from alliancegen.routes import section_url
 from alliancegen.routes import sort_news
 from alliancegen.routes import upcoming
@@ -256,6 +259,7 @@ def template_globals(
 
     return {
         **template_functions(config, assets, markdown),
+        **edition_functions(site, plan, config),
         "editor_page": editor_page,
         "editor_config": editor_config,
         "media_url": media_url,
@@ -276,6 +280,46 @@ def template_globals(
         "vcard": lambda person, alliance: render_vcard(person, alliance, config),
         "vcard_url": vcard_url,
     }
+
+
+def edition_functions(site: Site, plan: Plan, config: Config) -> dict[str, Any]:
+    """What templates need to link within a page's edition and to its other editions."""
+    addresses = plan.addresses
+    base_path = config.base_path
+    editions = editions_of(site)
+
+    @jinja2.pass_context
+    def url(context: jinja2.runtime.Context, path: str = "") -> str:
+        """The link to ``path`` in the page's edition, or in the main one where the edition
+        has no such page (Leichte Sprache holds only what is written in it)."""
+        edition = context.get("edition")
+        if isinstance(edition, Edition) and edition.prefix and edition.prefix + path in addresses:
+            path = edition.prefix + path
+        return base_path + path_url(path)
+
+    @jinja2.pass_context
+    def versions(context: jinja2.runtime.Context) -> list[tuple[Edition, str]]:
+        """The page in every edition that has it, the page's own included, with the path."""
+        route = context.get("route")
+        if not isinstance(route, Route):
+            return []
+        paths = ((edition, edition.prefix + route.path) for edition in editions)
+        return [(edition, path) for edition, path in paths if path in addresses]
+
+    @jinja2.pass_context
+    def foreign(context: jinja2.runtime.Context, entity: Entity) -> str:
+        """The language of ``entity``'s text where it is not the page's (an untranslated text
+        shown in the main language); '' where it is."""
+        edition = context.get("edition")
+        if not isinstance(edition, Edition) or not edition.prefix:
+            return ""
+        return "" if entity.written_for == edition.key else site.settings.language
+
+    def url_of(path: str) -> str:
+        """The link to a page by its full path, its edition's prefix included."""
+        return base_path + path_url(path)
+
+    return {"url": url, "url_of": url_of, "versions": versions, "foreign": foreign}
 
 
 def _editing(config: Config) -> Editing:

@@ -32,6 +32,7 @@ from alliancegen.memo import Memo
 from alliancegen.model import Site
 from alliancegen.model.entities import Alliance
 from alliancegen.model.entities import Article
+from alliancegen.model.entities import EasyRead
 from alliancegen.model.entities import Event
 from alliancegen.model.entities import NationalField
 from alliancegen.model.entities import NewsItem
@@ -184,10 +185,17 @@ def plan_routes(site: Site, config: Config, memo: Memo | None = None) -> Plan:
     groups: list[tuple[Route, ...]] = []
     for edition in editions_of(site):
         edited = site.translated.get(edition.key, site) if edition.prefix else site
-        groups += _edition_routes(edited, edition, config.today, memo)
+        found = list(_edition_routes(edited, edition, config.today, memo))
+        if edition.is_easy_read and edited.easy_read is not None:
+            found.insert(0, (_easy_read_start(edited, edited.easy_read, edition, found),))
+        groups += (group for group in found if group)
     pages = [route.url for group in groups for route in group if route.is_page]
     groups.append((Route("sitemap.xml", "sitemap.xml", {"urls": pages}),))
-    warnings = (*_missing_legal_pages(site, config), *_left_out_of_feeds(site))
+    warnings = (
+        *_missing_legal_pages(site, config),
+        *_left_out_of_feeds(site),
+        *_easy_read_gaps(site, config),
+    )
     return Plan(tuple(groups), warnings)
 
 
@@ -209,14 +217,12 @@ def without_drafts(site: Site) -> Site:
         return alliance.model_copy(update=kept)
 
     alliances = tuple(published_alliance(alliance) for alliance in published(site.alliances))
-    return Site(
-        site.settings,
-        site.national_fields,
-        site.action_days,
-        alliances,
-        published(site.news),
-        published(site.pages),
-        site.media,
+    return replace(
+        site,
+        alliances=alliances,
+        news=published(site.news),
+        pages=published(site.pages),
+        translated={key: without_drafts(edition) for key, edition in site.translated.items()},
     )
 
 
@@ -243,18 +249,23 @@ MAIN_ONLY = frozenset({"404.html", "robots.txt", EDITOR, EDITOR + "config.yml"})
 
 def _in_edition(routes: Iterable[Route], site: Site, edition: Edition) -> tuple[Route, ...]:
     """``routes`` as ``edition`` publishes them: below its prefix, with the edition, its site
-    and its settings in the context. Leichte Sprache holds only what is written in it."""
-    if not edition.prefix:
-        chosen: Iterable[Route] = routes
-    elif edition.is_easy_read:
-        chosen = (r for r in routes if r.origin and edition_of(r.origin.path.name) == EASY_READ)
-    else:
-        chosen = (route for route in routes if route.url not in MAIN_ONLY)
+    and its settings in the context."""
     extra = {"edition": edition, "site": site, "settings": site.settings}
     return tuple(
         replace(route, url=edition.prefix + route.url, context={**route.context, **extra})
-        for route in chosen
+        for route in routes
     )
+
+
+def _edition_has(edition: Edition, route: Route) -> bool:
+    """Whether ``edition`` publishes ``route``: the main one all, a translation every page
+    (in the main language where it has no text of its own), Leichte Sprache only what is
+    written in it."""
+    if not edition.prefix:
+        return True
+    if edition.is_easy_read:
+        return route.origin is not None and edition_of(route.origin.path.name) == EASY_READ
+    return route.url not in MAIN_ONLY
 
 
 def _parts(site: Site) -> tuple[object, ...]:
@@ -263,11 +274,46 @@ def _parts(site: Site) -> tuple[object, ...]:
 
 
 def _site_routes(site: Site, today: date, edition: Edition) -> tuple[Route, ...]:
-    routes = _in_edition(_planned_site_routes(site, today), site, edition)
-    if edition.is_easy_read and site.easy_read is not None:
-        start = {"title": site.easy_read.title, "page": site.easy_read}
-        routes = (*_in_edition([Route("", "easy_read.html", start)], site, edition), *routes)
-    return routes
+    routes = _planned_site_routes(site, today)
+    return _in_edition((r for r in routes if _edition_has(edition, r)), site, edition)
+
+
+def _easy_read_start(
+    site: Site, page: EasyRead, edition: Edition, groups: list[tuple[Route, ...]]
+) -> Route:
+    """The start page in Leichte Sprache, with every other page written in it."""
+    more = [
+        (route.context["title"], route.url) for group in groups for route in group if route.is_page
+    ]
+    start = {"title": page.title, "page": page, "more": more}
+    return _in_edition([Route("", "easy_read.html", start, page.origin)], site, edition)[0]
+
+
+def _easy_read_gaps(site: Site, config: Config) -> Iterator[Problem]:
+    """What the start page in Leichte Sprache still lacks of what BITV 2.0 asks of public
+    bodies: the site's own explanation of its content, and a video in sign language. A site
+    with an accessibility statement (a public body's duty) is reminded to write one."""
+    page = site.easy_read
+    if page is None:
+        if site.settings.accessibility is not None:
+            yield Problem(
+                Location(config.content_dir / "leichte-sprache.md"),
+                _("public bodies explain their site on the start page in Leichte Sprache"),
+                _("write leichte-sprache.md: what the site is about, in Leichte Sprache"),
+            )
+        return
+    if not page.body.strip():
+        yield Problem(
+            page.origin,
+            _("the start page in Leichte Sprache does not say yet what the site is about"),
+            _("write it below the front matter, in short sentences"),
+        )
+    if getattr(page, "sign_language", None) is None:
+        yield Problem(
+            page.origin,
+            _("the start page in Leichte Sprache has no video in German Sign Language yet"),
+            _("add 'sign_language:' with the video, its poster and its captions"),
+        )
 
 
 def _planned_site_routes(site: Site, today: date) -> Iterator[Route]:
@@ -380,7 +426,8 @@ def _left_out_of_feeds(site: Site) -> Iterator[Problem]:
 def _alliance_routes(
     alliance: Alliance, today: date, site: Site, edition: Edition
 ) -> tuple[Route, ...]:
-    return _in_edition(_planned_alliance_routes(alliance, today), site, edition)
+    routes = _planned_alliance_routes(alliance, today)
+    return _in_edition((r for r in routes if _edition_has(edition, r)), site, edition)
 
 
 def _planned_alliance_routes(alliance: Alliance, today: date) -> Iterator[Route]:
