@@ -40,6 +40,11 @@ class Edition:
         return direction(self.language)
 
     @property
+    def territory_locale(self) -> str:
+        """The language with its most likely country, as Open Graph names locales: 'de_DE'."""
+        return territory_locale(self.language)
+
+    @property
     def name(self) -> str:
         """The edition's name in itself: 'Deutsch', 'English', 'العربية', 'Leichte Sprache'."""
         return "Leichte Sprache" if self.is_easy_read else own_name(self.language)
@@ -71,3 +76,16 @@ def own_name(language: str) -> str:
 
     name = Locale.parse(language, sep="-").get_display_name(language.replace("-", "_")) or language
     return name[:1].upper() + name[1:]
+
+
+@cache
+def territory_locale(language: str) -> str:
+    """'de' -> 'de_DE', 'ar' -> 'ar_EG', 'de-AT' -> 'de_AT': a country where none is given."""
+    from babel import Locale
+    from babel.core import get_global
+
+    locale = Locale.parse(language, sep="-")
+    if locale.territory is None:
+        likely = get_global("likely_subtags").get(locale.language, locale.language)
+        locale = Locale.parse(likely)
+    return f"{locale.language}_{locale.territory}" if locale.territory else locale.language

@@ -307,19 +307,21 @@ def edition_functions(site: Site, plan: Plan, config: Config) -> dict[str, Any]:
         return [(edition, path) for edition, path in paths if path in addresses]
 
     @jinja2.pass_context
-    def foreign(context: jinja2.runtime.Context, entity: Entity) -> str:
-        """The language of ``entity``'s text where it is not the page's (an untranslated text
-        shown in the main language); '' where it is."""
+    def lang_attr(context: jinja2.runtime.Context, entity: Entity) -> Markup:
+        """A ``lang`` attribute for ``entity``'s text where it is not in the page's language:
+        an untranslated text that a translation shows in the main language."""
         edition = context.get("edition")
-        if not isinstance(edition, Edition) or not edition.prefix:
-            return ""
-        return "" if entity.written_for == edition.key else site.settings.language
+        if not isinstance(edition, Edition) or not edition.prefix or edition.is_easy_read:
+            return Markup("")
+        if entity.written_for == edition.key:
+            return Markup("")
+        return Markup(' lang="{}"').format(site.settings.language)
 
     def url_of(path: str) -> str:
         """The link to a page by its full path, its edition's prefix included."""
         return base_path + path_url(path)
 
-    return {"url": url, "url_of": url_of, "versions": versions, "foreign": foreign}
+    return {"url": url, "url_of": url_of, "versions": versions, "lang_attr": lang_attr}
 
 
 def _editing(config: Config) -> Editing:

@@ -194,7 +194,7 @@ def plan_routes(site: Site, config: Config, memo: Memo | None = None) -> Plan:
     warnings = (
         *_missing_legal_pages(site, config),
         *_left_out_of_feeds(site),
-        *_easy_read_gaps(site, config),
+        *_easy_read_gaps(site),
     )
     return Plan(tuple(groups), warnings)
 
@@ -289,18 +289,11 @@ def _easy_read_start(
     return _in_edition([Route("", "easy_read.html", start, page.origin)], site, edition)[0]
 
 
-def _easy_read_gaps(site: Site, config: Config) -> Iterator[Problem]:
+def _easy_read_gaps(site: Site) -> Iterator[Problem]:
     """What the start page in Leichte Sprache still lacks of what BITV 2.0 asks of public
-    bodies: the site's own explanation of its content, and a video in sign language. A site
-    with an accessibility statement (a public body's duty) is reminded to write one."""
+    bodies: the site's own explanation of its content, and a video in sign language."""
     page = site.easy_read
     if page is None:
-        if site.settings.accessibility is not None:
-            yield Problem(
-                Location(config.content_dir / "leichte-sprache.md"),
-                _("public bodies explain their site on the start page in Leichte Sprache"),
-                _("write leichte-sprache.md: what the site is about, in Leichte Sprache"),
-            )
         return
     if not page.body.strip():
         yield Problem(
