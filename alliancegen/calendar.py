@@ -27,8 +27,11 @@ _STATUS = {
 }
 
 
-def render_calendar(events: list[tuple[Alliance, Event]], name: str, config: Config) -> str:
-    """A calendar of ``events``, each paired with its alliance; CRLF line ends as RFC 5545 asks."""
+def render_calendar(
+    events: list[tuple[Alliance, Event]], name: str, config: Config, prefix: str = ""
+) -> str:
+    """A calendar of ``events``, each paired with its alliance, linking to their pages below
+    an edition's ``prefix``; CRLF line ends as RFC 5545 asks."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//alliancegen//DE")
     calendar.add("version", "2.0")
@@ -37,12 +40,17 @@ def render_calendar(events: list[tuple[Alliance, Event]], name: str, config: Con
     _add_text(calendar, "name", name)
     for alliance, event in events:
         for number, occasion in enumerate(event.occasions, 1):
-            calendar.add_component(_event(alliance, event, occasion, number, config))
+            calendar.add_component(_event(alliance, event, occasion, number, config, prefix))
     return str(calendar.to_ical().decode("utf-8"))
 
 
 def _event(
-    alliance: Alliance, event: Event, occasion: Occasion, number: int, config: Config
+    alliance: Alliance,
+    event: Event,
+    occasion: Occasion,
+    number: int,
+    config: Config,
+    prefix: str,
 ) -> icalendar.Event:
     """The entry of one date of an event; further dates (number 2, 3 …) have UIDs of their own."""
     component = icalendar.Event()
@@ -56,7 +64,8 @@ def _event(
     _add_text(component, "summary", event.title)
     component.add("status", _STATUS[event.status])
     # a URI, not text: the base URL holds no white space, and slugs are letters and hyphens
-    component.add("url", config.base_url + section_url(alliance.slug, "events", event.slug))
+    page = prefix + section_url(alliance.slug, "events", event.slug)
+    component.add("url", config.base_url + page)
     if event.place:
         _add_text(component, "location", ", ".join(place_lines(event.place)))
     if event.motto:

@@ -134,8 +134,6 @@ def template_functions(
         return url(str(assets[name].output))
 
     return {
-        "url": url,
-        "abs_url": lambda path="": config.base_url + path_url(path),
         "asset": asset,
         "markdown": lambda text, level=1: markdown.convert(text, base_path, raw_html, level),
         "date": lambda moment: format_moment(moment, config.settings.language),

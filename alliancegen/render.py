@@ -276,7 +276,6 @@ def template_globals(
         "has_page": plan.addresses.__contains__,
         "schema": structured,
         "config": config,
-        "ical": lambda events, name: render_calendar(events, name or config.settings.title, config),
         "vcard": lambda person, alliance: render_vcard(person, alliance, config),
         "vcard_url": vcard_url,
     }
@@ -288,14 +287,30 @@ def edition_functions(site: Site, plan: Plan, config: Config) -> dict[str, Any]:
     base_path = config.base_path
     editions = editions_of(site)
 
-    @jinja2.pass_context
-    def url(context: jinja2.runtime.Context, path: str = "") -> str:
-        """The link to ``path`` in the page's edition, or in the main one where the edition
-        has no such page (Leichte Sprache holds only what is written in it)."""
+    def in_edition(context: jinja2.runtime.Context, path: str) -> str:
+        """``path`` in the page's edition, or in the main one where the edition has no such
+        page (Leichte Sprache holds only what is written in it)."""
         edition = context.get("edition")
         if isinstance(edition, Edition) and edition.prefix and edition.prefix + path in addresses:
-            path = edition.prefix + path
-        return base_path + path_url(path)
+            return edition.prefix + path
+        return path
+
+    @jinja2.pass_context
+    def url(context: jinja2.runtime.Context, path: str = "") -> str:
+        """The link to a page of the page's edition."""
+        return base_path + path_url(in_edition(context, path))
+
+    @jinja2.pass_context
+    def abs_url(context: jinja2.runtime.Context, path: str = "") -> str:
+        """The full address of a page of the page's edition."""
+        return config.base_url + path_url(in_edition(context, path))
+
+    @jinja2.pass_context
+    def ical(context: jinja2.runtime.Context, events: list[Scheduled], name: str | None) -> str:
+        """A calendar of ``events`` that links to their pages in the page's edition."""
+        edition = context.get("edition")
+        prefix = edition.prefix if isinstance(edition, Edition) else ""
+        return render_calendar(events, name or config.settings.title, config, prefix)
 
     @jinja2.pass_context
     def versions(context: jinja2.runtime.Context) -> list[tuple[Edition, str]]:
@@ -321,7 +336,14 @@ def edition_functions(site: Site, plan: Plan, config: Config) -> dict[str, Any]:
         """The link to a page by its full path, its edition's prefix included."""
         return base_path + path_url(path)
 
-    return {"url": url, "url_of": url_of, "versions": versions, "lang_attr": lang_attr}
+    return {
+        "url": url,
+        "abs_url": abs_url,
+        "ical": ical,
+        "url_of": url_of,
+        "versions": versions,
+        "lang_attr": lang_attr,
+    }
 
 
 def _editing(config: Config) -> Editing:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from alliancegen.config import Config
+from alliancegen.editions import Edition
 from alliancegen.filters import iso_moment
 from alliancegen.model.entities import Alliance
 from alliancegen.model.entities import Attendance
@@ -25,6 +26,7 @@ from alliancegen.model.entities import Person
 from alliancegen.model.entities import Project
 from alliancegen.model.entities import Repeat
 from alliancegen.model.fields import Place
+from alliancegen.model.settings import Settings
 from alliancegen.routes import section_url
 
 CONTEXT = "https://schema.org"
@@ -59,19 +61,26 @@ def _without_empty(data: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in data.items() if value not in (None, "", [], {})}
 
 
-def website(config: Config) -> dict[str, Any]:
-    """The site as a WebSite."""
-    settings = config.settings
+def website(
+    config: Config, settings: Settings | None = None, edition: Edition | None = None
+) -> dict[str, Any]:
+    """The site as a WebSite, in an edition's language with that edition's ``settings``."""
+    settings = settings or config.settings
     return _without_empty(
         {
             "@context": CONTEXT,
             "@type": "WebSite",
             "name": settings.title,
             "description": settings.description,
-            "url": config.base_url,
+            "url": _address(config, edition, ""),
             "inLanguage": settings.language,
         }
     )
+
+
+def _address(config: Config, edition: Edition | None, path: str) -> str:
+    """The full address of a page of the site, in ``edition`` when one is given."""
+    return config.base_url + (edition.prefix if edition else "") + path
 
 
 def postal_address(place: Place | None) -> dict[str, Any] | None:
@@ -142,7 +151,10 @@ def _one_or_many(values: list[dict[str, Any]]) -> dict[str, Any] | list[dict[str
 
 
 def organization(
-    alliance: Alliance, config: Config, labels: Mapping[str, Any] | None = None
+    alliance: Alliance,
+    config: Config,
+    labels: Mapping[str, Any] | None = None,
+    edition: Edition | None = None,
 ) -> dict[str, Any]:
     """An alliance as an Organization with its partners, awards and contacts; with the
     theme's ``labels``, also the roles people hold, as OrganizationRoles."""
@@ -153,7 +165,7 @@ def organization(
             "@type": "Organization",
             "name": alliance.name,
             "alternateName": alliance.short_name,
-            "url": config.base_url + section_url(alliance.slug),
+            "url": _address(config, edition, section_url(alliance.slug)),
             "description": alliance.summary,
             "foundingDate": iso_moment(alliance.founded, config) if alliance.founded else None,
             "areaServed": {"@type": "City", "name": alliance.town},
@@ -231,14 +243,16 @@ def _roles(
         )
 
 
-def event(alliance: Alliance, item: Event, config: Config) -> dict[str, Any]:
+def event(
+    alliance: Alliance, item: Event, config: Config, edition: Edition | None = None
+) -> dict[str, Any]:
     """An event with its place, status, the alliance's part, its organisers, sponsors and
     funders, and whom it is for."""
     roles = _in_roles(alliance, item.organisations, ("organizer", "sponsor", "funder"))
     this_alliance = {
         "@type": "Organization",
         "name": alliance.name,
-        "url": config.base_url + section_url(alliance.slug),
+        "url": _address(config, edition, section_url(alliance.slug)),
     }
     takes_part = item.role == EventRole.PARTICIPANT
     organisers = roles.pop("organizer")
@@ -253,7 +267,7 @@ def event(alliance: Alliance, item: Event, config: Config) -> dict[str, Any]:
             "eventAttendanceMode": _ATTENDANCE[item.attendance],
             "location": _one_or_many(_locations(item) + _venues(alliance, item.organisations)),
             "description": item.motto,
-            "url": config.base_url + section_url(alliance.slug, "events", item.slug),
+            "url": _address(config, edition, section_url(alliance.slug, "events", item.slug)),
             "organizer": _one_or_many(organisers if takes_part else [this_alliance, *organisers]),
             "attendee": this_alliance if takes_part else None,
             "audience": {"@type": "Audience", "audienceType": item.audience}
@@ -337,7 +351,9 @@ def _schedule(item: Event, config: Config) -> dict[str, Any] | None:
     )
 
 
-def project(alliance: Alliance, item: Project, config: Config) -> dict[str, Any]:
+def project(
+    alliance: Alliance, item: Project, config: Config, edition: Edition | None = None
+) -> dict[str, Any]:
     """A project (schema.org's Project is an Organization) with its partners as members, and
     its sponsors and funders."""
     return _without_empty(
@@ -346,17 +362,20 @@ def project(alliance: Alliance, item: Project, config: Config) -> dict[str, Any]
             "@type": "Project",
             "name": item.title,
             "description": item.summary,
-            "url": config.base_url + section_url(alliance.slug, "projects", item.slug),
+            "url": _address(config, edition, section_url(alliance.slug, "projects", item.slug)),
             "member": [_organisation(alliance.partner(slug)) for slug in item.partners],
             **_in_roles(alliance, item.organisations, ("sponsor", "funder")),
         }
     )
 
 
-def article(alliance: Alliance | None, item: NewsItem, config: Config) -> dict[str, Any]:
-    """A news item as a NewsArticle."""
+def article(
+    alliance: Alliance | None, item: NewsItem, config: Config, edition: Edition | None = None
+) -> dict[str, Any]:
+    """A news item as a NewsArticle, in ``edition`` when one is given."""
     publisher = alliance.name if alliance else config.settings.title
-    url = config.base_url + section_url(alliance.slug if alliance else None, "news", item.slug)
+    path = section_url(alliance.slug if alliance else None, "news", item.slug)
+    url = _address(config, edition, path)
     return _without_empty(
         {
             "@context": CONTEXT,
@@ -368,6 +387,6 @@ def article(alliance: Alliance | None, item: NewsItem, config: Config) -> dict[s
             "author": {"@type": "Person", "name": item.author} if item.author else None,
             "publisher": {"@type": "Organization", "name": publisher},
             "url": url,
-            "inLanguage": config.settings.language,
+            "inLanguage": edition.language if edition else config.settings.language,
         }
     )

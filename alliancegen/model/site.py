@@ -210,7 +210,7 @@ def build_site(content: Content, memo: Memo | None = None) -> Site:
         main,
         translated={
             key: _assemble(
-                translated_settings.get(key, settings),
+                _edition_settings(translated_settings.get(key, settings), key, memo),
                 _in_edition(items, translated, key),
                 content.files,
                 memo,
@@ -218,6 +218,16 @@ def build_site(content: Content, memo: Memo | None = None) -> Site:
             )
             for key in keys
         },
+    )
+
+
+def _edition_settings(settings: Settings, edition: str, memo: Memo) -> Settings:
+    """An edition's settings: its language the edition's (Leichte Sprache's is German)."""
+    language = settings.language if edition == EASY_READ else edition
+    return memo(
+        ("settings", edition),
+        (settings,),
+        lambda: settings.model_copy(update={"language": language}),
     )
 
 
