@@ -12,6 +12,7 @@ from functools import partial
 from pathlib import Path
 from pathlib import PurePosixPath
 from typing import Any
+from typing import NamedTuple
 from typing import TypeVar
 
 import jinja2
@@ -281,6 +282,14 @@ def template_globals(
     }
 
 
+class Version(NamedTuple):
+    """A page in one edition: the edition, the link to the page, its full address."""
+
+    edition: Edition
+    url: str
+    address: str
+
+
 def edition_functions(site: Site, plan: Plan, config: Config) -> dict[str, Any]:
     """What templates need to link within a page's edition and to its other editions."""
     addresses = plan.addresses
@@ -313,13 +322,17 @@ def edition_functions(site: Site, plan: Plan, config: Config) -> dict[str, Any]:
         return render_calendar(events, name or config.settings.title, config, prefix)
 
     @jinja2.pass_context
-    def versions(context: jinja2.runtime.Context) -> list[tuple[Edition, str]]:
-        """The page in every edition that has it, the page's own included, with the path."""
+    def versions(context: jinja2.runtime.Context) -> list[Version]:
+        """The page in every edition that has it, the page's own included."""
         route = context.get("route")
         if not isinstance(route, Route):
             return []
         paths = ((edition, edition.prefix + route.path) for edition in editions)
-        return [(edition, path) for edition, path in paths if path in addresses]
+        return [
+            Version(edition, base_path + path_url(path), config.base_url + path_url(path))
+            for edition, path in paths
+            if path in addresses
+        ]
 
     @jinja2.pass_context
     def lang_attr(context: jinja2.runtime.Context, entity: Entity) -> Markup:
@@ -332,15 +345,10 @@ def edition_functions(site: Site, plan: Plan, config: Config) -> dict[str, Any]:
             return Markup("")
         return Markup(' lang="{}"').format(site.settings.language)
 
-    def url_of(path: str) -> str:
-        """The link to a page by its full path, its edition's prefix included."""
-        return base_path + path_url(path)
-
     return {
         "url": url,
         "abs_url": abs_url,
         "ical": ical,
-        "url_of": url_of,
         "versions": versions,
         "lang_attr": lang_attr,
     }
