@@ -363,8 +363,18 @@ def _editing(config: Config) -> Editing:
 
 def _render_route(environment: Environment, route: Route) -> Output:
     template = environment.get_template(route.template)
-    text = template.render({"alliance": None, "title": "", **route.context}, route=route)
+    values = {"alliance": None, "title": "", **route.context, **_edition_values(environment, route)}
+    text = template.render(values, route=route)
     return Output(route.output, settle_ids(text).encode("utf-8"))
+
+
+def _edition_values(environment: Environment, route: Route) -> dict[str, Any]:
+    """The site and settings of the route's edition, where it is not the main one."""
+    edition, main = route.edition, environment.globals["site"]
+    if edition is None or not edition.prefix or not isinstance(main, Site):
+        return {}
+    site = main.translated[edition.key]
+    return {"site": site, "settings": site.settings}
 
 
 def _template_problem(error: Exception, route: Route) -> Problem:

@@ -187,7 +187,7 @@ def plan_routes(site: Site, config: Config, memo: Memo | None = None) -> Plan:
         edited = site.translated.get(edition.key, site) if edition.prefix else site
         found = list(_edition_routes(edited, edition, config.today, memo))
         if edition.is_easy_read and edited.easy_read is not None:
-            found.insert(0, (_easy_read_start(edited, edited.easy_read, edition, found),))
+            found.insert(0, (_easy_read_start(edited.easy_read, edition, found),))
         groups += (group for group in found if group)
     pages = [route.url for group in groups for route in group if route.is_page]
     groups.append((Route("sitemap.xml", "sitemap.xml", {"urls": pages}),))
@@ -239,7 +239,7 @@ def _edition_routes(
     planned = partial(_site_routes, site, today, edition)
     yield memo(("routes", edition.key), (_parts(site), today), planned)
     for alliance in site.alliances:
-        planned = partial(_alliance_routes, alliance, today, site, edition)
+        planned = partial(_alliance_routes, alliance, today, edition)
         yield memo(("routes", edition.key, alliance.slug), (alliance, today), planned)
 
 
@@ -247,12 +247,14 @@ MAIN_ONLY = frozenset({"404.html", "robots.txt", EDITOR, EDITOR + "config.yml"})
 """Files that exist once for the whole site, not in each edition."""
 
 
-def _in_edition(routes: Iterable[Route], site: Site, edition: Edition) -> tuple[Route, ...]:
-    """``routes`` as ``edition`` publishes them: below its prefix, with the edition, its site
-    and its settings in the context."""
-    extra = {"edition": edition, "site": site, "settings": site.settings}
+def _in_edition(routes: Iterable[Route], edition: Edition) -> tuple[Route, ...]:
+    """``routes`` as ``edition`` publishes them: below its prefix, with the edition in the
+    context (its site and settings are the build's, given as the page renders: a route kept
+    from an earlier plan must not hold an earlier site)."""
     return tuple(
-        replace(route, url=edition.prefix + route.url, context={**route.context, **extra})
+        replace(
+            route, url=edition.prefix + route.url, context={**route.context, "edition": edition}
+        )
         for route in routes
     )
 
@@ -275,18 +277,16 @@ def _parts(site: Site) -> tuple[object, ...]:
 
 def _site_routes(site: Site, today: date, edition: Edition) -> tuple[Route, ...]:
     routes = _planned_site_routes(site, today)
-    return _in_edition((r for r in routes if _edition_has(edition, r)), site, edition)
+    return _in_edition((r for r in routes if _edition_has(edition, r)), edition)
 
 
-def _easy_read_start(
-    site: Site, page: EasyRead, edition: Edition, groups: list[tuple[Route, ...]]
-) -> Route:
+def _easy_read_start(page: EasyRead, edition: Edition, groups: list[tuple[Route, ...]]) -> Route:
     """The start page in Leichte Sprache, with every other page written in it."""
     more = [
         (route.context["title"], route.url) for group in groups for route in group if route.is_page
     ]
     start = {"title": page.title, "page": page, "more": more}
-    return _in_edition([Route("", "easy_read.html", start, page.origin)], site, edition)[0]
+    return _in_edition([Route("", "easy_read.html", start, page.origin)], edition)[0]
 
 
 def _easy_read_gaps(site: Site) -> Iterator[Problem]:
@@ -416,11 +416,9 @@ def _left_out_of_feeds(site: Site) -> Iterator[Problem]:
             )
 
 
-def _alliance_routes(
-    alliance: Alliance, today: date, site: Site, edition: Edition
-) -> tuple[Route, ...]:
+def _alliance_routes(alliance: Alliance, today: date, edition: Edition) -> tuple[Route, ...]:
     routes = _planned_alliance_routes(alliance, today)
-    return _in_edition((r for r in routes if _edition_has(edition, r)), site, edition)
+    return _in_edition((r for r in routes if _edition_has(edition, r)), edition)
 
 
 def _planned_alliance_routes(alliance: Alliance, today: date) -> Iterator[Route]:

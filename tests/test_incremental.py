@@ -770,7 +770,65 @@ def edit_macro(root: Path, rng: random.Random) -> list[Path]:
     return save(path, macro_file(rng), rng)
 
 
+LANGUAGE_SETS = ("", "languages: [en]\n", "languages: [en, ar]\n", "languages: [ar, tr]\n")
+
+
+def choose_languages(root: Path, rng: random.Random) -> list[Path]:
+    """Publishes the site in other further languages, or in none: editions come and go."""
+    path = root / "site.yaml"
+    text = re.sub(r"(?m)^languages:.*\n", "", path.read_text(encoding="utf-8"))
+    return save(path, text + rng.choice(LANGUAGE_SETS), rng)
+
+
+def translate_article(root: Path, rng: random.Random) -> list[Path]:
+    """Writes, rewrites or deletes a text for an edition next to its original (a language
+    the site may not be published in is a problem, as it should be)."""
+    originals = [
+        p
+        for p in (*root.glob("alliances/*/alliance.md"), *articles(root), *root.glob("pages/*.md"))
+        if "." not in p.stem
+    ]
+    original = one_of(originals, rng)
+    if original is None:
+        return []
+    edition = rng.choice(["en", "ar", "leicht"])
+    path = original.with_name(f"{original.stem}.{edition}.md")
+    if path.exists() and rng.random() < 0.4:
+        path.unlink()
+        return [path]
+    field = "summary" if original.name == "alliance.md" else "title"
+    text = f"---\n{field}: Übersetzt {rng.randint(1, 99)}\n---\nText für {edition}.\n"
+    return save(path, text, rng)
+
+
+def translate_list_entry(root: Path, rng: random.Random) -> list[Path]:
+    """Gives the first goal or field of action of an alliance a short translation."""
+    path = one_of(
+        [*root.glob("alliances/*/goals.yaml"), *root.glob("alliances/*/fields-of-action.yaml")], rng
+    )
+    if path is None:
+        return []
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^  translations:\n(?:    .*\n)*", "", text)
+    edition = rng.choice(["en", "ar"])
+    added = f"  translations:\n    {edition}:\n      title: Translated {rng.randint(1, 99)}\n"
+    return save(path, re.sub(r"(?m)^(- title: .*\n)", r"\1" + added, text, count=1), rng)
+
+
+def write_easy_read_start(root: Path, rng: random.Random) -> list[Path]:
+    """Writes the start page in Leichte Sprache, or takes it away."""
+    path = root / "leichte-sprache.md"
+    if path.exists() and rng.random() < 0.5:
+        path.unlink()
+        return [path]
+    return save(path, f"---\ntitle: Leicht\n---\nHier steht Satz {rng.randint(1, 9)}.\n", rng)
+
+
 EDITS: list[Edit] = [
+    choose_languages,
+    translate_article,
+    translate_list_entry,
+    write_easy_read_start,
     retitle,
     rewrite_body,
     add_news,
