@@ -222,6 +222,7 @@ def without_drafts(site: Site) -> Site:
         alliances=alliances,
         news=published(site.news),
         pages=published(site.pages),
+        easy_read=next(iter(published(filter(None, [site.easy_read]))), None),
         translated={key: without_drafts(edition) for key, edition in site.translated.items()},
     )
 

@@ -44,6 +44,8 @@ SIGNATURE = b"pagefind_dcd"
 SEPARATED = re.compile(r"</(?:dt|dd|figcaption|address|caption|summary|legend)>")
 """Ends of elements after which Pagefind adds no space: 'Art' and 'Aktionstag' of a list of
 facts would be indexed as one word 'ArtAktionstag'. A space follows them for Pagefind."""
+ENTRY = "pagefind-entry.json"
+"""The file that names the metadata of each language."""
 UNUSED = ("pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui", "pagefind-highlight")
 """Files of the bundle the search page does not load: Pagefind's own interfaces."""
 
@@ -104,7 +106,8 @@ def _settled(bundle: dict[str, bytes]) -> dict[str, bytes]:
     """The bundle with its filters in order: Pagefind writes a filter's values, and the list of
     filters, in the order of a hash table, which differs from run to run. Each filter file is
     written again with its values sorted, named by its new content as Pagefind names it; the
-    metadata that lists the filters, and the entry that names the metadata, follow."""
+    metadata of each language that lists the filters, and the entry that names the metadata,
+    follow."""
     renamed: dict[str, str] = {}
     settled: dict[str, bytes] = {}
     for path, content in bundle.items():
@@ -115,14 +118,19 @@ def _settled(bundle: dict[str, bytes]) -> dict[str, bytes]:
             renamed[stem] = _named(stem, [filter_name, sorted(values)], settled, "filter/", suffix)
         elif not suffix.endswith(".pf_meta"):
             settled[path] = content
-    meta = next((path for path in bundle if path.endswith(".pf_meta")), None)
-    if meta is None:
+    metas = sorted(path for path in bundle if path.endswith(".pf_meta"))
+    if not metas:
         return bundle  # no page to find: nothing to put in order
-    old = meta.removeprefix("pagefind.").removesuffix(".pf_meta")
-    listed = _with_filters(_unpack(bundle[meta]), renamed)
-    new = _named(old, listed, settled, "pagefind.", "pf_meta")
-    entry = "pagefind-entry.json"
-    settled[entry] = bundle[entry].replace(f'"{old}"'.encode(), f'"{new}"'.encode())
+    entry = json.loads(bundle[ENTRY])
+    hashes = {}
+    for meta in metas:  # one for each language of the pages
+        old = meta.removeprefix("pagefind.").removesuffix(".pf_meta")
+        listed = _with_filters(_unpack(bundle[meta]), renamed)
+        hashes[old] = _named(old, listed, settled, "pagefind.", "pf_meta")
+    for language in entry["languages"].values():
+        language["hash"] = hashes[language["hash"]]
+    text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    settled[ENTRY] = text.encode()  # its languages, too, come in the order of a hash table
     return settled
 
 
