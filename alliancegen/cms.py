@@ -71,6 +71,7 @@ KIND_LABELS = {
     "projects": N_("Projects"),
     "events": N_("Events"),
     "offers": N_("Offers"),
+    "easy_read": N_("Start page in Leichte Sprache"),
 }
 """What each kind of content file is called in the editor's menu."""
 
@@ -147,8 +148,9 @@ def _collections(place: Place, site: Site | None, root: str) -> Iterator[dict[st
     references = _References(site, place)
     for many in (False, True):
         singles = [kind for kind in kinds if kind.many == many and not _is_folder(kind, place)]
-        if singles:
-            yield _files_collection(singles, place, many, references, root)
+        for format_ in dict.fromkeys(_format(kind, place) for kind in singles):
+            alike = [kind for kind in singles if _format(kind, place) == format_]
+            yield _files_collection(alike, place, many, references, root)
     for kind in kinds:
         if _is_folder(kind, place):
             yield _folder_collection(kind, place, references, root)
@@ -163,6 +165,13 @@ def _patterns_at(kind: FileKind, place: Place) -> list[str]:
         if at_alliance == bool(place.folder):
             found.append(pattern.replace(prefix, f"{place.folder}/") if at_alliance else pattern)
     return found
+
+
+def _format(kind: FileKind, place: Place) -> str:
+    """How the editor reads and writes a single file of ``kind`` at ``place``."""
+    if kind.many:
+        return LIST_FORMAT
+    return "frontmatter" if _patterns_at(kind, place)[0].endswith(".md") else "yaml"
 
 
 def _is_folder(kind: FileKind, place: Place) -> bool:
@@ -210,11 +219,10 @@ def _files_collection(
     label = in_language(LANGUAGE, N_("Lists") if many else N_("Settings"))
     if len(kinds) == 1:
         name, label = kinds[0].kind, in_language(LANGUAGE, KIND_LABELS[kinds[0].kind])
-    format_ = LIST_FORMAT if many else ("frontmatter" if place.folder else "yaml")
     collection: dict[str, Any] = {
         "name": f"{_name(name, place)}",
         "label": f"{place.title}: {label}" if place.title else label,
-        "format": format_,
+        "format": _format(kinds[0], place),
         "files": files,
     }
     if place.folder:
