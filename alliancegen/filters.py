@@ -1,4 +1,5 @@
-"""The functions templates call: links, German dates, e-mail and phone links, Markdown, JSON-LD.
+"""The functions templates call: the theme's words, dates and amounts in the page's language,
+links, e-mail and phone links, Markdown, JSON-LD.
 
 All are registered in one table (``template_functions``), so the theme's API is in one place.
 """
@@ -11,13 +12,19 @@ from collections.abc import Callable
 from collections.abc import Iterable
 from datetime import date
 from datetime import datetime
+from datetime import time
 from functools import lru_cache
+from gettext import NullTranslations
 from typing import Any
 from urllib.parse import quote
 
 from babel import Locale
 from babel.dates import format_date
+from babel.dates import format_skeleton
+from babel.dates import format_time
 from babel.numbers import format_currency
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 from markupsafe import escape
 
@@ -29,24 +36,44 @@ from alliancegen.model.fields import Place
 from alliancegen.model.fields import name_key
 from alliancegen.model.moment import Moment
 from alliancegen.theme import Asset
+from alliancegen.words import DATE_AND_TIME
+from alliancegen.words import SOURCE
+from alliancegen.words import TIME
+from alliancegen.words import TIME_PATTERN
+from alliancegen.words import UNKNOWN_DATE
+from alliancegen.words import Words
+from alliancegen.words import page_edition
+from alliancegen.words import word_functions
 
 
 @lru_cache(maxsize=4096)
-def format_moment(moment: Moment | None, locale: str = "de") -> str:
+def format_moment(
+    moment: Moment | None, locale: str = "de", words: NullTranslations = SOURCE
+) -> str:
     """A moment in words, as precisely as it is known: '17. November 2008', 'Mai 2017'.
 
-    ``locale`` is a language tag as the settings hold it: 'de' or 'de-DE'.
+    ``locale`` is a language tag as the settings hold it: 'de' or 'de-DE'; ``words`` the
+    theme's catalog for the page (``alliancegen.words``), which says the words around.
     """
     if moment is None or moment.year is None:
-        return "Datum unbekannt"
-    day = date(moment.year, moment.month or 1, moment.day or 1)
+        return words.gettext(UNKNOWN_DATE)
     if moment.month is None:
         return str(moment.year)
-    pattern = "MMMM y" if moment.day is None else "d. MMMM y"
-    text = format_date(day, pattern, locale=Locale.parse(locale, sep="-"))
-    if moment.hour is not None:
-        text += f", {moment.hour}:{moment.minute:02d} Uhr"
-    return text
+    where = Locale.parse(locale, sep="-")
+    day = date(moment.year, moment.month, moment.day or 1)
+    if moment.day is None:
+        return format_skeleton("yMMMM", day, locale=where)
+    text = format_date(day, "long", locale=where)
+    if moment.hour is None:
+        return text
+    return words.gettext(DATE_AND_TIME) % {"date": text, "time": clock(moment, locale, words)}
+
+
+def clock(moment: Moment, locale: str = "de", words: NullTranslations = SOURCE) -> str:
+    """The time of day of a moment that has one: '14:00 Uhr', '2:00 PM'."""
+    at = time(moment.hour or 0, moment.minute or 0)
+    written = format_time(at, words.gettext(TIME_PATTERN), locale=Locale.parse(locale, sep="-"))
+    return words.gettext(TIME) % {"time": written}
 
 
 def euros(amount: float, locale: str = "de") -> str:
@@ -70,9 +97,11 @@ def iso_day(moment: Moment, config: Config) -> str:
 
 
 def email_link(address: str) -> Markup:
-    """A mailto link that people can use but simple address harvesters do not read."""
+    """A mailto link that people can use but simple address harvesters do not read, kept left
+    to right on right-to-left pages."""
     encoded = character_references(address)
-    return Markup(f'<a href="&#109;&#97;&#105;&#108;&#116;&#111;&#58;{encoded}">{encoded}</a>')
+    mailto = "&#109;&#97;&#105;&#108;&#116;&#111;&#58;"
+    return Markup(f'<a href="{mailto}{encoded}" dir="ltr">{encoded}</a>')
 
 
 def place_lines(place: Place) -> list[str]:
@@ -120,11 +149,28 @@ def by_name(items: Iterable[Any], attribute: str) -> list[Any]:
     return sorted(items, key=lambda item: name_key(str(getattr(item, attribute))))
 
 
+def in_language(
+    function: Callable[[Any, str, NullTranslations], str], words: Words, main: str
+) -> Callable[[Context, Any], str]:
+    """``function`` of a value, for templates: in the language of the page's edition and with
+    its catalog (the main language's when the page has no edition)."""
+
+    @pass_context
+    def said(context: Context, value: Any) -> str:
+        edition = page_edition(context, main)
+        return function(value, edition.language, words.of(edition.key))
+
+    return said
+
+
 def template_functions(
-    config: Config, assets: dict[str, Asset], markdown: MarkdownCache
+    config: Config, assets: dict[str, Asset], markdown: MarkdownCache, words: Words
 ) -> dict[str, Callable[..., Any]]:
-    """Every function the templates can call, by name."""
+    """Every function the templates can call, by name; the words of the theme (``_``,
+    ``gettext``, ``ngettext``, dates and amounts) in the language of each page's edition."""
     base_path = config.base_path
+    main = config.settings.language
+    wording = (words, main)
     raw_html = config.settings.allow_raw_html
 
     def url(path: str = "") -> str:
@@ -134,11 +180,14 @@ def template_functions(
         return url(str(assets[name].output))
 
     return {
+        **word_functions(words, main),
         "asset": asset,
         "markdown": lambda text, level=1: markdown.convert(text, base_path, raw_html, level),
-        "date": lambda moment: format_moment(moment, config.settings.language),
+        # lambdas, not the cached function: a page's record knows functions by their code
+        "date": in_language(lambda moment, tag, said: format_moment(moment, tag, said), *wording),
+        "clock": in_language(clock, *wording),
         "iso_date": lambda moment: iso_moment(moment, config),
-        "euros": lambda amount: euros(amount, config.settings.language),
+        "euros": in_language(lambda amount, tag, _said: euros(amount, tag), *wording),
         "iso_day": lambda moment: iso_day(moment, config),
         "email_link": email_link,
         "phone_uri": phone_uri,

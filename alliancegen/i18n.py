@@ -104,13 +104,14 @@ def catalog(language: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(compile_catalog(folder / f"{DOMAIN}.po"))
 
 
-def compile_catalog(source: Path) -> io.BytesIO:
-    """A ``.po`` catalog compiled into the ``.mo`` form gettext reads (fuzzy entries left out)."""
+def compile_catalog(source: Path | bytes) -> io.BytesIO:
+    """A ``.po`` catalog (its file, or its text) compiled into the ``.mo`` form gettext reads
+    (fuzzy entries left out)."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    with source.open("rb") as file:
-        messages = read_po(file)
+    text = source.read_bytes() if isinstance(source, Path) else source
+    messages = read_po(io.BytesIO(text))
     compiled = io.BytesIO()
     write_mo(compiled, messages)
     compiled.seek(0)

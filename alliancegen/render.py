@@ -259,7 +259,7 @@ def template_globals(
         return cms.config_yaml(None, cms.remote_backend(editing), site, root)
 
     return {
-        **template_functions(config, assets, markdown),
+        **template_functions(config, assets, markdown, theme.words),
         **edition_functions(site, plan, config),
         "editor_page": editor_page,
         "editor_config": editor_config,

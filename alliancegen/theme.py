@@ -34,6 +34,8 @@ from alliancegen.reads import TEMPLATE
 from alliancegen.reads import Read
 from alliancegen.reads import fingerprint
 from alliancegen.reads import note_all
+from alliancegen.words import Words
+from alliancegen.words import load_words
 
 HASHED_SUFFIXES = (".css", ".js")
 """Static files whose names get a content hash, so browsers never use a stale copy."""
@@ -56,6 +58,8 @@ class Theme:
     theme_templates: Path
     static_dirs: tuple[Path, ...]
     labels: dict[str, Any]
+    words: Words
+    """Its texts in other languages (alliancegen.words)."""
 
 
 def themes_folder() -> Path:
@@ -87,6 +91,7 @@ def load_theme(config: Config) -> Theme:
         theme_templates=root / "templates",
         static_dirs=(site / "static", root / "static"),
         labels=settings.get("labels", {}),
+        words=load_words(root / "locale"),
     )
 
 
@@ -133,7 +138,10 @@ class CompiledTemplates(jinja2.BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
-_WITHOUT_GLOBALS = jinja2.Environment()
+EXTENSIONS = ("jinja2.ext.i18n",)
+"""``{% trans %}`` and ``_()`` for the theme's words (alliancegen.words)."""
+
+_WITHOUT_GLOBALS = jinja2.Environment(extensions=EXTENSIONS)
 """Parses templates for the names they look up: ``find_undeclared_variables`` leaves out the
 names of its environment's globals."""
 _WITHOUT_GLOBALS.globals.clear()
@@ -224,7 +232,9 @@ class Environment(jinja2.Environment):
             lstrip_blocks=True,
             keep_trailing_newline=True,
             bytecode_cache=compiled,
+            extensions=EXTENSIONS,
         )
+        self.newstyle_gettext = True  # the extension added the attribute: placeholders by name
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """``obj.attribute``; nothing for a name that starts with '_' (private and special

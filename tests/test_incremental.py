@@ -1153,6 +1153,28 @@ def test_a_changed_theme_label_renders_the_pages_that_show_it(
     assert "Rathaus und Verwaltung" in folder(output)["ilmenau/partner/index.html"].decode()
 
 
+def test_a_changed_translation_of_the_theme_renders_the_pages_that_show_it(
+    example_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    themes = Path(shutil.copytree(theme.themes_folder(), tmp_path / "themes"))
+    monkeypatch.setattr(theme, "themes_folder", lambda: themes)
+    monkeypatch.setattr(pipeline, "themes_folder", lambda: themes)
+    output = example_copy.parent / "preview"
+    engine = Engine(Options(example_copy, output, today=TODAY))
+    engine.rebuild()
+    # the site's main edition (German) gets a catalog of its own, then a changed translation
+    catalog = themes / "default/locale/de/LC_MESSAGES/theme.po"
+    catalog.parent.mkdir(parents=True)
+    for word in ("Übersicht", "Anfang"):
+        catalog.write_text(f'msgid "Startseite"\nmsgstr "{word}"\n', encoding="utf-8")
+        outcome = engine.rebuild([catalog])
+        engine.update_index()
+        home = folder(output)["index.html"].decode()
+        assert f">{word}</a>" in home
+        assert 0 < outcome.written <= outcome.rendered < 47  # not the vCards: they say no word
+        assert folder(output) == clean_build(example_copy)
+
+
 def link_everything(root: Path) -> None:
     """Make the example refer across its parts: a partner's contact, an event's field of
     action, a news item's event, a registry organisation that is a partner of one alliance
