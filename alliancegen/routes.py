@@ -44,34 +44,40 @@ from alliancegen.model.moment import Moment
 from alliancegen.reads import WHOLE
 from alliancegen.reads import Tracked
 from alliancegen.reads import note_field
+from alliancegen.words import Word
 
 NEWS_PER_PAGE = 10
 FEED_ENTRIES = 20
 """A feed carries the newest news items only, as feed readers expect."""
 
 SECTIONS = {
-    "partners": ("partner", "Partner"),
-    "goals": ("ziele", "Ziele und Handlungsfelder"),
-    "projects": ("projekte", "Projekte"),
-    "events": ("termine", "Termine"),
-    "news": ("aktuelles", "Aktuelles"),
-    "offers": ("angebote", "Angebote für Familien"),
-    "organisation": ("organisation", "Organisation"),
-    "join": ("mitmachen", "Mitmachen und Kontakt"),
+    "partners": ("partner", Word("Partner")),
+    "goals": ("ziele", Word("Ziele und Handlungsfelder")),
+    "projects": ("projekte", Word("Projekte")),
+    "events": ("termine", Word("Termine")),
+    "news": ("aktuelles", Word("Aktuelles")),
+    "offers": ("angebote", Word("Angebote für Familien")),
+    "organisation": ("organisation", Word("Organisation")),
+    "join": ("mitmachen", Word("Mitmachen und Kontakt")),
 }
 """Alliance sections: key -> (URL segment, German title)."""
 
 SITE_SECTIONS = {
-    "alliances": ("buendnisse", "Bündnisse finden"),
-    "fields": ("handlungsfelder", "Handlungsfelder"),
-    "events": ("termine", "Termine"),
-    "news": ("aktuelles", "Aktuelles"),
-    "imprint": ("impressum", "Impressum"),
-    "privacy": ("datenschutz", "Datenschutzerklärung"),
-    "accessibility": ("barrierefreiheit", "Erklärung zur Barrierefreiheit"),
-    "credits": ("bildnachweise", "Bildnachweise"),
-    "search": ("suche", "Suche"),
+    "alliances": ("buendnisse", Word("Bündnisse finden")),
+    "fields": ("handlungsfelder", Word("Handlungsfelder")),
+    "events": ("termine", Word("Termine")),
+    "news": ("aktuelles", Word("Aktuelles")),
+    "imprint": ("impressum", Word("Impressum")),
+    "privacy": ("datenschutz", Word("Datenschutzerklärung")),
+    "accessibility": ("barrierefreiheit", Word("Erklärung zur Barrierefreiheit")),
+    "credits": ("bildnachweise", Word("Bildnachweise")),
+    "search": ("suche", Word("Suche")),
 }
+"""Sections of the whole site: key -> (URL segment, German title)."""
+NOT_FOUND = Word("Seite nicht gefunden")
+OLDER_NEWS = Word("Aktuelles – Seite %(number)s")
+TITLES = (NOT_FOUND, OLDER_NEWS)
+"""The titles of pages that are no section, in the theme's catalogs besides the sections'."""
 
 EDITOR = "admin/"
 """Where the browser editor is published, when site.yaml says where the repository lies."""
@@ -316,7 +322,7 @@ def _planned_site_routes(site: Site, today: date) -> Iterator[Route]:
     coming, over = schedule(events, today)
     home = {"news": news[:3], "events": coming[:3]}
     yield Route("", "home.html", home)
-    yield Route("404.html", "404.html", {"title": "Seite nicht gefunden"})
+    yield Route("404.html", "404.html", {"title": NOT_FOUND})
     yield Route("robots.txt", "robots.txt")
     yield Route("feed.xml", "atom.xml", {"entries": dated(news)[:FEED_ENTRIES], "alliance": None})
     if len(site.alliances) > 1:
@@ -347,7 +353,9 @@ def _by_field(site: Site) -> list[tuple[NationalField, list[Alliance]]]:
 def _portal_routes(site: Site) -> Iterator[Route]:
     finder = {"title": SITE_SECTIONS["alliances"][1], "by_field": _by_field(site)}
     yield Route(section_url(None, "alliances"), "portal/alliances.html", finder)
-    yield Route(section_url(None, "fields"), "portal/fields.html", {"title": "Handlungsfelder"})
+    yield Route(
+        section_url(None, "fields"), "portal/fields.html", {"title": SITE_SECTIONS["fields"][1]}
+    )
     for national in site.national_fields:
         fields = [
             (alliance, own)
@@ -380,7 +388,7 @@ def _legal_routes(site: Site) -> Iterator[Route]:
         yield Route(
             section_url(None, "credits"),
             "credits.html",
-            {"title": "Bildnachweise", "credits": credits},
+            {"title": SITE_SECTIONS["credits"][1], "credits": credits},
         )
 
 
@@ -480,7 +488,11 @@ def _event_routes(
     if not events:
         return
     url = section_url(alliance.slug if alliance else None, "events")
-    context: dict[str, Any] = {"alliance": alliance, "title": "Termine", "upcoming": coming}
+    context: dict[str, Any] = {
+        "alliance": alliance,
+        "title": SECTIONS["events"][1],
+        "upcoming": coming,
+    }
     context["past"] = over
     yield Route(url, "events.html", context)
     dated = calendar(events)
@@ -516,7 +528,7 @@ def _news_list_routes(alliance: Alliance | None, news: list[Listed]) -> Iterator
         number = len(pages) - index
         context = {
             "alliance": alliance,
-            "title": "Aktuelles" if index == 0 else f"Aktuelles – Seite {number}",
+            "title": SECTIONS["news"][1] if index == 0 else OLDER_NEWS,
             "entries": entries,
             "previous": urls[index - 1] if index else None,
             "next": urls[index + 1] if index + 1 < len(urls) else None,

@@ -34,6 +34,7 @@ from alliancegen.reads import TEMPLATE
 from alliancegen.reads import Read
 from alliancegen.reads import fingerprint
 from alliancegen.reads import note_all
+from alliancegen.words import Word
 from alliancegen.words import Words
 from alliancegen.words import load_words
 
@@ -235,6 +236,7 @@ class Environment(jinja2.Environment):
             extensions=EXTENSIONS,
         )
         self.newstyle_gettext = True  # the extension added the attribute: placeholders by name
+        self.tests["word"] = lambda value: isinstance(value, Word)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """``obj.attribute``; nothing for a name that starts with '_' (private and special

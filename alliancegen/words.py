@@ -43,6 +43,14 @@ CODE_MESSAGES = (UNKNOWN_DATE, DATE_AND_TIME, TIME, TIME_PATTERN)
 texts (``TIME_PATTERN`` is a CLDR pattern: 'h:mm a' writes '2:05 PM')."""
 
 
+class Word(str):
+    """A text of the theme that Python code gives a page, such as a section's title: said in
+    the page's language as the templates' own texts are (templates tell it from content by the
+    test ``is word``)."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True)
 class Words:
     """A theme's catalogs by edition key, and a digest of their text."""

@@ -4,19 +4,15 @@ page's language writes them."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import warnings
-from pathlib import Path
 from typing import Any
 
 import pytest
 from babel.messages.catalog import Message
 
-from alliancegen import render as render_module
-from alliancegen.editions import Edition
-from alliancegen.routes import Route
-from alliancegen.theme import Environment
+from alliancegen.editions import EASY_READ
+from alliancegen.editions import EASY_READ_PATH
 from tests.catalog import translated
 from tests.conftest import MakeContent
 from tests.test_render import html_of
@@ -80,21 +76,23 @@ def test_translations_keep_the_placeholders_of_their_text() -> None:
 
 
 @pytest.fixture
-def edition(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """``edition(key)`` renders every page from here on as a page of that edition, as the
-    route plan will put it into the context."""
+def edition(make_content: MakeContent) -> Any:
+    """``edition(key)``: the visible text of the event's page and of its alliance's events in
+    that edition of a site published in it (``leicht`` by a page written in Leichte Sprache)."""
 
-    def use(key: str, language: str | None = None) -> None:
-        chosen = Edition(key, language or key, f"{key}/")
-        original = render_module._render_route
+    def shown(key: str) -> dict[str, str]:
+        languages = "" if key == EASY_READ else f"languages: [{key}]\n"
+        files = {
+            "site.yaml": "title: Testseite\n" + languages,
+            "alliances/musterstadt/events/fest.md": EVENT,
+            "alliances/musterstadt/events/fest.leicht.md": "---\ntitle: Das Fest\n---\n",
+        }
+        built = html_of(rendered(make_content(files)))
+        prefix = EASY_READ_PATH if key == EASY_READ else f"{key.lower()}/"
+        paths = [path for path in (EVENT_PAGE, EVENTS_PAGE) if prefix + path in built]
+        return {path: visible_text(built[prefix + path]) for path in paths}
 
-        def in_edition(environment: Environment, route: Route) -> render_module.Output:
-            context = {**route.context, "edition": chosen}
-            return original(environment, dataclasses.replace(route, context=context))
-
-        monkeypatch.setattr(render_module, "_render_route", in_edition)
-
-    return use
+    return shown
 
 
 def pages(make_content: MakeContent) -> dict[str, str]:
@@ -112,18 +110,8 @@ def test_a_page_without_an_edition_speaks_german(make_content: MakeContent) -> N
     assert "Zum Inhalt springen" in shown[EVENT_PAGE]
 
 
-def test_a_german_page_is_as_without_an_edition(
-    make_content: MakeContent, tmp_path: Path, edition: Any
-) -> None:
-    content = make_content({"alliances/musterstadt/events/fest.md": EVENT})
-    without = rendered(content)
-    edition("de")
-    assert rendered(content) == without
-
-
 def test_an_english_page_speaks_english(make_content: MakeContent, edition: Any) -> None:
-    edition("en")
-    shown = pages(make_content)
+    shown = edition("en")
     event = shown[EVENT_PAGE]
     assert "Skip to content" in event
     assert "Cost €2.50" in event
@@ -136,8 +124,7 @@ def test_an_english_page_speaks_english(make_content: MakeContent, edition: Any)
 def test_an_arabic_page_speaks_arabic_and_counts_in_its_forms(
     make_content: MakeContent, edition: Any
 ) -> None:
-    edition("ar")
-    shown = pages(make_content)
+    shown = edition("ar")
     event = shown[EVENT_PAGE]
     assert "انتقل إلى المحتوى" in event  # skip to content
     assert "ديسمبر" in event  # December
@@ -149,8 +136,7 @@ def test_an_arabic_page_speaks_arabic_and_counts_in_its_forms(
 def test_an_edition_without_a_catalog_shows_the_german_texts(
     make_content: MakeContent, edition: Any
 ) -> None:
-    edition("uk")
-    event = pages(make_content)[EVENT_PAGE]
+    event = edition("uk")[EVENT_PAGE]
     assert "Zum Inhalt springen" in event
     assert "Kosten 2,50 EUR" in event  # the amount as Ukrainian writes it
 
@@ -158,7 +144,6 @@ def test_an_edition_without_a_catalog_shows_the_german_texts(
 def test_leichte_sprache_rewrites_the_navigation_and_keeps_german_elsewhere(
     make_content: MakeContent, edition: Any
 ) -> None:
-    edition("leicht", "de")
-    event = pages(make_content)[EVENT_PAGE]
+    event = edition(EASY_READ)[EVENT_PAGE]
     assert "Start-Seite" in event
     assert "Kosten 2,50 €" in event

@@ -66,6 +66,8 @@ def extracted() -> Catalog:
     for sections in (routes.SECTIONS, routes.SITE_SECTIONS):
         for _segment, title in sections.values():
             template.add(title)
+    for title in routes.TITLES:
+        template.add(title)
     for text in words.CODE_MESSAGES:
         template.add(text)
     return template
