@@ -19,6 +19,7 @@ from pathlib import PurePosixPath
 from typing import Any
 from typing import TypeVar
 
+from alliancegen import video
 from alliancegen.config import Config
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
@@ -172,6 +173,7 @@ def plan_routes(site: Site, config: Config, memo: Memo | None = None) -> Plan:
     pages = [route.url for group in groups for route in group if route.is_page]
     groups.append((Route("sitemap.xml", "sitemap.xml", {"urls": pages}),))
     warnings = (*_missing_legal_pages(site, config), *_left_out_of_feeds(site))
+    warnings += tuple(video.warnings(site, config.content_dir))
     return Plan(tuple(groups), warnings)
 
 

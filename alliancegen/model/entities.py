@@ -35,6 +35,7 @@ from alliancegen.model.fields import Phone
 from alliancegen.model.fields import Place
 from alliancegen.model.fields import Price
 from alliancegen.model.fields import Record
+from alliancegen.model.fields import SignVideo
 from alliancegen.model.fields import Slug
 from alliancegen.model.fields import Text
 from alliancegen.model.fields import Url
@@ -813,6 +814,9 @@ class Page(Article):
     summary: Text | None = Field(None, description=N_("One or two sentences for lists"))
     menu: int | None = Field(
         None, description=N_("Position in the menu; omit to leave it out"), examples=[1]
+    )
+    sign_language: SignVideo | None = Field(
+        None, description=N_("A video in German Sign Language (DGS) shown on the page")
     )
 
 
