@@ -17,6 +17,7 @@ import math
 import struct
 from collections.abc import Callable
 from collections.abc import Iterator
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from pathlib import PurePath
@@ -414,7 +415,7 @@ def _webm(reader: _Reader) -> Video:
         _positive(_number(info.get(_DURATION, 0)) * scale / 1e9),
         width if isinstance(width, int) and width else None,
         height if isinstance(height, int) and height else None,
-        _positive(1e9 / frame) if frame else None,
+        _positive(round(1e9 / frame, 3)) if frame else None,
         str(video.get(_CODEC_ID)) if _CODEC_ID in video else None,
     )
 
@@ -469,7 +470,7 @@ def _vint(reader: _Reader, position: int, keep_marker: bool = False) -> tuple[in
 
 
 def _values(
-    reader: _Reader, place: tuple[int, int], wanted: dict[int, Callable[[bytes], object]]
+    reader: _Reader, place: tuple[int, int], wanted: Mapping[int, Callable[[bytes], object]]
 ) -> dict[int, object]:
     """The values of the ``wanted`` elements directly in ``place``, each read as its reader
     says (elements larger than any such value are damaged)."""

@@ -50,8 +50,10 @@ def mp4(
         full_box(b"tkhd", version, head),
         box(b"mdia", media_header, handler, box(b"minf", table)),
     )
-    return box(b"ftyp", b"isom", bytes(4), b"isomavc1") + box(b"moov", movie, track) + box(
-        b"mdat", bytes(64)
+    return (
+        box(b"ftyp", b"isom", bytes(4), b"isomavc1")
+        + box(b"moov", movie, track)
+        + box(b"mdat", bytes(64))
     )
 
 
