@@ -27,6 +27,7 @@ from playwright.sync_api import BrowserContext
 from playwright.sync_api import Page
 
 from tests.conftest import EXAMPLE_CONTENT
+from tests.conftest import picture
 from tests.quality import NARROW
 from tests.quality import ROOT
 from tests.quality import WIDE
@@ -43,6 +44,8 @@ from tests.quality import scroll_width
 from tests.quality import serve
 from tests.quality import url_path
 from tests.quality import vnu_errors
+from tests.videos import WEBVTT
+from tests.videos import webm
 
 THEME_TEMPLATES = ROOT / "themes" / "default" / "templates"
 THEME_STATIC = ROOT / "themes" / "default" / "static"
@@ -174,6 +177,78 @@ def test_wide_tables_code_and_long_words_fit_a_phone(example: Example, tmp_path:
             assert scroll_width(page) <= 320
         finally:
             context.close()
+
+
+# ---------------------------------------------------------------- a video in sign language
+
+SIGN_VIDEO = """\
+sign_language:
+  title: Diese Seite in Gebärdensprache
+  file: media/gebaerdensprache.webm
+  poster: media/gebaerdensprache.jpg
+  captions: media/gebaerdensprache.vtt
+  transcript: Hier steht, was das Video in Gebärdensprache sagt.
+"""
+
+WATCH_POLICY = """
+window.blocked = [];
+document.addEventListener("securitypolicyviolation",
+    event => window.blocked.push(event.effectiveDirective + " " + event.blockedURI));
+"""
+
+TRACK_STATE = """() => {
+    const video = document.querySelector("figure.sign-video video");
+    const track = video.querySelector("track");
+    return {poster: video.poster, track: track.readyState, kind: track.kind,
+            srclang: track.srclang, cues: track.track.cues ? track.track.cues.length : -1};
+}"""
+
+
+def test_a_sign_language_video_passes_the_gates_and_loads_under_the_sites_own_policy(
+    example: Example, tmp_path: Path
+) -> None:
+    """The synthetic video need not decode: the page's markup, what it loads (poster and
+    captions, under the Content-Security-Policy the site sets) and axe are what is checked."""
+    content = Path(shutil.copytree(EXAMPLE_CONTENT, tmp_path / "content"))
+    page_file = content / "pages" / "initiative.md"
+    text = page_file.read_text(encoding="utf-8").replace("---\n", "---\n" + SIGN_VIDEO, 1)
+    page_file.write_text(text, encoding="utf-8")
+    media = content / "media"
+    media.mkdir(exist_ok=True)
+    (media / "gebaerdensprache.webm").write_bytes(webm(1280, 720, seconds=95.0))
+    (media / "gebaerdensprache.jpg").write_bytes(picture(size=(1280, 720)))
+    (media / "gebaerdensprache.vtt").write_bytes(WEBVTT)
+    site = build_example(content, tmp_path / "site")
+    with serve(site) as base:
+        checked = new_context(example.browser, base)
+        own_policy = example.browser.new_context(viewport=WIDE)  # the site's CSP in force
+        try:
+            page = checked.new_page()
+            page.set_viewport_size(NARROW)
+            requested = requests_while_loading(page, base + "initiative/")
+            width = scroll_width(page)
+            violations = [str(v) for v in axe_violations(page, "initiative/ (320 px)")]
+            page = own_policy.new_page()
+            page.add_init_script(WATCH_POLICY)
+            loaded = requests_while_loading(page, base + "initiative/")
+            page.wait_for_function("document.querySelector('track').readyState >= 2")
+            track = page.evaluate(TRACK_STATE)
+            blocked = page.evaluate("window.blocked")
+        finally:
+            checked.close()
+            own_policy.close()
+    assert violations == []
+    assert foreign(requested, base) == [] and width <= 320
+    assert track == {
+        "poster": next(url for url in loaded if "gebaerdensprache-1280w" in url),
+        "track": 2,
+        "kind": "captions",
+        "srclang": "de",
+        "cues": 1,
+    }
+    assert base + "media/gebaerdensprache.vtt" in loaded and blocked == []
+    errors = [m["message"] for m in vnu_errors([site / "initiative" / "index.html"])]
+    assert errors == []
 
 
 # ---------------------------------------------------------------- keyboard

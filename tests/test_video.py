@@ -311,7 +311,7 @@ def test_a_page_shows_the_video_with_poster_captions_and_a_download_link(
         '<time datetime="PT2M35S">2:35&nbsp;Min.</time>)</a>'
     ) in html
     transcript = "<p>Hier steht, <em>was</em> gesagt wird.</p>"
-    assert f"<summary>Text zum Video</summary>\n    {transcript}" in html
+    assert f"<summary>Text zum Video</summary>\n      {transcript}" in html
     source = root / (ALLIANCE if alliance else "") / "media"
     for name in ("dgs.mp4", "dgs.vtt"):
         assert (output / prefix / "media" / name).read_bytes() == (source / name).read_bytes()
