@@ -56,10 +56,9 @@ from alliancegen.theme import Asset
 from alliancegen.theme import Environment
 from alliancegen.theme import Theme
 from alliancegen.vcard import render_vcard
-from alliancegen.video import Refused
 from alliancegen.video import Video
+from alliancegen.video import facts_of
 from alliancegen.video import is_video
-from alliancegen.video import probe_file
 from alliancegen.workers import in_shares
 
 TenureT = TypeVar("TenureT", bound=Tenure)
@@ -231,12 +230,9 @@ def _media(site: Site, config: Config) -> list[Copied]:
 def _videos(site: Site, config: Config) -> dict[str, Video]:
     """The published videos by path, with what each says of itself; a file that says nothing
     is a problem of loading (media.py)."""
-    found = {}
-    for output, source in _media(site, config):
-        if is_video(output):
-            with contextlib.suppress(Refused, OSError):
-                found[str(output)] = probe_file(source)
-    return found
+    media = _media(site, config)
+    found = {str(output): facts_of(source) for output, source in media if is_video(output)}
+    return {output: facts for output, facts in found.items() if facts}
 
 
 def template_globals(

@@ -12,7 +12,6 @@ Probing reads a file again only when its stamp changed.
 
 from __future__ import annotations
 
-import contextlib
 import math
 import struct
 from collections.abc import Callable
@@ -87,25 +86,20 @@ def is_video(path: PurePath) -> bool:
     return path.suffix.lower().lstrip(".") in FORMATS
 
 
-_probed: dict[Path, tuple[tuple[int, ...], Video | Refused]] = {}
+_probed: dict[Path, tuple[tuple[int, ...], Video]] = {}
 
 
 def probe_file(path: Path) -> Video:
     """The facts of the video file at ``path``, read again only when its stamp changed;
-    raise Refused when it is no video its name promises, OSError when it cannot be read."""
+    raise Refused when it is no video its name promises (said in the language of the moment,
+    so a refusal is not kept), OSError when it cannot be read."""
     from alliancegen.load import stamp  # noqa: PLC0415 (load checks media with this module)
 
     current = stamp(path.stat())
     known = _probed.get(path)
     if known is None or known[0] != current:
         with path.open("rb") as file:
-            try:
-                found: Video | Refused = probe(file, current[2], path.name)
-            except Refused as refused:
-                found = refused
-        known = _probed[path] = (current, found)
-    if isinstance(known[1], Refused):
-        raise known[1]
+            known = _probed[path] = (current, probe(file, current[2], path.name))
     return known[1]
 
 
@@ -127,11 +121,18 @@ def warnings(site: Site, content_dir: Path) -> Iterator[Problem]:
     pages += [(PurePath(ALLIANCES, a.folder), page) for a in site.alliances for page in a.pages]
     for folder, page in pages:
         video = page.sign_language
-        if video is not None:
-            with contextlib.suppress(Refused, OSError):
-                facts = probe_file(content_dir / folder / video.file)
-                for message, hint in shortfalls(facts, video.file):
-                    yield Problem(page.origin, message, hint)
+        facts = facts_of(content_dir / folder / video.file) if video else None
+        for message, hint in shortfalls(facts, video.file) if video and facts else ():
+            yield Problem(page.origin, message, hint)
+
+
+def facts_of(path: Path) -> Video | None:
+    """``probe_file``, or None for a file that is refused or cannot be read (which loading
+    the content reports as a problem of the file)."""
+    try:
+        return probe_file(path)
+    except (Refused, OSError):
+        return None
 
 
 def shortfalls(video: Video, name: str) -> list[tuple[str, str]]:
