@@ -37,6 +37,7 @@ from alliancegen.model.fields import Choice
 from alliancegen.model.fields import FilePath
 from alliancegen.model.fields import Image
 from alliancegen.model.fields import Logo
+from alliancegen.model.fields import PosterFile
 from alliancegen.model.fields import Record
 from alliancegen.model.settings import Editing
 from alliancegen.model.settings import GitHost
@@ -420,8 +421,10 @@ def _summary(record: type[Record]) -> dict[str, str]:
 
 def _scalar(record: type[Record], name: str, schema: dict[str, Any]) -> dict[str, Any]:
     """The widget of one value that is no choice, record or reference."""
-    if _holds(record.model_fields[name].rebuild_annotation(), FilePath):
-        widget = "image" if issubclass(record, (Image, Logo)) else "file"
+    annotation = record.model_fields[name].rebuild_annotation()
+    if _holds(annotation, FilePath):
+        image = issubclass(record, (Image, Logo)) or _holds(annotation, PosterFile)
+        widget = "image" if image else "file"
         return {"widget": widget, "choose_url": False}  # files of the site, none from elsewhere
     kinds = schema.get("type")
     if kinds == "boolean":
@@ -443,8 +446,10 @@ def _scalar(record: type[Record], name: str, schema: dict[str, Any]) -> dict[str
 
 
 def _holds(annotation: Any, kind: Any) -> bool:
-    """Whether an annotation is, or holds (in a union or a list), the annotated type ``kind``."""
-    if annotation == kind or _flat(annotation) == _flat(kind):
+    """Whether an annotation is, or holds (in a union or a list), the annotated type ``kind``,
+    also with checks of its own added (a video's file is a file path)."""
+    wanted = _flat(kind)
+    if annotation == kind or _flat(annotation)[: len(wanted)] == wanted:
         return True
     return any(_holds(argument, kind) for argument in typing.get_args(annotation))
 

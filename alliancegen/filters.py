@@ -1,5 +1,5 @@
-"""The functions templates call: the theme's words, dates and amounts in the page's language,
-links, e-mail and phone links, Markdown, JSON-LD.
+"""The functions templates call: the theme's words, dates, amounts, file sizes and running
+times in the page's language, links, e-mail and phone links, Markdown, JSON-LD.
 
 All are registered in one table (``template_functions``), so the theme's API is in one place.
 """
@@ -23,6 +23,7 @@ from babel.dates import format_date
 from babel.dates import format_skeleton
 from babel.dates import format_time
 from babel.numbers import format_currency
+from babel.numbers import format_decimal
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
@@ -79,6 +80,29 @@ def clock(moment: Moment, locale: str = "de", words: NullTranslations = SOURCE) 
 def euros(amount: float, locale: str = "de") -> str:
     """An amount in euros as the locale writes it: '2,50\xa0€'."""
     return format_currency(amount, "EUR", locale=Locale.parse(locale, sep="-"))
+
+
+def file_size(size: int, locale: str = "de") -> str:
+    """A file's size in bytes as a download link says it, in decimal units: '850 kB',
+    '12,4 MB', '1,2 GB'."""
+    for unit, factor in (("GB", 10**9), ("MB", 10**6)):
+        if size >= factor:
+            number = format_decimal(size / factor, "0.0", locale=Locale.parse(locale, sep="-"))
+            return f"{number}\xa0{unit}"
+    return f"{max(1, round(size / 1000))}\xa0kB"
+
+
+def running_time(seconds: float) -> str:
+    """A running time in minutes and seconds, '2:35', or from an hour on with the hours,
+    '1:02:05'."""
+    minutes, second = divmod(round(seconds), 60)
+    hours, minute = divmod(minutes, 60)
+    return f"{hours}:{minute:02d}:{second:02d}" if hours else f"{minute}:{second:02d}"
+
+
+def iso_duration(seconds: float) -> str:
+    """A running time for machines (``<time datetime>``): 'PT2M35S'."""
+    return f"PT{round(seconds) // 60}M{round(seconds) % 60}S"
 
 
 def iso_moment(moment: Moment, config: Config) -> str:
@@ -188,6 +212,9 @@ def template_functions(
         "clock": in_language(clock, *wording),
         "iso_date": lambda moment: iso_moment(moment, config),
         "euros": in_language(lambda amount, tag, _said: euros(amount, tag), *wording),
+        "file_size": in_language(lambda size, tag, _said: file_size(size, tag), *wording),
+        "running_time": running_time,
+        "iso_duration": iso_duration,
         "iso_day": lambda moment: iso_day(moment, config),
         "email_link": email_link,
         "phone_uri": phone_uri,

@@ -21,6 +21,8 @@ from alliancegen.errors import Problem
 from alliancegen.errors import unreadable
 from alliancegen.i18n import N_
 from alliancegen.i18n import _
+from alliancegen.video import is_video
+from alliancegen.video import video_problems
 
 RASTER = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG", "gif": "GIF", "webp": "WEBP", "avif": "AVIF"}
 """Raster images by extension, with the format (Pillow's name) their bytes must have; they
@@ -116,16 +118,39 @@ def is_photo(path: PurePath) -> bool:
 
 
 def media_problems(path: Path) -> list[Problem]:
-    """Why the media file at ``path`` is not published (its kind, what an SVG holds, or that
-    it cannot be read); nothing when it is."""
+    """Why the media file at ``path`` is not published (its kind, what an SVG holds, a video
+    or captions file that is not what its name says, or that it cannot be read); nothing
+    when it is."""
     refused = media_problem(path.name)
     if refused:
         return [Problem(Location(path), *refused)]
+    extension = path.suffix.lower()
+    if is_video(path):
+        return video_problems(path)
     try:
         with path.open("rb") as file:
-            return svg_problems(path, file) if path.suffix.lower() == ".svg" else []
+            if extension == ".vtt":
+                return captions_problems(path, file)
+            return svg_problems(path, file) if extension == ".svg" else []
     except OSError as error:
         return [unreadable(path, error)]
+
+
+def captions_problems(path: Path, file: BinaryIO) -> list[Problem]:
+    """Whether the captions ``file`` is WebVTT: text that starts with 'WEBVTT'."""
+    start = file.read(10).removeprefix(b"\xef\xbb\xbf")
+    if start[:6] == b"WEBVTT" and start[6:7] in (b"", b" ", b"\t", b"\n", b"\r"):
+        return []
+    return [
+        Problem(
+            Location(path),
+            _("'{name}' is not a WebVTT file: its first line must be 'WEBVTT'", name=path.name),
+            _(
+                "save the captions as WebVTT (.vtt); a SubRip file (.srt) becomes one with "
+                "the line 'WEBVTT' on top and '.' instead of ',' in the times"
+            ),
+        )
+    ]
 
 
 def svg_problems(path: Path, file: BinaryIO) -> list[Problem]:

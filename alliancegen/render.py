@@ -60,6 +60,9 @@ from alliancegen.theme import Asset
 from alliancegen.theme import Environment
 from alliancegen.theme import Theme
 from alliancegen.vcard import render_vcard
+from alliancegen.video import Video
+from alliancegen.video import facts_of
+from alliancegen.video import is_video
 from alliancegen.workers import in_shares
 
 TenureT = TypeVar("TenureT", bound=Tenure)
@@ -228,6 +231,14 @@ def _media(site: Site, config: Config) -> list[Copied]:
     ]
 
 
+def _videos(site: Site, config: Config) -> dict[str, Video]:
+    """The published videos by path, with what each says of itself; a file that says nothing
+    is a problem of loading (media.py)."""
+    media = _media(site, config)
+    found = {str(output): facts_of(source) for output, source in media if is_video(output)}
+    return {output: facts for output, facts in found.items() if facts}
+
+
 def template_globals(
     site: Site,
     plan: Plan,
@@ -238,6 +249,12 @@ def template_globals(
 ) -> dict[str, Any]:
     def media_url(alliance: Alliance | None, file: str) -> str:
         return config.base_path + path_url((section_url(alliance.slug) if alliance else "") + file)
+
+    videos = _videos(site, config)
+
+    def video_facts(alliance: Alliance | None, file: str) -> Video | None:
+        """What the media file ``file`` says of itself as a video (None: not a video)."""
+        return videos.get(nfc((section_url(alliance.slug) if alliance else "") + file))
 
     def upcoming_of(alliance: Alliance) -> list[Scheduled]:
         return upcoming([(alliance, event) for event in alliance.events], config.today)
@@ -264,6 +281,7 @@ def template_globals(
         "editor_page": editor_page,
         "editor_config": editor_config,
         "media_url": media_url,
+        "video_facts": video_facts,
         "upcoming_of": upcoming_of,
         "news_of": news_of,
         "current": current,

@@ -20,6 +20,7 @@ from pathlib import PurePosixPath
 from typing import Any
 from typing import TypeVar
 
+from alliancegen import video
 from alliancegen.config import Config
 from alliancegen.editions import EASY_READ
 from alliancegen.editions import Edition
@@ -201,6 +202,7 @@ def plan_routes(site: Site, config: Config, memo: Memo | None = None) -> Plan:
         *_missing_legal_pages(site, config),
         *_left_out_of_feeds(site),
         *_easy_read_gaps(site),
+        *video.warnings(site, config.content_dir),
     )
     return Plan(tuple(groups), warnings)
 
@@ -308,7 +310,7 @@ def _easy_read_gaps(site: Site) -> Iterator[Problem]:
             _("the start page in Leichte Sprache does not say yet what the site is about"),
             _("write it below the front matter, in short sentences"),
         )
-    if getattr(page, "sign_language", None) is None:
+    if page.sign_language is None:
         yield Problem(
             page.origin,
             _("the start page in Leichte Sprache has no video in German Sign Language yet"),

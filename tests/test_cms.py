@@ -165,6 +165,14 @@ def test_images_and_files_get_upload_widgets(generated: dict[str, Any]) -> None:
     assert alliance["media_folder"] == "/alliances/ilmenau/media"
 
 
+def test_a_sign_language_video_offers_its_files_as_uploads(generated: dict[str, Any]) -> None:
+    widgets = {
+        name: _field(generated, "ilmenau-pages", "sign_language", name)["widget"]
+        for name in ("file", "poster", "captions")
+    }
+    assert widgets == {"file": "file", "poster": "image", "captions": "file"}
+
+
 def test_labels_and_hints_are_german(generated: dict[str, Any]) -> None:
     start = _field(generated, "ilmenau-events", "start")
     assert (start["label"], start["hint"]) == (

@@ -28,6 +28,10 @@ from alliancegen.model.fields import slugify
 from alliancegen.pipeline import Engine
 from alliancegen.pipeline import build
 from alliancegen.pipeline import render
+from tests.videos import box
+from tests.videos import element
+from tests.videos import mp4
+from tests.videos import webm
 
 TODAY = date(2026, 11, 26)
 Edit = Callable[[Path, random.Random], list[Path]]
@@ -402,6 +406,73 @@ def remove_photo(root: Path, rng: random.Random) -> list[Path]:
     path = photo.parent.parent / "alliance.md"
     photo.unlink()
     return [photo, *save(path, HERO.sub("", path.read_text(encoding="utf-8")), rng)]
+
+
+SIGN_LANGUAGE = re.compile(r"(?m)^sign_language:\n(?:  .*\n)*")
+
+
+def pages(root: Path) -> list[Path]:
+    return sorted([*root.glob("pages/*.md"), *root.glob("alliances/*/pages/*.md")])
+
+
+def videos(root: Path) -> list[Path]:
+    return sorted(p for kind in ("mp4", "webm") for p in root.glob(f"**/media/*.{kind}"))
+
+
+def recording(rng: random.Random, kind: str) -> bytes:
+    """A video of some size, running time, frame rate and file size, as ``kind`` holds it."""
+    width, height = rng.choice([(640, 480), (1280, 720), (160, 120)])
+    seconds, fps = rng.randint(5, 4000), rng.choice([15, 25, 30])
+    padding = bytes(rng.randint(0, 1_500_000))
+    if kind == "mp4":
+        return mp4(width, height, seconds, fps) + box(b"free", padding)
+    return webm(width, height, seconds, fps) + element(0xEC, padding)
+
+
+def show_sign_video(root: Path, rng: random.Random) -> list[Path]:
+    """Shows a video in sign language on a page, or another one instead of its video: a
+    video file with its poster and captions, and the field that names them."""
+    path = one_of(pages(root), rng)
+    if path is None:
+        return []
+    media = path.parent.parent / "media"
+    media.mkdir(exist_ok=True)
+    name, kind = f"dgs-{rng.randint(1, 3)}", rng.choice(["mp4", "webm"])
+    files = {f"{name}.{kind}": recording(rng, kind), f"{name}.jpg": picture(rng, "JPEG")}
+    files[f"{name}.vtt"] = b"WEBVTT\n\n00:00.000 --> 00:02.000\nHallo!\n"
+    for file, data in files.items():
+        (media / file).write_bytes(data)
+    field = f"sign_language:\n  title: Gebärdensprache {name}\n  file: media/{name}.{kind}\n"
+    field += f"  poster: media/{name}.jpg\n  captions: media/{name}.vtt\n"
+    text = SIGN_LANGUAGE.sub("", path.read_text(encoding="utf-8"))
+    touched = [media / file for file in files]
+    return [*touched, *save(path, text.replace("---\n", "---\n" + field, 1), rng)]
+
+
+def replace_video(root: Path, rng: random.Random) -> list[Path]:
+    """Replaces a video file by another recording: other bytes, size and running time."""
+    video = one_of(videos(root), rng)
+    if video is None:
+        return []
+    video.write_bytes(recording(rng, video.suffix[1:]))
+    return [video]
+
+
+def remove_sign_video(root: Path, rng: random.Random) -> list[Path]:
+    """Removes a video with its poster and captions, and mostly the fields that show it too:
+    a page that still names it breaks the content until that is undone."""
+    video = one_of(videos(root), rng)
+    if video is None:
+        return []
+    touched = sorted(video.parent.glob(f"{video.stem}.*"))
+    for file in touched:
+        file.unlink()
+    named = f"file: media/{video.name}\n"
+    for path in pages(root) if rng.random() < 0.8 else ():
+        text = path.read_text(encoding="utf-8")
+        if path.parent.parent == video.parent.parent and named in text:
+            touched += save(path, SIGN_LANGUAGE.sub("", text), rng)
+    return touched
 
 
 def add_partner(root: Path, rng: random.Random) -> list[Path]:
@@ -875,6 +946,9 @@ EDITS: list[Edit] = [
     organise_alliance,
     staff_group,
     change_contact_data,
+    show_sign_video,
+    replace_video,
+    remove_sign_video,
 ]
 
 
@@ -915,6 +989,29 @@ def test_random_edits_give_the_bytes_of_a_clean_build(example_copy: Path, seed: 
         engine.update_index()  # what serve does in the background after a rebuild
         assert folder(output) == expected, f"step {step}: {edit.__name__} differs"
         last_good = expected
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_adding_replacing_and_removing_a_video_give_the_bytes_of_a_clean_build(
+    example_copy: Path, seed: int
+) -> None:
+    """What the page says of a video (size, running time, type) is read from the file: a
+    file replaced alone renders the page again."""
+    rng = random.Random(seed)
+    output = example_copy.parent / "preview"
+    engine = Engine(Options(example_copy, output, today=TODAY))
+    engine.rebuild()
+    steps = [show_sign_video, replace_video, show_sign_video, replace_video, remove_sign_video]
+    for step, edit in enumerate(steps):
+        touched = edit(example_copy, rng)
+        expected = clean_build(example_copy)
+        try:
+            engine.rebuild(touched)
+        except ContentError:
+            assert expected is None, f"step {step}: {edit.__name__} failed only incrementally"
+            continue
+        engine.update_index()
+        assert folder(output) == expected, f"step {step}: {edit.__name__} differs"
 
 
 def built(content: Path, output: Path, cache: Path | None) -> dict[str, bytes] | None:

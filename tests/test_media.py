@@ -34,6 +34,9 @@ from alliancegen.write import MARKER
 from tests.conftest import MakeContent
 from tests.conftest import described
 from tests.conftest import picture
+from tests.videos import WEBVTT
+from tests.videos import mp4
+from tests.videos import webm
 
 TODAY = date(2026, 11, 26)
 BASE_URL = "https://example.org/buendnis/"
@@ -158,15 +161,26 @@ def test_a_refused_media_file_is_explained_in_german(make_content: MakeContent) 
     assert "schreiben Sie die Seite als Markdown in pages/" in second.hint
 
 
-@pytest.mark.parametrize("name", ["bericht.pdf", "plan.docx", "film.mp4", "film.vtt", "ton.mp3"])
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("bericht.pdf", b"\x00bytes"),
+        ("plan.docx", b"\x00bytes"),
+        ("film.mp4", mp4()),
+        ("film.webm", webm()),
+        ("film.vtt", WEBVTT),
+        ("ton.mp3", b"\x00bytes"),
+    ],
+)
 def test_documents_audio_and_video_are_published_as_they_are(
-    make_content: MakeContent, tmp_path: Path, name: str
+    make_content: MakeContent, tmp_path: Path, name: str, data: bytes
 ) -> None:
-    """Raster images are published processed (tests/test_photos.py)."""
+    """Raster images are published processed (tests/test_photos.py); videos and captions
+    are checked to be what their names say (tests/test_video.py)."""
     root = make_content(
-        {**SITE, "news/bericht.md": attachments(f"media/{name}"), f"media/{name}": b"\x00bytes"}
+        {**SITE, "news/bericht.md": attachments(f"media/{name}"), f"media/{name}": data}
     )
-    assert build(root, tmp_path / "build")[f"media/{name}"] == b"\x00bytes"
+    assert build(root, tmp_path / "build")[f"media/{name}"] == data
 
 
 def test_a_refused_file_that_content_refers_to_is_one_problem_not_two(

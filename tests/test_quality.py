@@ -10,6 +10,7 @@ is loaded once for the page-wide gates. Missing tools fail the tests (never skip
 
 from __future__ import annotations
 
+import io
 import shutil
 from collections.abc import Callable
 from collections.abc import Iterator
@@ -26,7 +27,9 @@ from playwright.sync_api import Browser
 from playwright.sync_api import BrowserContext
 from playwright.sync_api import Page
 
+from alliancegen.video import probe
 from tests.conftest import EXAMPLE_CONTENT
+from tests.conftest import picture
 from tests.quality import NARROW
 from tests.quality import ROOT
 from tests.quality import WIDE
@@ -43,6 +46,7 @@ from tests.quality import scroll_width
 from tests.quality import serve
 from tests.quality import url_path
 from tests.quality import vnu_errors
+from tests.videos import WEBVTT
 
 THEME_TEMPLATES = ROOT / "themes" / "default" / "templates"
 THEME_STATIC = ROOT / "themes" / "default" / "static"
@@ -174,6 +178,124 @@ def test_wide_tables_code_and_long_words_fit_a_phone(example: Example, tmp_path:
             assert scroll_width(page) <= 320
         finally:
             context.close()
+
+
+# ---------------------------------------------------------------- a video in sign language
+
+SIGN_VIDEO = """\
+sign_language:
+  title: Diese Seite in Gebärdensprache
+  file: media/gebaerdensprache.webm
+  poster: media/gebaerdensprache.jpg
+  captions: media/gebaerdensprache.vtt
+  transcript: Hier steht, was das Video in Gebärdensprache sagt.
+"""
+
+WATCH_POLICY = """
+window.blocked = [];
+document.addEventListener("securitypolicyviolation",
+    event => window.blocked.push(event.effectiveDirective + " " + event.blockedURI));
+"""
+
+RECORD = """async ([width, height, milliseconds]) => {
+    const canvas = document.createElement("canvas");
+    canvas.width = width;
+    canvas.height = height;
+    const drawing = canvas.getContext("2d");
+    const recorder = new MediaRecorder(canvas.captureStream(25), {mimeType: "video/webm"});
+    const chunks = [];
+    recorder.ondataavailable = event => chunks.push(event.data);
+    let frame = 0;
+    const timer = setInterval(() => {
+        drawing.fillStyle = `hsl(${frame++ * 15}, 70%, 50%)`;
+        drawing.fillRect(0, 0, width, height);
+    }, 40);
+    recorder.start();
+    await new Promise(done => setTimeout(done, milliseconds));
+    const stopped = new Promise(done => recorder.onstop = done);
+    recorder.stop();
+    await stopped;
+    clearInterval(timer);
+    const bytes = new Uint8Array(await new Blob(chunks).arrayBuffer());
+    return Array.from(bytes, byte => String.fromCharCode(byte)).join("");
+}"""
+"""A real WebM, as Chromium records a canvas: a video that decodes."""
+
+PLAYER = """async () => {
+    const video = document.querySelector("figure.sign-video video");
+    const track = video.querySelector("track");
+    video.preload = "metadata";
+    video.load();
+    await new Promise(done => video.readyState >= 1 ? done() : video.onloadedmetadata = done);
+    return {poster: video.poster, width: video.videoWidth, height: video.videoHeight,
+            track: track.readyState, kind: track.kind, srclang: track.srclang,
+            cues: track.track.cues ? track.track.cues.length : -1};
+}"""
+
+
+def recorded(browser: Browser, size: tuple[int, int], milliseconds: int) -> bytes:
+    """A WebM video that Chromium records of a canvas ``size`` pixels large."""
+    page = browser.new_page()
+    try:
+        return str(page.evaluate(RECORD, [*size, milliseconds])).encode("latin-1")
+    finally:
+        page.close()
+
+
+def test_a_video_chromium_records_is_probed(example: Example) -> None:
+    data = recorded(example.browser, (320, 240), 1200)
+    video = probe(io.BytesIO(data), len(data), "aufnahme.webm")
+    assert (video.format, video.width, video.height, video.codec) == ("WebM", 320, 240, "V_VP8")
+    assert video.duration is None or 0.5 < video.duration < 5
+
+
+def test_a_sign_language_video_passes_the_gates_and_plays_under_the_sites_own_policy(
+    example: Example, tmp_path: Path
+) -> None:
+    """The page's markup passes axe and vnu, it loads nothing from elsewhere, and with the
+    site's Content-Security-Policy in force the video, its poster and its captions load."""
+    content = Path(shutil.copytree(EXAMPLE_CONTENT, tmp_path / "content"))
+    page_file = content / "pages" / "initiative.md"
+    text = page_file.read_text(encoding="utf-8").replace("---\n", "---\n" + SIGN_VIDEO, 1)
+    page_file.write_text(text, encoding="utf-8")
+    media = content / "media"
+    media.mkdir(exist_ok=True)
+    (media / "gebaerdensprache.webm").write_bytes(recorded(example.browser, (480, 360), 800))
+    (media / "gebaerdensprache.jpg").write_bytes(picture(size=(480, 360)))
+    (media / "gebaerdensprache.vtt").write_bytes(WEBVTT)
+    site = build_example(content, tmp_path / "site")
+    with serve(site) as base:
+        checked = new_context(example.browser, base)
+        own_policy = example.browser.new_context(viewport=WIDE)  # the site's CSP in force
+        try:
+            page = checked.new_page()
+            page.set_viewport_size(NARROW)
+            requested = requests_while_loading(page, base + "initiative/")
+            width = scroll_width(page)
+            violations = [str(v) for v in axe_violations(page, "initiative/ (320 px)")]
+            page = own_policy.new_page()
+            page.add_init_script(WATCH_POLICY)
+            loaded = requests_while_loading(page, base + "initiative/")
+            page.wait_for_function("document.querySelector('track').readyState >= 2")
+            player = page.evaluate(PLAYER)
+            blocked = page.evaluate("window.blocked")
+        finally:
+            checked.close()
+            own_policy.close()
+    assert violations == []
+    assert foreign(requested, base) == [] and width <= 320
+    assert player == {
+        "poster": next(url for url in loaded if "gebaerdensprache-480w" in url),
+        "width": 480,
+        "height": 360,
+        "track": 2,
+        "kind": "captions",
+        "srclang": "de",
+        "cues": 1,
+    }
+    assert base + "media/gebaerdensprache.vtt" in loaded and blocked == []
+    errors = [m["message"] for m in vnu_errors([site / "initiative" / "index.html"])]
+    assert errors == []
 
 
 # ---------------------------------------------------------------- keyboard

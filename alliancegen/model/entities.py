@@ -35,6 +35,7 @@ from alliancegen.model.fields import Phone
 from alliancegen.model.fields import Place
 from alliancegen.model.fields import Price
 from alliancegen.model.fields import Record
+from alliancegen.model.fields import SignVideo
 from alliancegen.model.fields import Slug
 from alliancegen.model.fields import Text
 from alliancegen.model.fields import Url
@@ -808,7 +809,15 @@ class NewsItem(Article):
     attachments: list[Attachment] = Field([], description=N_("Files to download"))
 
 
-class Page(Article):
+class SignedArticle(Article):
+    """An article that may show a video in German Sign Language."""
+
+    sign_language: SignVideo | None = Field(
+        None, description=N_("A video in German Sign Language (DGS) shown on the page")
+    )
+
+
+class Page(SignedArticle):
     """A free page (pages/<slug>.md)."""
 
     title: Text = Field(description=N_("Title of the page"))
@@ -818,7 +827,7 @@ class Page(Article):
     )
 
 
-class EasyRead(Article):
+class EasyRead(SignedArticle):
     """The start page in Leichte Sprache (leichte-sprache.md): what the site is about, in the
     site's own words; the theme explains the navigation and the accessibility statement."""
 

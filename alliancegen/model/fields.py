@@ -1,4 +1,4 @@
-"""Reusable field types: text, slugs, links, contact data, places, images and files."""
+"""Reusable field types: text, slugs, links, contact data, places, images, files and videos."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from anyascii import anyascii
 from pydantic import AfterValidator
 from pydantic import BaseModel
+from pydantic import BeforeValidator
 from pydantic import ConfigDict
 from pydantic import Field
 from pydantic import PlainValidator
@@ -24,10 +25,12 @@ from pydantic import field_validator
 
 from alliancegen.i18n import N_
 from alliancegen.i18n import _
+from alliancegen.media import RASTER
 from alliancegen.model.markup import markdown_findings
 from alliancegen.model.moment import Moment
 from alliancegen.model.moment import moment_schema
 from alliancegen.model.moment import parse_moment
+from alliancegen.video import FORMATS as VIDEO_FORMATS
 
 _UMLAUTS_AS_E = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
 _UMLAUTS_AS_VOWEL = str.maketrans({"ä": "a", "ö": "o", "ü": "u"})
@@ -393,3 +396,78 @@ class Attachment(Record):
     file: FilePath | None = Field(
         None, description=N_("The file, e.g. media/flyer.pdf; omit while it is not in git")
     )
+
+
+def _media_file(kinds: dict[str, str], message: str) -> AfterValidator:
+    """A check that a file path ends in one of the extensions of ``kinds``; ``message`` (to
+    translate, with {value} and {extensions}) says what else to write."""
+
+    def check(value: str) -> str:
+        if value.rpartition(".")[2].lower() not in kinds:
+            extensions = ", ".join(f".{extension}" for extension in kinds)
+            raise ValueError(_(message, value=value, extensions=extensions))
+        return value
+
+    return AfterValidator(check)
+
+
+def _own_file(value: object) -> object:
+    """A web address where a file of the site is wanted: the site publishes its own video
+    (a video from another host would tell it who watches)."""
+    if isinstance(value, str) and _WEB.match(value.strip()):
+        raise ValueError(
+            _(
+                "'{value}' is an address on the web; a sign-language video is published "
+                "from the site itself: put the file into media/ and write its path, "
+                "e.g. media/gebaerdensprache.mp4",
+                value=value.strip(),
+            )
+        )
+    return value
+
+
+VideoFile = Annotated[
+    FilePath,
+    BeforeValidator(_own_file),
+    _media_file(
+        VIDEO_FORMATS,
+        N_(
+            "'{value}' is not a video browsers play: use an MP4 (H.264) or WebM file ({extensions})"
+        ),
+    ),
+]
+PosterFile = Annotated[
+    FilePath,
+    _media_file(RASTER, N_("'{value}' is not an image: use a photo or picture ({extensions})")),
+]
+CaptionsFile = Annotated[
+    FilePath,
+    _media_file(
+        {"vtt": "WebVTT"}, N_("'{value}' is not a captions file: use WebVTT ({extensions})")
+    ),
+]
+
+
+class SignVideo(Record):
+    """A video in German Sign Language (DGS), published from the site itself with a still
+    image, German captions and a download link (BITV 2.0 § 4 and Anlage 2)."""
+
+    title: Text = Field(
+        description=N_("What the video explains, e.g. 'Diese Seite in Gebärdensprache'")
+    )
+    file: VideoFile = Field(
+        description=N_("The video, MP4 (H.264) or WebM, e.g. media/gebaerdensprache.mp4")
+    )
+    poster: PosterFile = Field(
+        description=N_("A still image shown until the video plays, e.g. media/gebaerdensprache.jpg")
+    )
+    captions: CaptionsFile = Field(
+        description=N_(
+            "German captions of what is signed, a WebVTT file, e.g. media/gebaerdensprache.vtt"
+        )
+    )
+    transcript: Markdown | None = Field(None, description=N_("What the video says, as text"))
+
+    def named_files(self) -> tuple[tuple[str, str], ...]:
+        """(field, file) of each file the video needs."""
+        return (("file", self.file), ("poster", self.poster), ("captions", self.captions))

@@ -53,6 +53,7 @@ from alliancegen.model.fields import Attachment
 from alliancegen.model.fields import Image
 from alliancegen.model.fields import Logo
 from alliancegen.model.fields import Record
+from alliancegen.model.fields import SignVideo
 from alliancegen.model.fields import is_slug
 from alliancegen.model.fields import slugify
 from alliancegen.model.markup import markdown_findings
@@ -802,7 +803,7 @@ def _taken_from_registry(where: Location, name: str, organisation: Organisation)
 
 
 def _check_files(items: dict[Key, list[_Item]], content: Content) -> list[Problem]:
-    """Every image, logo and attachment names a file that is there."""
+    """Every image, logo, attachment and video names a file that is there."""
 
     @cache
     def media_in(folder: PurePosixPath) -> tuple[str, ...]:
@@ -869,6 +870,9 @@ def _files(record: Record, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
     if isinstance(record, Image | Logo | Attachment):
         if record.file is not None:
             yield path, record.file
+        return
+    if isinstance(record, SignVideo):
+        yield from (((*path, name), file) for name, file in record.named_files())
         return
     for name, target in _walkable(type(record)):
         if target is None:
