@@ -253,7 +253,8 @@ def _edition_routes(
 
 
 MAIN_ONLY = frozenset({"404.html", "robots.txt", EDITOR, EDITOR + "config.yml"})
-"""Files that exist once for the whole site, not in each edition."""
+"""Files that exist once for the whole site, not in each edition (so do contact cards,
+which say nothing in a language)."""
 
 
 def _in_edition(routes: Iterable[Route], edition: Edition) -> tuple[Route, ...]:
@@ -276,7 +277,7 @@ def _edition_has(edition: Edition, route: Route) -> bool:
         return True
     if edition.is_easy_read:
         return route.origin is not None and edition_of(route.origin.path.name) == EASY_READ
-    return route.url not in MAIN_ONLY
+    return route.url not in MAIN_ONLY and not route.url.endswith(".vcf")
 
 
 def _parts(site: Site) -> tuple[object, ...]:

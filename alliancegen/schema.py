@@ -15,6 +15,8 @@ import json
 from collections.abc import Callable
 from collections.abc import Iterator
 from dataclasses import dataclass
+from dataclasses import replace
+from fnmatch import fnmatch
 from pathlib import Path
 from pathlib import PurePosixPath
 from typing import Any
@@ -24,12 +26,14 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 from alliancegen import load
+from alliancegen.i18n import N_
 from alliancegen.i18n import in_language
 from alliancegen.model.fields import Choice
 from alliancegen.model.fields import Record
 from alliancegen.model.settings import Settings
 from alliancegen.model.site import ARTICLES
 from alliancegen.model.site import LISTS
+from alliancegen.model.site import TRANSLATIONS
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 LANGUAGE = "de"
@@ -46,11 +50,20 @@ class FileKind:
     """Where the files lie, as globs relative to the content folder."""
     many: bool
     """Whether a file holds a list of records (YAML lists) or one (a document's front matter)."""
+    translation: bool = False
+    """Whether the files are written for another edition ('mitmachen.en.md'): their fields lie
+    over their original's, so none is required."""
 
     @property
     def name(self) -> str:
         """The schema's file name."""
-        return f"{self.kind}.json"
+        return f"{self.kind}-translation.json" if self.translation else f"{self.kind}.json"
+
+    def holds(self, relative: str) -> bool:
+        """Whether the file at ``relative`` (below the content folder) is of this kind."""
+        written_for = load.edition_of(relative.rsplit("/", 1)[-1])
+        matches = any(fnmatch(relative, pattern) for pattern in self.patterns)
+        return matches and (written_for is not None) == self.translation
 
     @property
     def yaml_patterns(self) -> tuple[str, ...]:
@@ -73,6 +86,20 @@ def file_kinds() -> list[FileKind]:
     return [_file_kind(kind, tuple(found)) for kind, found in patterns.items()]
 
 
+def translation_kinds() -> list[FileKind]:
+    """Every kind of file written for another edition: a Markdown file's translation."""
+    return [
+        replace(kind, patterns=tuple(_translated(p) for p in kind.patterns), translation=True)
+        for kind in file_kinds()
+        if kind.kind in ARTICLES and not kind.many and kind.kind != "easy_read"
+    ]
+
+
+def _translated(pattern: str) -> str:
+    """The glob of translations of the files of ``pattern``: 'alliance.md' -> 'alliance.*.md'."""
+    return pattern if pattern.endswith("*.md") else pattern.removesuffix(".md") + ".*.md"
+
+
 def _file_kind(kind: str, patterns: tuple[str, ...]) -> FileKind:
     if kind == "site":
         return FileKind(kind, Settings, patterns, many=False)
@@ -90,6 +117,10 @@ def schema_of(file_kind: FileKind) -> dict[str, Any]:
     for definition in definitions.values():
         definition.pop("description", None)  # a record's or choice's docstring: for developers
         definition.pop("title", None)
+    if file_kind.translation:
+        record.pop("required", None)
+    else:
+        record["properties"][TRANSLATIONS] = _translations()
     body = {"type": "array", "items": record} if file_kind.many else record
     title = ", ".join(file_kind.patterns)
     return {
@@ -98,6 +129,21 @@ def schema_of(file_kind: FileKind) -> dict[str, Any]:
         **body,
         **({"$defs": definitions} if definitions else {}),
     }
+
+
+def _translations() -> dict[str, Any]:
+    """The field ``translations``: the record's short texts in other editions, by edition."""
+    return {
+        "type": "object",
+        "additionalProperties": {"type": "object"},
+        "description": in_language(LANGUAGE, TRANSLATIONS_DESCRIPTION),
+    }
+
+
+TRANSLATIONS_DESCRIPTION = N_(
+    "Short texts in other languages, by language code: 'en: {title: …}'; 'leicht' for "
+    "Leichte Sprache"
+)
 
 
 class EditorSchema(GenerateJsonSchema):
@@ -150,7 +196,7 @@ def write_schemas(folder: Path) -> list[Path]:
     """Write every kind's schema into ``folder``; the files written."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for file_kind in file_kinds():
+    for file_kind in (*file_kinds(), *translation_kinds()):
         path = folder / file_kind.name
         text = json.dumps(schema_of(file_kind), ensure_ascii=False, indent=2) + "\n"
         path.write_text(text, encoding="utf-8")

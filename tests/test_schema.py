@@ -4,7 +4,6 @@ wires them into VS Code's settings."""
 
 from __future__ import annotations
 
-import fnmatch
 import json
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from alliancegen.model.validate import record_type_in
 from alliancegen.schema import FileKind
 from alliancegen.schema import file_kinds
 from alliancegen.schema import schema_of
+from alliancegen.schema import translation_kinds
 from tests.conftest import EXAMPLE_CONTENT
 from tests.conftest import MINIMAL_SITE
 from tests.conftest import MakeContent
@@ -39,7 +39,7 @@ _EditorLoader.yaml_implicit_resolvers = {
 
 
 def _kind_of(relative: str) -> FileKind | None:
-    matches = [k for k in file_kinds() if any(fnmatch.fnmatch(relative, p) for p in k.patterns)]
+    matches = [k for k in (*file_kinds(), *translation_kinds()) if k.holds(relative)]
     assert len(matches) <= 1, (relative, matches)
     return matches[0] if matches else None
 

@@ -407,6 +407,8 @@ def _validate_translation(
         message = _("there is no file '{name}' that this file translates", name=name)
         hint = _("a translation lies next to its original, e.g. mitmachen.md and mitmachen.en.md")
         return (), (Problem(document.start, message, hint),)
+    if not all(entry.item for entry in _validate_document(original)[0]):
+        return (), ()  # what the original lacks is said at the original, not here again
     problems: list[Problem] = []
     own, _translations_of_original = _without_translations(original.data or {})
     data = (
