@@ -110,7 +110,7 @@ BOXES = """() => {
     return {
         width: document.documentElement.clientWidth,
         scrollWidth: document.documentElement.scrollWidth,
-        skip: box(document.activeElement),
+        skip: box(document.querySelector(".skip-link")),
         nav: box(document.querySelector(".site-nav li a")),
         chevron: [a * x + c * y, b * x + d * y],
     };
