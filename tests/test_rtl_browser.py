@@ -1,0 +1,170 @@
+"""A right-to-left page in Chromium: the default theme mirrors it, fits a phone, and draws its
+Arabic text in the theme's own font, which a German page never fetches.
+
+A small site is built once; its alliance page, rewritten to ``<html lang="ar" dir="rtl">``
+with Arabic text in its main, stands for an Arabic page beside the German original.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page
+from playwright.sync_api import Request
+
+from tests.quality import NARROW
+from tests.quality import build_example
+from tests.quality import chromium
+from tests.quality import foreign
+from tests.quality import new_context
+from tests.quality import serve
+
+GERMAN = "musterstadt/"
+ARABIC = "ar/"
+SITE = "title: Testseite\nbase_url: https://familie.example/\n"
+ALLIANCE = """\
+---
+name: Bündnis für Familie Musterstadt
+town: Musterstadt
+state: Hessen
+links:
+  - title: Familienportal der Stadt Musterstadt
+    url: https://example.org/familie
+---
+"""
+ARABIC_TEXT = """\
+<h1>التحالف المحلي من أجل الأسرة في موسترشتات</h1>
+<p id="arabisch">نساعد العائلات في العثور على رعاية الأطفال والاستشارات والعروض القريبة من
+منازلهم. يلتقي الشركاء مرة كل شهر في مبنى البلدية، والجميع مدعوون للمشاركة.</p>
+<ul class="links"><li><a href="#arabisch">بوابة الأسرة في المدينة</a></li></ul>
+"""
+FONT = "/static/fonts/noto-sans-arabic-"
+
+
+def arabic_page(german: str) -> str:
+    """The German page as an Arabic one: its language and direction, and Arabic text."""
+    tag = '<html lang="de">'
+    assert tag in german
+    page = german.replace(tag, '<html lang="ar" dir="rtl">')
+    return re.sub(r"(<main\b[^>]*>)", lambda opening: opening[1] + ARABIC_TEXT, page, count=1)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    content = tmp_path_factory.mktemp("rtl") / "content"
+    for name, text in {"site.yaml": SITE, "alliances/musterstadt/alliance.md": ALLIANCE}.items():
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        (content / name).write_text(text, encoding="utf-8")
+    output = build_example(content, content.parent / "site")
+    german = (output / GERMAN / "index.html").read_text(encoding="utf-8")
+    (output / ARABIC).mkdir()
+    (output / ARABIC / "index.html").write_text(arabic_page(german), encoding="utf-8")
+    return output
+
+
+@pytest.fixture(scope="module")
+def base(site: Path) -> Iterator[str]:
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def page(base: str) -> Iterator[Page]:
+    with chromium() as browser:
+        context = new_context(browser, base)
+        opened = context.new_page()
+        opened.set_viewport_size(NARROW)
+        yield opened
+        context.close()
+
+
+def visit(page: Page, url: str) -> list[str]:
+    """Open ``url``; every URL it requested until its fonts are loaded."""
+    requested: list[str] = []
+
+    def record(request: Request) -> None:
+        requested.append(request.url)
+
+    page.on("request", record)
+    try:
+        page.goto(url, wait_until="load")
+        page.evaluate("document.fonts.ready.then(() => true)")
+    finally:
+        page.remove_listener("request", record)
+    return requested
+
+
+BOXES = """() => {
+    const box = element => {
+        const rect = element.getBoundingClientRect();
+        return {left: rect.left, right: rect.right};
+    };
+    const chevron = getComputedStyle(document.querySelector(".links li"), "::before");
+    const [a, b, c, d] = chevron.transform.match(/-?[\\d.e-]+/g).map(Number);
+    const x = parseFloat(chevron.borderRightWidth) > 0 ? 1 : -1;
+    const y = parseFloat(chevron.borderTopWidth) > 0 ? -1 : 1;
+    return {
+        width: document.documentElement.clientWidth,
+        scrollWidth: document.documentElement.scrollWidth,
+        skip: box(document.querySelector(".skip-link")),
+        nav: box(document.querySelector(".site-nav li a")),
+        chevron: [a * x + c * y, b * x + d * y],
+    };
+}"""
+"""Where the focused skip link and the first navigation link are, how wide the page is, and
+where the first link list's chevron points (its corner between its two borders, turned)."""
+
+
+def layout(page: Page, url: str) -> dict[str, Any]:
+    """Open ``url`` at 320 pixels, focus the skip link, measure ``BOXES``."""
+    page.goto(url)
+    page.keyboard.press("Tab")
+    return page.evaluate(BOXES)  # type: ignore[no-any-return]
+
+
+def test_an_rtl_page_fits_320_pixels(page: Page, base: str) -> None:
+    measured = layout(page, base + ARABIC)
+    assert measured["scrollWidth"] <= measured["width"]
+
+
+def test_an_rtl_page_mirrors_the_skip_link_navigation_and_chevrons(page: Page, base: str) -> None:
+    german, arabic = layout(page, base + GERMAN), layout(page, base + ARABIC)
+    width = arabic["width"]
+    for part in ("skip", "nav"):
+        assert german[part]["left"] < 40, part
+        assert arabic[part]["right"] > width - 40, part
+        assert abs((width - arabic[part]["right"]) - german[part]["left"]) < 2, part
+    (ltr_x, ltr_y), (rtl_x, rtl_y) = german["chevron"], arabic["chevron"]
+    assert ltr_x > 1 and abs(ltr_y) < 0.01, "the chevron points to the right"
+    assert rtl_x < -1 and abs(rtl_y) < 0.01, "the chevron points to the left"
+
+
+def test_arabic_text_is_set_in_the_themes_font_without_letter_spacing(
+    page: Page, base: str
+) -> None:
+    page.goto(base + ARABIC)
+    style = page.evaluate(
+        """() => {
+            const style = getComputedStyle(document.getElementById("arabisch"));
+            return {family: style.fontFamily, spacing: style.letterSpacing,
+                    height: parseFloat(style.lineHeight) / parseFloat(style.fontSize)};
+        }"""
+    )
+    assert style["family"].startswith('"Noto Sans Arabic"')
+    assert style["spacing"] == "normal"
+    assert style["height"] > 1.8
+
+
+def test_only_a_page_with_arabic_text_fetches_the_arabic_font(page: Page, base: str) -> None:
+    german, arabic = visit(page, base + GERMAN), visit(page, base + ARABIC)
+    assert [url for url in german if FONT in url] == []
+    assert sorted(url.removeprefix(base[:-1]) for url in arabic if FONT in url) == [
+        FONT + "bold.woff2",
+        FONT + "regular.woff2",
+    ]
+    assert page.evaluate("document.fonts.check('16px \"Noto Sans Arabic\"', 'ب')")
+    assert foreign(german + arabic, base) == []
