@@ -492,12 +492,13 @@ class _Answers:
 
 
 def _problems(results: Iterable[Page | Problem]) -> list[Problem]:
-    """The problems among ``results``; a broken template fails every page that uses it: once."""
-    problems: list[Problem] = []
+    """The problems among ``results``, one for each place: a broken template line fails every
+    page that uses it (in every language), and is said once, naming the first such page."""
+    problems: dict[Location, Problem] = {}
     for result in results:
-        if isinstance(result, Problem) and result not in problems:
-            problems.append(result)
-    return problems
+        if isinstance(result, Problem):
+            problems.setdefault(result.location, result)
+    return list(problems.values())
 
 
 def _settle() -> None:

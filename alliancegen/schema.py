@@ -141,7 +141,7 @@ def _translations() -> dict[str, Any]:
 
 
 TRANSLATIONS_DESCRIPTION = N_(
-    "Short texts in other languages, by language code: 'en: {title: …}'; 'leicht' for "
+    "Short texts in other languages, by language code: 'en: {{title: …}}'; 'leicht' for "
     "Leichte Sprache"
 )
 

@@ -82,6 +82,14 @@ def site_of(root: Path) -> Site:
     return build_site(load_content(root))
 
 
+def language_prefixes(root: Path) -> list[str]:
+    """Where the site of ``root`` publishes each language: '' for the main one, 'en/' …
+    (Leichte Sprache, which holds only what is written in it, is left out)."""
+    from alliancegen.routes import editions_of  # noqa: PLC0415 – the routes need the model
+
+    return [e.prefix for e in editions_of(site_of(root)) if not e.is_easy_read]
+
+
 def problems_of(root: Path) -> tuple[Problem, ...]:
     """Load and validate a content folder that must have problems; return them."""
     with pytest.raises(ContentError) as caught:

@@ -35,6 +35,7 @@ from alliancegen.theme import load_theme
 from alliancegen.write import MARKER
 from tests.conftest import EXAMPLE_CONTENT
 from tests.conftest import MakeContent
+from tests.conftest import language_prefixes
 from tests.conftest import picture
 
 TODAY = date(2026, 11, 26)
@@ -652,8 +653,10 @@ def test_a_changed_file_makes_the_build_render_even_if_the_output_is_in_place(
     after = files_of(output)
     pages = {name for name in after if before.get(name) != after[name]}
     index = {name for name in pages if name.startswith("pagefind/")}
-    assert pages - index == {"ilmenau/aktuelles/ilmenau-mehr-zeit-fuer-die-familie/index.html"}
-    assert changed == len(pages)  # the page, and the search index's files that hold its text
+    shown = "ilmenau/aktuelles/ilmenau-mehr-zeit-fuer-die-familie/index.html"
+    assert pages - index == {prefix + shown for prefix in language_prefixes(example_copy)}
+    assert changed == len(pages)  # the page in each language (untranslated, in German in each),
+    # and the search index's files that hold its text
     page = output / "ilmenau/aktuelles/ilmenau-mehr-zeit-fuer-die-familie/index.html"
     assert "Ein Nachtrag." in page.read_text(encoding="utf-8")
 
