@@ -420,9 +420,9 @@ def home_head(markup: str) -> dict[str, str]:
 def base_without_lang() -> dict[str, str]:
     """A copy of the theme's base template whose <html> has no lang attribute."""
     text = (THEME_TEMPLATES / "base.html").read_text(encoding="utf-8")
-    tag = '<html lang="{{ settings.language }}">'
-    assert tag in text
-    return {"templates/base.html": text.replace(tag, "<html>")}
+    tag = 'lang="{{ edition.language }}"'
+    assert "<html " + tag in text
+    return {"templates/base.html": text.replace(tag, "", 1)}
 
 
 def stylesheet_without_focus_ring() -> dict[str, str]:
