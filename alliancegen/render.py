@@ -24,6 +24,7 @@ from alliancegen.cache import MarkdownCache
 from alliancegen.calendar import render_calendar
 from alliancegen.config import Config
 from alliancegen.editions import Edition
+from alliancegen.editions import direction
 from alliancegen.errors import ContentError
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
@@ -361,7 +362,10 @@ def edition_functions(site: Site, plan: Plan, config: Config) -> dict[str, Any]:
             return Markup("")
         if entity.written_for == edition.key:
             return Markup("")
-        return Markup(' lang="{}"').format(site.settings.language)
+        language = site.settings.language
+        if direction(language) == edition.direction:
+            return Markup(' lang="{}"').format(language)
+        return Markup(' lang="{}" dir="{}"').format(language, direction(language))
 
     return {
         "url": url,

@@ -119,7 +119,36 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Example]:
 def test_every_page_is_checked(example: Example) -> None:
     assert len(example.pages) >= 35
     assert {"", "ilmenau/", "404.html", "ilmenau/termine/aktionstag-2017/"} <= set(example.pages)
+    # every language, and Leichte Sprache
+    assert {"en/herzogenrath/", "ar/herzogenrath/mitmachen/", "leichte-sprache/"} <= set(
+        example.pages
+    )
     assert [visit.page for visit in example.visits] == example.pages
+
+
+def test_an_untranslated_text_shows_in_german_marked_and_announced(example: Example) -> None:
+    page = example.context.new_page()
+    page.goto(example.base + "ar/ilmenau/")
+    shown = page.evaluate(
+        """() => {
+            const article = document.querySelector("main article");
+            const note = document.querySelector(".untranslated");
+            return {page: document.documentElement.lang, text: article.lang, direction:
+                    getComputedStyle(article).direction, note: note && note.offsetHeight > 0,
+                    noteLanguage: note && note.closest("[lang]").lang};
+        }"""
+    )
+    page.goto(example.base + "ar/herzogenrath/")
+    translated = page.evaluate("document.querySelectorAll('.untranslated').length")
+    page.close()
+    assert shown == {
+        "page": "ar",
+        "text": "de",
+        "direction": "ltr",
+        "note": True,
+        "noteLanguage": "ar",
+    }
+    assert translated == 0
 
 
 def test_no_page_violates_wcag_rules_in_axe(example: Example) -> None:

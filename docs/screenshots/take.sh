@@ -19,3 +19,6 @@ shoot home-desktop "" 1280 1100
 shoot alliance-desktop ilmenau/ 1280 1100
 shoot home-phone "" 390 1300
 shoot alliance-phone ilmenau/ 390 1300
+shoot rtl-desktop ar/herzogenrath/ 1280 1100
+shoot rtl-phone ar/herzogenrath/mitmachen/ 390 1300
+shoot easy-read-desktop leichte-sprache/ 1280 1400
