@@ -156,8 +156,9 @@ def is_local(url: str, origin: str) -> bool:
     return (asked.scheme, asked.netloc) == (wanted.scheme, wanted.netloc)
 
 
-def requests_while_loading(page: Page, url: str) -> list[str]:
-    """Open ``url`` and return every URL the page requested until its load event."""
+def requests_while_loading(page: Page, url: str, until: str = "") -> list[str]:
+    """Open ``url`` and return every URL the page requested until its load event, and then
+    until the promise the script ``until`` gives (if any) is settled."""
     requested: list[str] = []
 
     def record(request: Request) -> None:
@@ -166,6 +167,8 @@ def requests_while_loading(page: Page, url: str) -> list[str]:
     page.on("request", record)
     try:
         page.goto(url, wait_until="load")
+        if until:
+            page.evaluate(until)
     finally:
         page.remove_listener("request", record)
     return requested

@@ -1253,12 +1253,18 @@ def test_a_rebuild_reads_only_the_copied_files_that_changed(
     assert (example_copy.parent / "preview/static/hinweis.txt").read_text() == "zweite Fassung"
 
 
+@pytest.fixture
+def themes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the installed themes that builds use from here on, for a test to change."""
+    copied = Path(shutil.copytree(theme.themes_folder(), tmp_path / "themes"))
+    monkeypatch.setattr(theme, "themes_folder", lambda: copied)
+    monkeypatch.setattr(pipeline, "themes_folder", lambda: copied)
+    return copied
+
+
 def test_a_changed_theme_label_renders_the_pages_that_show_it(
-    example_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    example_copy: Path, themes: Path
 ) -> None:
-    themes = Path(shutil.copytree(theme.themes_folder(), tmp_path / "themes"))
-    monkeypatch.setattr(theme, "themes_folder", lambda: themes)
-    monkeypatch.setattr(pipeline, "themes_folder", lambda: themes)
     output = example_copy.parent / "preview"
     engine = Engine(Options(example_copy, output, today=TODAY))
     engine.rebuild()
@@ -1270,11 +1276,8 @@ def test_a_changed_theme_label_renders_the_pages_that_show_it(
 
 
 def test_a_changed_translation_of_the_theme_renders_the_pages_that_show_it(
-    example_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    example_copy: Path, themes: Path
 ) -> None:
-    themes = Path(shutil.copytree(theme.themes_folder(), tmp_path / "themes"))
-    monkeypatch.setattr(theme, "themes_folder", lambda: themes)
-    monkeypatch.setattr(pipeline, "themes_folder", lambda: themes)
     output = example_copy.parent / "preview"
     engine = Engine(Options(example_copy, output, today=TODAY))
     engine.rebuild()

@@ -13,13 +13,13 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Page
-from playwright.sync_api import Request
 
 from tests.quality import NARROW
 from tests.quality import build_example
 from tests.quality import chromium
 from tests.quality import foreign
 from tests.quality import new_context
+from tests.quality import requests_while_loading
 from tests.quality import serve
 
 GERMAN = "musterstadt/"
@@ -78,18 +78,7 @@ def page(base: str) -> Iterator[Page]:
 
 def visit(page: Page, url: str) -> list[str]:
     """Open ``url``; every URL it requested until its fonts are loaded."""
-    requested: list[str] = []
-
-    def record(request: Request) -> None:
-        requested.append(request.url)
-
-    page.on("request", record)
-    try:
-        page.goto(url, wait_until="load")
-        page.evaluate("document.fonts.ready.then(() => true)")
-    finally:
-        page.remove_listener("request", record)
-    return requested
+    return requests_while_loading(page, url, "document.fonts.ready.then(() => true)")
 
 
 BOXES = """() => {
