@@ -196,8 +196,9 @@ def plan_routes(site: Site, config: Config, memo: Memo | None = None) -> Plan:
         if edition.is_easy_read and edited.easy_read is not None:
             found.insert(0, (_easy_read_start(edited.easy_read, edition, found),))
         groups += (group for group in found if group)
-    pages = [route.url for group in groups for route in group if route.is_page]
-    groups.append((Route("sitemap.xml", "sitemap.xml", {"urls": pages}),))
+    pages = [route for group in groups for route in group if route.is_page]
+    sitemap = {"urls": [route.url for route in pages], "alternates": _alternates(pages)}
+    groups.append((Route("sitemap.xml", "sitemap.xml", sitemap),))
     warnings = (
         *_missing_legal_pages(site, config),
         *_left_out_of_feeds(site),
@@ -233,6 +234,17 @@ def without_drafts(site: Site) -> Site:
         easy_read=next(iter(published(filter(None, [site.easy_read]))), None),
         translated={key: without_drafts(edition) for key, edition in site.translated.items()},
     )
+
+
+def _alternates(pages: list[Route]) -> dict[str, list[tuple[str, str]]]:
+    """For each page that has other languages, every language's version of it: (language,
+    URL), for the sitemap (Leichte Sprache is German, so it is no alternate)."""
+    versions: dict[str, list[tuple[str, str]]] = {}
+    for route in pages:
+        edition = route.edition
+        if edition is not None and not edition.is_easy_read:
+            versions.setdefault(route.path, []).append((edition.language, route.url))
+    return {url: found for found in versions.values() if len(found) > 1 for _language, url in found}
 
 
 def editions_of(site: Site) -> tuple[Edition, ...]:

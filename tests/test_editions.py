@@ -287,8 +287,12 @@ def test_feeds_and_structured_data_speak_the_edition(built: dict[str, str]) -> N
     assert '"inLanguage": "tr"' in item
     assert '"url": "https://example.org/tr/musterstadt/aktuelles/treffen/"' in item
     sitemap = built["sitemap.xml"]
-    assert "https://example.org/fa/musterstadt/" in sitemap
-    assert "https://example.org/leichte-sprache/kontakt/" in sitemap
+    assert "<loc>https://example.org/leichte-sprache/kontakt/</loc></url>" in sitemap
+    entry = sitemap[sitemap.index("<loc>https://example.org/fa/musterstadt/</loc>") :]
+    entry = entry[: entry.index("</url>")]
+    for language, prefix in (("de", ""), ("tr", "tr/"), ("fa", "fa/")):
+        address = f"https://example.org/{prefix}musterstadt/"
+        assert f'<xhtml:link rel="alternate" hreflang="{language}" href="{address}"/>' in entry
 
 
 def test_the_start_page_in_leichte_sprache_warns_while_a_part_is_missing(
