@@ -270,7 +270,7 @@ def test_an_untranslated_text_shows_in_the_main_language_marked_as_such(
     built: dict[str, str],
 ) -> None:
     untranslated = built["fa/musterstadt/index.html"]
-    assert '<article class="alliance" lang="de">' in untranslated
+    assert '<article class="alliance" lang="de" dir="ltr">' in untranslated
     assert 'class="untranslated"' in untranslated
     assert "Der deutsche Text des Bündnisses." in untranslated
     translated = built["tr/musterstadt/index.html"]
