@@ -37,10 +37,12 @@ from alliancegen.errors import summarize
 from alliancegen.i18n import _
 from alliancegen.load import MAX_BYTES
 from alliancegen.load import MEDIA
+from alliancegen.load import Document
 from alliancegen.load import Misplaced
 from alliancegen.load import Slot
 from alliancegen.load import caseless
 from alliancegen.load import classify
+from alliancegen.load import original_name
 from alliancegen.load import parse_document
 from alliancegen.load import too_large
 from alliancegen.media import media_problem
@@ -390,10 +392,23 @@ def _checked_entry(folder: _Folder, path: PurePosixPath, slot: Slot, raw: str) -
     else:
         document, problems = parse_document(shown, data, slot.kind, slot.alliance)
         if document is not None:
-            problems += document_problems(document)
+            problems += document_problems(document, _original(folder, path, slot))
     if problems:
         raise Refused(422, _said(problems))
     return data
+
+
+def _original(folder: _Folder, path: PurePosixPath, slot: Slot) -> Document | None:
+    """The file that the file at ``path`` translates, as it is now; None for a file that
+    translates none, or whose original cannot be read."""
+    name = original_name(path.name)
+    if name == path.name:
+        return None
+    found = path.with_name(name)
+    raw = folder.read(found, MAX_BYTES)
+    if raw is None:
+        return None
+    return parse_document(folder.shown(str(found)), raw, slot.kind, slot.alliance)[0]
 
 
 def _said(problems: list[Problem]) -> str:

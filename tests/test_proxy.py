@@ -179,6 +179,19 @@ def test_text_that_fails_check_is_refused_with_the_located_problems(example_copy
     assert (example_copy / EVENT).read_text() == before
 
 
+def test_a_translation_is_checked_over_its_original(example_copy: Path) -> None:
+    path = "alliances/ilmenau/events/aktionstag-2017.tr.md"
+    assert persist(example_copy, path, "---\ntitle: Eylem günü\n---\nMetin\n")[0] == 200
+    assert (example_copy / path).read_text() == "---\ntitle: Eylem günü\n---\nMetin\n"
+    status, answered = persist(example_copy, path, "---\nstart: Mayısta\n---\n")
+    assert status == 422
+    assert answered["error"].startswith(f"{example_copy / path}:2:8: 'Mayısta' is not a date")
+    site = (example_copy / "site.yaml").read_text()  # it translates its title
+    retitled = site.replace("title: Local Alliances", "title: The Local Alliances")
+    assert retitled != site
+    assert persist(example_copy, "site.yaml", retitled)[0] == 200
+
+
 def test_yaml_that_cannot_be_read_is_refused_and_nothing_is_created(example_copy: Path) -> None:
     path = "alliances/iserlohn/people.yaml"
     (example_copy / path).unlink(missing_ok=True)

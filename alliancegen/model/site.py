@@ -512,12 +512,16 @@ def _read_folder(documents: list[Document], before: dict[int, _Validated]) -> _F
     return _Folder(dict(items), translated, dict(slugs), tuple(problems), validated)
 
 
-def document_problems(document: Document) -> list[Problem]:
+def document_problems(document: Document, original: Document | None = None) -> list[Problem]:
     """What ``check`` finds in one content document by itself: its values against the model
-    and its slugs; what it names in other files is left to the check of the whole site."""
+    and its slugs; what it names in other files is left to the check of the whole site. A
+    translation is checked over its ``original``."""
     if document.kind == "site":
-        return list(validate_record(Settings, document.data, document, homes=_HOMES)[1])
-    entries, problems = _validate_document(document)
+        return _settings(document)[2]
+    if document.edition:
+        entries, problems = _validate_translation(document, original)
+    else:
+        entries, problems = _validate_document(document)
     found = list(problems)
     slugs: dict[str, Location] = {}
     for entry in entries:
