@@ -231,7 +231,7 @@ def without_drafts(site: Site) -> Site:
         alliances=alliances,
         news=published(site.news),
         pages=published(site.pages),
-        easy_read=next(iter(published(filter(None, [site.easy_read]))), None),
+        easy_read=site.easy_read if site.easy_read and not site.easy_read.draft else None,
         translated={key: without_drafts(edition) for key, edition in site.translated.items()},
     )
 
@@ -293,8 +293,9 @@ def _edition_has(edition: Edition, route: Route) -> bool:
 
 
 def _parts(site: Site) -> tuple[object, ...]:
-    """What a site is made of: a site made of the same objects plans the same routes."""
-    return tuple(getattr(site, part.name) for part in fields(site))
+    """What a site is made of: a site made of the same objects plans the same routes (its
+    other editions, made anew each build, are no part of it)."""
+    return tuple(getattr(site, part.name) for part in fields(site) if part.compare)
 
 
 def _site_routes(site: Site, today: date, edition: Edition) -> tuple[Route, ...]:
