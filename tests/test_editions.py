@@ -303,3 +303,12 @@ def test_the_start_page_in_leichte_sprache_warns_while_a_part_is_missing(
     messages = [warning.message for warning in warnings]
     assert "the start page in Leichte Sprache does not say yet what the site is about" in messages
     assert "the start page in Leichte Sprache has no video in German Sign Language yet" in messages
+
+
+def test_a_draft_start_page_in_leichte_sprache_is_left_out(make_content: MakeContent) -> None:
+    draft = "---\ntitle: Leicht\ndraft: true\n---\nText.\n"
+    root = make_content({**TRANSLATED_SITE, "leichte-sprache.md": draft})
+    outputs, _ = render(Options(root, Path("unused"), today=TODAY))
+    paths = {str(output.path) for output in outputs}
+    assert "leichte-sprache/index.html" not in paths
+    assert "leichte-sprache/kontakt/index.html" in paths
