@@ -8,6 +8,7 @@ within their edition and name their other editions in pairs.
 from __future__ import annotations
 
 import re
+import textwrap
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -312,3 +313,26 @@ def test_a_draft_start_page_in_leichte_sprache_is_left_out(make_content: MakeCon
     paths = {str(output.path) for output in outputs}
     assert "leichte-sprache/index.html" not in paths
     assert "leichte-sprache/kontakt/index.html" in paths
+
+
+def test_the_start_page_in_leichte_sprache_explains_the_accessibility_statement(
+    make_content: MakeContent,
+) -> None:
+    statement = (
+        "operator:\n  name: Stadt Musterstadt\n"
+        "  address: {street: Marktplatz 1, postal_code: 12345, locality: Musterstadt}\n"
+        "  email: info@musterstadt.de\n"
+        "accessibility:\n  status: partial\n  feedback_email: barrierefrei@musterstadt.de\n"
+        "  known_issues: [Alte PDF-Dateien]\n"
+    )
+    site = textwrap.dedent(TRANSLATED_SITE["site.yaml"]).replace(
+        "languages:", statement + "languages:"
+    )
+    root = make_content({**TRANSLATED_SITE, "site.yaml": site})
+    outputs, _ = render(Options(root, Path("unused"), today=TODAY))
+    start = next(o for o in outputs if str(o.path) == "leichte-sprache/index.html")
+    text = start.content.decode()
+    assert "Diese Internet-Seite ist noch nicht ganz barriere-frei." in text
+    assert "<li>Alte PDF-Dateien</li>" in text
+    assert '<a href="/barrierefreiheit/">Erklärung zur Barriere-Freiheit</a>' in text
+    assert '<li><a href="/impressum/">' in text  # the legal pages below every page
