@@ -11,6 +11,7 @@ from dataclasses import replace
 from functools import cache
 from functools import cached_property
 from functools import partial
+from pathlib import Path
 from pathlib import PurePosixPath
 from typing import TypeVar
 
@@ -398,16 +399,17 @@ def _translations(
 
 
 def _validate_translation(
-    document: Document, original: Document | None
+    document: Document, original: Document | None, entity: Entity | None
 ) -> tuple[tuple[_Entry, ...], tuple[Problem, ...]]:
     """A file written for another edition: its fields over those of the file it translates
-    (a body it leaves empty is the original's), validated as that file's entity."""
+    (a body it leaves empty is the original's), validated as that file's ``entity`` (None
+    when the original is not valid)."""
     if original is None:
         name = original_name(document.path.name)
         message = _("there is no file '{name}' that this file translates", name=name)
         hint = _("a translation lies next to its original, e.g. mitmachen.md and mitmachen.en.md")
         return (), (Problem(document.start, message, hint),)
-    if not all(entry.item for entry in _validate_document(original)[0]):
+    if entity is None:
         return (), ()  # what the original lacks is said at the original, not here again
     problems: list[Problem] = []
     own, _translations_of_original = _without_translations(original.data or {})
@@ -416,7 +418,7 @@ def _validate_translation(
         if isinstance(document.data, dict) and isinstance(own, dict)
         else document.data
     )
-    slug = _article_slug(original, original.data or {}, [])
+    slug = entity.slug
     model = ARTICLES[document.kind]
     filled_in = {
         "origin": document.start,
@@ -425,10 +427,10 @@ def _validate_translation(
     }
     if slug and isinstance(data, dict):
         data = {"slug": slug, **data}
-    entity, found = validate_record(model, data, document, (), filled_in, _HOMES)
+    translation, found = validate_record(model, data, document, (), filled_in, _HOMES)
     problems += found
     key = (document.alliance, document.kind)
-    translated = ((str(document.edition), _Item(entity, document, ())),) if entity else ()
+    translated = ((str(document.edition), _Item(translation, document, ())),) if translation else ()
     entry = _Entry(key, "", document.start, None, (), translated)
     return (entry,), (*problems, *_unsafe_body_markup(document))
 
@@ -485,20 +487,22 @@ def _read_folder(documents: list[Document], before: dict[int, _Validated]) -> _F
     problems: list[Problem] = []
     validated = {}
     originals = {document.path: document for document in documents if not document.edition}
-    for document in documents:
+    entities: dict[Path, Entity | None] = {}
+    for document in sorted(documents, key=lambda document: document.edition is not None):
         original = (
             originals.get(document.path.with_name(original_name(document.path.name)))
             if document.edition
             else None
         )
         known = before.get(id(document))
-        entries, found = (
-            known[2]
-            if known and known[0] is document and known[1] is original
-            else _validate_translation(document, original)
-            if document.edition
-            else _validate_document(document)
-        )
+        if known and known[0] is document and known[1] is original:
+            entries, found = known[2]
+        elif document.edition:
+            entity = entities[original.path] if original else None
+            entries, found = _validate_translation(document, original, entity)
+        else:
+            entries, found = _validate_document(document)
+        entities[document.path] = _entity_of(entries)
         validated[id(document)] = (document, original, (entries, found))
         problems += found
         for entry in entries:
@@ -506,10 +510,14 @@ def _read_folder(documents: list[Document], before: dict[int, _Validated]) -> _F
             problems += entry.problems
             if entry.item is not None:
                 items[entry.key].append(entry.item)
-            slug = entry.item.entity.slug if entry.item else ""
-            for edition, item in entry.translated:
-                translated[edition, entry.key, slug or item.entity.slug] = item
+            for edition, item in entry.translated:  # under its original's slug
+                translated[edition, entry.key, item.entity.slug] = item
     return _Folder(dict(items), translated, dict(slugs), tuple(problems), validated)
+
+
+def _entity_of(entries: tuple[_Entry, ...]) -> Entity | None:
+    """The entity of a Markdown document's entries; None when it is not valid."""
+    return entries[0].item.entity if len(entries) == 1 and entries[0].item else None
 
 
 def document_problems(document: Document, original: Document | None = None) -> list[Problem]:
@@ -519,7 +527,8 @@ def document_problems(document: Document, original: Document | None = None) -> l
     if document.kind == "site":
         return _settings(document)[2]
     if document.edition:
-        entries, problems = _validate_translation(document, original)
+        entity = _entity_of(_validate_document(original)[0]) if original else None
+        entries, problems = _validate_translation(document, original, entity)
     else:
         entries, problems = _validate_document(document)
     found = list(problems)
