@@ -29,6 +29,7 @@ from alliancegen.errors import ContentError
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
 from alliancegen.errors import unreadable
+from alliancegen.export import export_json
 from alliancegen.filters import path_url
 from alliancegen.filters import template_functions
 from alliancegen.i18n import _
@@ -41,6 +42,7 @@ from alliancegen.model import Site
 from alliancegen.model.entities import Alliance
 from alliancegen.model.entities import Entity
 from alliancegen.model.entities import Tenure
+from alliancegen.model.opendata import schema_json
 from alliancegen.model.settings import Editing
 from alliancegen.reads import Index
 from alliancegen.reads import Read
@@ -298,6 +300,8 @@ def template_globals(
         "config": config,
         "vcard": lambda person, alliance: render_vcard(person, alliance, config),
         "vcard_url": vcard_url,
+        "open_data": lambda alliances: export_json(site, config, alliances),
+        "open_data_schema": schema_json,
     }
 
 
@@ -424,6 +428,6 @@ def _template_problem(error: Exception, route: Route) -> Problem:
         return Problem(Location(Path(error.filename), error.lineno), error.message or message)
     frames = traceback.extract_tb(error.__traceback__)
     for frame in reversed(frames):
-        if frame.filename.endswith((".html", ".xml", ".txt", ".ics", ".vcf")):
+        if frame.filename.endswith((".html", ".xml", ".txt", ".ics", ".vcf", ".json")):
             return Problem(Location(Path(frame.filename), frame.lineno or 1), message)
     return Problem(Location(Path(route.template)), message)

@@ -42,6 +42,7 @@ from alliancegen.model.entities import Person
 from alliancegen.model.fields import Image
 from alliancegen.model.fields import name_key
 from alliancegen.model.moment import Moment
+from alliancegen.model.opendata import MAJOR
 from alliancegen.reads import WHOLE
 from alliancegen.reads import Tracked
 from alliancegen.reads import note_field
@@ -73,12 +74,19 @@ SITE_SECTIONS = {
     "accessibility": ("barrierefreiheit", Word("Erklärung zur Barrierefreiheit")),
     "credits": ("bildnachweise", Word("Bildnachweise")),
     "search": ("suche", Word("Suche")),
+    "data": ("daten", Word("Offene Daten")),
 }
 """Sections of the whole site: key -> (URL segment, German title)."""
 NOT_FOUND = Word("Seite nicht gefunden")
 OLDER_NEWS = Word("Aktuelles – Seite %(number)s")
 TITLES = (NOT_FOUND, OLDER_NEWS)
 """The titles of pages that are no section, in the theme's catalogs besides the sections'."""
+
+OPEN_DATA = "daten/buendnisse.json"
+"""The open data of every alliance of the site (alliancegen.export); each alliance's own lies
+at '<alliance>/daten.json'."""
+OPEN_DATA_SCHEMA = f"daten/schema-{MAJOR}.json"
+"""The JSON Schema of the open data, in the major version the site exports."""
 
 EDITOR = "admin/"
 """Where the browser editor is published, when site.yaml says where the repository lies."""
@@ -265,8 +273,10 @@ def _edition_routes(
 
 
 MAIN_ONLY = frozenset({"404.html", "robots.txt", EDITOR, EDITOR + "config.yml"})
-"""Files that exist once for the whole site, not in each edition (so do contact cards,
-which say nothing in a language)."""
+"""Files that exist once for the whole site, not in each edition (so do contact cards and
+open data, which say nothing in a language)."""
+ONCE = (".vcf", ".json")
+"""The kinds of files that say nothing in a language: contact cards and open data."""
 
 
 def _in_edition(routes: Iterable[Route], edition: Edition) -> tuple[Route, ...]:
@@ -289,7 +299,7 @@ def _edition_has(edition: Edition, route: Route) -> bool:
         return True
     if edition.is_easy_read:
         return route.origin is not None and edition_of(route.origin.path.name) == EASY_READ
-    return route.url not in MAIN_ONLY and not route.url.endswith(".vcf")
+    return route.url not in MAIN_ONLY and not route.url.endswith(ONCE)
 
 
 def _parts(site: Site) -> tuple[object, ...]:
@@ -341,6 +351,8 @@ def _planned_site_routes(site: Site, today: date) -> Iterator[Route]:
     yield Route("404.html", "404.html", {"title": NOT_FOUND})
     yield Route("robots.txt", "robots.txt")
     yield Route("feed.xml", "atom.xml", {"entries": dated(news)[:FEED_ENTRIES], "alliance": None})
+    yield Route(OPEN_DATA, "data.json", {"alliances": site.alliances})
+    yield Route(OPEN_DATA_SCHEMA, "schema.json")
     if len(site.alliances) > 1:
         yield from _portal_routes(site)
     yield from _event_routes(None, events, coming, over)
@@ -463,6 +475,7 @@ def _planned_alliance_routes(alliance: Alliance, today: date) -> Iterator[Route]
     events = [(alliance, event) for event in alliance.events]
     yield from _event_routes(alliance, events, *schedule(events, today))
     yield from _vcard_routes(alliance)
+    yield Route(section_url(slug) + "daten.json", "data.json", {"alliances": (alliance,)})
     yield from _news_list_routes(alliance, sort_news((alliance, item) for item in alliance.news))
     for item in alliance.news:
         context = {**base, "title": item.title, "item": item}

@@ -23,6 +23,7 @@ from pydantic import model_validator
 from alliancegen.errors import Location
 from alliancegen.i18n import N_
 from alliancegen.i18n import _
+from alliancegen.model.fields import Ags
 from alliancegen.model.fields import Attachment
 from alliancegen.model.fields import Choice
 from alliancegen.model.fields import Email
@@ -33,6 +34,7 @@ from alliancegen.model.fields import Logo
 from alliancegen.model.fields import Markdown
 from alliancegen.model.fields import Phone
 from alliancegen.model.fields import Place
+from alliancegen.model.fields import PostalCode
 from alliancegen.model.fields import Price
 from alliancegen.model.fields import Record
 from alliancegen.model.fields import SignVideo
@@ -112,6 +114,32 @@ class State(Choice):
     SACHSEN_ANHALT = "Sachsen-Anhalt"
     SCHLESWIG_HOLSTEIN = "Schleswig-Holstein"
     THUERINGEN = "Thüringen"
+
+    @property
+    def key(self) -> str:
+        """The state's two digits that every official municipality key (AGS) begins with."""
+        return f"{_STATE_ORDER.index(self) + 1:02d}"
+
+
+_STATE_ORDER = (
+    State.SCHLESWIG_HOLSTEIN,
+    State.HAMBURG,
+    State.NIEDERSACHSEN,
+    State.BREMEN,
+    State.NORDRHEIN_WESTFALEN,
+    State.HESSEN,
+    State.RHEINLAND_PFALZ,
+    State.BADEN_WUERTTEMBERG,
+    State.BAYERN,
+    State.SAARLAND,
+    State.BERLIN,
+    State.BRANDENBURG,
+    State.MECKLENBURG_VORPOMMERN,
+    State.SACHSEN,
+    State.SACHSEN_ANHALT,
+    State.THUERINGEN,
+)
+"""The states in the order of their official keys, 01 to 16."""
 
 
 class AllianceStatus(Choice):
@@ -861,6 +889,14 @@ class Alliance(Article):
     short_name: Text | None = Field(None, description=N_("Short name for menus"))
     town: Text = Field(description=N_("Town, city or district it works in"))
     state: State = Field(description=N_("Federal state"), examples=["Thüringen"])
+    ags: Ags | None = Field(
+        None,
+        description=N_("Official key of the municipality (8 digits) or district (5 digits)"),
+        examples=["16070029"],
+    )
+    postal_codes: list[PostalCode] = Field(
+        [], description=N_("Postal codes of the area it works in, for the portal's finder")
+    )
     status: AllianceStatus | None = Field(None, description=N_("Whether the alliance still works"))
     founded: When | None = Field(
         None,
@@ -915,6 +951,20 @@ class Alliance(Article):
     offers: tuple[Offer, ...] = internal(())
     committees: tuple[Committee, ...] = internal(())
     working_groups: tuple[WorkingGroup, ...] = internal(())
+
+    @model_validator(mode="after")
+    def _ags_in_state(self) -> Self:
+        if self.ags and not self.ags.startswith(self.state.key):
+            raise FieldProblem(
+                "ags",
+                _(
+                    "the key {ags} lies outside {state}: keys there begin with {key}",
+                    ags=self.ags,
+                    state=self.state.value,
+                    key=self.state.key,
+                ),
+            )
+        return self
 
     def person(self, slug: str) -> Person:
         """The person with ``slug``; references are checked, so it exists."""

@@ -213,6 +213,9 @@ def _web_address(value: str) -> SplitResult | None:
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
 _PHONE = re.compile(r"\+?[0-9][0-9 /()\-]{3,}[0-9]")
 _POSTAL_CODE = re.compile(r"[0-9]{5}")
+_AGS = re.compile(r"[0-9]{5}(?:[0-9]{3})?")
+"""The official key of a municipality (Amtlicher Gemeindeschlüssel, 8 digits) or of a
+district (Kreisschlüssel, its first 5)."""
 _WEB = re.compile(r"[hH][tT][tT][pP][sS]?://[^\s/?#]+.*")
 """The start of what ``_web_address`` accepts, for editors: the full check is urlsplit's."""
 
@@ -240,6 +243,18 @@ def _check_postal_code(value: str) -> str:
     if not _POSTAL_CODE.fullmatch(value):
         raise ValueError(
             _("'{value}' is not a German postal code: write five digits, e.g. 52134", value=value)
+        )
+    return value
+
+
+def _check_ags(value: str) -> str:
+    if not _AGS.fullmatch(value):
+        raise ValueError(
+            _(
+                "'{value}' is no official municipality key (AGS): write its 8 digits, "
+                "e.g. 16070029, or the 5 of a district",
+                value=value,
+            )
         )
     return value
 
@@ -305,6 +320,7 @@ BaseUrl = Annotated[Text, AfterValidator(check_base_url), _matching(_WEB)]
 Email = Annotated[Text, AfterValidator(_check_email), _matching(_EMAIL)]
 Phone = Annotated[Text, AfterValidator(_check_phone), _matching(_PHONE, "integer")]
 PostalCode = Annotated[Text, AfterValidator(_check_postal_code), _matching(_POSTAL_CODE, "integer")]
+Ags = Annotated[Text, AfterValidator(_check_ags), _matching(_AGS, "integer")]
 FilePath = Annotated[Text, AfterValidator(_check_relative_path)]
 When = Annotated[Moment, PlainValidator(parse_moment), WithJsonSchema(moment_schema())]
 """A date, a date with time, only a month or a year, or 'unknown'."""

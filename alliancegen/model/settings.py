@@ -23,6 +23,7 @@ from alliancegen.model.fields import Record
 from alliancegen.model.fields import Text
 from alliancegen.model.fields import Url
 from alliancegen.model.fields import When
+from alliancegen.model.fields import check_url
 from alliancegen.reads import Tracked
 
 
@@ -187,6 +188,61 @@ class Editing(Record):
         return (self.address or defaults.get(self.host, "")).rstrip("/")
 
 
+class DataLicence(Choice):
+    """Licences for open data that German public bodies use, and that a portal can rely on."""
+
+    DL_DE_BY = "dl-de/by-2-0", "Datenlizenz Deutschland – Namensnennung – Version 2.0"
+    DL_DE_ZERO = "dl-de/zero-2-0", "Datenlizenz Deutschland – Zero – Version 2.0"
+    CC_BY = "cc-by-4.0", "Creative Commons Namensnennung 4.0 International"
+    CC_ZERO = "cc0-1.0", "Creative Commons Zero 1.0 Universell"
+
+    @property
+    def url(self) -> str:
+        """The licence's text."""
+        return _LICENCE_TEXTS[self]
+
+
+_LICENCE_TEXTS = {
+    DataLicence.DL_DE_BY: "https://www.govdata.de/dl-de/by-2-0",
+    DataLicence.DL_DE_ZERO: "https://www.govdata.de/dl-de/zero-2-0",
+    DataLicence.CC_BY: "https://creativecommons.org/licenses/by/4.0/",
+    DataLicence.CC_ZERO: "https://creativecommons.org/publicdomain/zero/1.0/",
+}
+
+
+def _check_source(value: str) -> str:
+    """A source is a web address (https://…) or a path, relative to the content folder."""
+    if "://" in value:
+        return check_url(value)
+    if value.startswith("/") or "\\" in value:
+        raise ValueError(
+            _(
+                "'{value}' is neither a web address (https://…) nor a path relative to the "
+                "content folder (../ilmenau/build/daten/buendnisse.json)",
+                value=value,
+            )
+        )
+    return value
+
+
+Source = Annotated[Text, AfterValidator(_check_source)]
+
+
+class Federation(Record):
+    """Other sites whose alliances a portal shows: their open data, fetched at each build."""
+
+    sources: tuple[Source, ...] = Field(
+        description=N_(
+            "Addresses of other sites' open data (https://…/daten/buendnisse.json), "
+            "or paths relative to the content folder"
+        ),
+        examples=[["https://www.buendnis-musterstadt.de/daten/buendnisse.json"]],
+    )
+    timeout: float = Field(
+        10, gt=0, le=120, description=N_("Seconds a source may take before its last copy is used")
+    )
+
+
 class Settings(Tracked, Record):
     """The whole site's settings (site.yaml)."""
 
@@ -237,6 +293,17 @@ class Settings(Tracked, Record):
         description=N_(
             "Editing the published site in the browser at /admin/: where its repository lies"
         ),
+    )
+    data_licence: DataLicence | None = Field(
+        None,
+        description=N_(
+            "Licence of the open data (daten/buendnisse.json): dl-de/by-2-0, dl-de/zero-2-0, "
+            "cc-by-4.0 or cc0-1.0"
+        ),
+        examples=["dl-de/by-2-0"],
+    )
+    federation: Federation | None = Field(
+        None, description=N_("A portal: other sites whose alliances it shows, by their open data")
     )
 
     @model_validator(mode="after")

@@ -58,6 +58,7 @@ from alliancegen.model.fields import SignVideo
 from alliancegen.model.fields import is_slug
 from alliancegen.model.fields import slugify
 from alliancegen.model.markup import markdown_findings
+from alliancegen.model.opendata import Export
 from alliancegen.model.settings import Settings
 from alliancegen.model.validate import homes_of
 from alliancegen.model.validate import record_type_in
@@ -138,6 +139,9 @@ class Site(Tracked):
     """Media files, relative to the content folder."""
     easy_read: EasyRead | None = None
     """The start page in Leichte Sprache, when the site wrote one."""
+    federated: tuple[Export, ...] = ()
+    """Other sites' open data, for a portal (site.yaml's 'federation'), as this build
+    gathered them (alliancegen.federation): shown as links to those sites, never as pages."""
     translated: dict[str, Site] = field(default_factory=dict, compare=False)
     """The site in each further edition (by its key): the entities that have a text for it
     replaced by that text, every other one the very same object."""
