@@ -1,4 +1,8 @@
-"""iCalendar files (RFC 5545) for events whose day is known, with stable UIDs."""
+"""iCalendar files (RFC 5545) for events whose day is known, with stable UIDs.
+
+A portal's calendar holds the events of the sites it gathers too (alliancegen.federated):
+each with the address of its page there as its UID and URL, its times in its site's zone.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +10,24 @@ from datetime import UTC
 from datetime import datetime
 from datetime import time
 from datetime import timedelta
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfoNotFoundError
 
 import icalendar
 
 from alliancegen.config import Config
+from alliancegen.federated import FederatedAlliance
+from alliancegen.federated import FederatedEvent
 from alliancegen.filters import place_lines
 from alliancegen.model.entities import Alliance
 from alliancegen.model.entities import Event
 from alliancegen.model.entities import EventStatus
 from alliancegen.model.entities import Occasion
 from alliancegen.model.entities import Repeat
+from alliancegen.routes import Dated
 from alliancegen.routes import section_url
 
 _STATUS = {
@@ -27,11 +37,10 @@ _STATUS = {
 }
 
 
-def render_calendar(
-    events: list[tuple[Alliance, Event]], name: str, config: Config, prefix: str = ""
-) -> str:
+def render_calendar(events: Sequence[Dated], name: str, config: Config, prefix: str = "") -> str:
     """A calendar of ``events``, each paired with its alliance, linking to their pages below
-    an edition's ``prefix``; CRLF line ends as RFC 5545 asks."""
+    an edition's ``prefix`` (or, of another site, to their pages there); CRLF line ends as
+    RFC 5545 asks."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//alliancegen//DE")
     calendar.add("version", "2.0")
@@ -39,6 +48,10 @@ def render_calendar(
     _add_text(calendar, "x-wr-calname", name)
     _add_text(calendar, "name", name)
     for alliance, event in events:
+        if isinstance(alliance, FederatedAlliance) and isinstance(event, FederatedEvent):
+            calendar.add_component(_gathered(alliance, event, config))
+            continue
+        assert isinstance(alliance, Alliance) and isinstance(event, Event)
         for number, occasion in enumerate(event.occasions, 1):
             calendar.add_component(_event(alliance, event, occasion, number, config, prefix))
     return str(calendar.to_ical().decode("utf-8"))
@@ -58,7 +71,7 @@ def _event(
     further = f"/{number}" if number > 1 else ""
     _add_text(component, "uid", f"{alliance.slug}/{event.slug}{further}@{host}")  # no '/' in slugs
     component.add("dtstamp", datetime.combine(config.today, time(), tzinfo=UTC))
-    _add_times(component, occasion, config)
+    _add_times(component, occasion, config.zone)
     if event.repeat is not None:
         component.add("rrule", _rule(event, event.repeat, config))
     _add_text(component, "summary", event.title)
@@ -71,6 +84,30 @@ def _event(
     if event.motto:
         _add_text(component, "description", f"Motto: {event.motto}")
     return component
+
+
+def _gathered(alliance: FederatedAlliance, event: FederatedEvent, config: Config) -> icalendar.Event:
+    """The entry of an event of another site: its page's address is its UID (unique, and the
+    same in every build) and its URL; its description names its alliance."""
+    component = icalendar.Event()
+    _add_text(component, "uid", event.url)
+    component.add("dtstamp", datetime.combine(config.today, time(), tzinfo=UTC))
+    _add_times(component, Occasion(event.start, event.end), _zone(alliance.time_zone, config))
+    _add_text(component, "summary", event.title)
+    component.add("status", _STATUS[event.status])
+    component.add("url", event.url)
+    if event.place:
+        _add_text(component, "location", ", ".join(place_lines(event.place)))
+    _add_text(component, "description", alliance.name)
+    return component
+
+
+def _zone(name: str, config: Config) -> ZoneInfo:
+    """The time zone another site names, or the site's own where this one does not know it."""
+    try:
+        return ZoneInfo(name)
+    except (ValueError, ZoneInfoNotFoundError):
+        return config.zone
 
 
 _FREQUENCY: dict[Repeat, dict[str, Any]] = {
@@ -99,7 +136,7 @@ def _add_text(component: icalendar.Component, name: str, value: str) -> None:
     component.add(name, icalendar.vText(value))
 
 
-def _add_times(component: icalendar.Event, event: Occasion, config: Config) -> None:
+def _add_times(component: icalendar.Event, event: Occasion, zone: ZoneInfo) -> None:
     """Every entry gets an end, so that no calendar shows it as a moment of no length.
 
     A day without time is the whole day: a start without time makes an all-day entry
@@ -108,13 +145,13 @@ def _add_times(component: icalendar.Event, event: Occasion, config: Config) -> N
     """
     last_day = (event.end.date if event.end else None) or event.start.date
     assert last_day is not None  # only events whose day is known are in calendars
-    start = event.start.datetime(config.zone)
+    start = event.start.datetime(zone)
     if start is None:
         component.add("dtstart", event.start.date)
         component.add("dtend", last_day + timedelta(days=1))
         return
-    end = event.end.datetime(config.zone) if event.end else None
+    end = event.end.datetime(zone) if event.end else None
     if end is None:
-        end = datetime.combine(last_day + timedelta(days=1), time(), tzinfo=config.zone)
+        end = datetime.combine(last_day + timedelta(days=1), time(), tzinfo=zone)
     component.add("dtstart", start.astimezone(UTC))
     component.add("dtend", end.astimezone(UTC))

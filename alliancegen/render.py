@@ -30,6 +30,7 @@ from alliancegen.errors import Location
 from alliancegen.errors import Problem
 from alliancegen.errors import unreadable
 from alliancegen.export import export_json
+from alliancegen.federated import Federated
 from alliancegen.filters import path_url
 from alliancegen.filters import template_functions
 from alliancegen.i18n import _
@@ -48,6 +49,7 @@ from alliancegen.reads import Index
 from alliancegen.reads import Read
 from alliancegen.reads import Recording
 from alliancegen.routes import EDITOR
+from alliancegen.routes import Dated
 from alliancegen.routes import SECTIONS
 from alliancegen.routes import SITE_SECTIONS
 from alliancegen.routes import Listed
@@ -338,7 +340,7 @@ def edition_functions(site: Site, plan: Plan, config: Config) -> dict[str, Any]:
         return config.base_url + path_url(in_edition(context, path))
 
     @jinja2.pass_context
-    def ical(context: jinja2.runtime.Context, events: list[Scheduled], name: str | None) -> str:
+    def ical(context: jinja2.runtime.Context, events: list[Dated], name: str | None) -> str:
         """A calendar of ``events`` that links to their pages in the page's edition."""
         edition = context.get("edition")
         prefix = edition.prefix if isinstance(edition, Edition) else ""
@@ -358,15 +360,14 @@ def edition_functions(site: Site, plan: Plan, config: Config) -> dict[str, Any]:
         ]
 
     @jinja2.pass_context
-    def lang_attr(context: jinja2.runtime.Context, entity: Entity) -> Markup:
+    def lang_attr(context: jinja2.runtime.Context, entity: Entity | Federated) -> Markup:
         """A ``lang`` attribute for ``entity``'s text where it is not in the page's language:
-        an untranslated text that a translation shows in the main language."""
+        an untranslated text that a translation shows in the main language, or the text of
+        another site in its language."""
         edition = context.get("edition")
-        if not isinstance(edition, Edition) or not edition.prefix or edition.is_easy_read:
+        language = _other_language(entity, edition, site) if isinstance(edition, Edition) else None
+        if language is None:
             return Markup("")
-        if entity.written_for == edition.key:
-            return Markup("")
-        language = site.settings.language
         if direction(language) == edition.direction:
             return Markup(' lang="{}"').format(language)
         return Markup(' lang="{}" dir="{}"').format(language, direction(language))
@@ -378,6 +379,15 @@ def edition_functions(site: Site, plan: Plan, config: Config) -> dict[str, Any]:
         "versions": versions,
         "lang_attr": lang_attr,
     }
+
+
+def _other_language(entity: Entity | Federated, edition: Edition, site: Site) -> str | None:
+    """The language of ``entity``'s text where it is not ``edition``'s."""
+    if isinstance(entity, Federated):
+        return entity.language if entity.language != edition.language else None
+    if not edition.prefix or edition.is_easy_read or entity.written_for == edition.key:
+        return None
+    return site.settings.language
 
 
 def _editing(config: Config) -> Editing:

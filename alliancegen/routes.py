@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
 from dataclasses import fields
@@ -20,6 +21,7 @@ from pathlib import PurePosixPath
 from typing import Any
 from typing import TypeVar
 
+from alliancegen import federated
 from alliancegen import video
 from alliancegen.config import Config
 from alliancegen.editions import EASY_READ
@@ -27,6 +29,11 @@ from alliancegen.editions import Edition
 from alliancegen.editions import site_editions
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
+from alliancegen.federated import FederatedAlliance
+from alliancegen.federated import FederatedEvent
+from alliancegen.federated import FederatedField
+from alliancegen.federated import Gathered
+from alliancegen.federated import GatheredNews
 from alliancegen.i18n import _
 from alliancegen.load import edition_of
 from alliancegen.memo import Memo
@@ -35,6 +42,7 @@ from alliancegen.model.entities import Alliance
 from alliancegen.model.entities import Article
 from alliancegen.model.entities import EasyRead
 from alliancegen.model.entities import Event
+from alliancegen.model.entities import FieldOfAction
 from alliancegen.model.entities import NationalField
 from alliancegen.model.entities import NewsItem
 from alliancegen.model.entities import Page
@@ -98,6 +106,12 @@ Listed = tuple[Alliance | None, NewsItem]
 """A news item with the alliance it belongs to (None for the site's own news)."""
 Scheduled = tuple[Alliance, Event]
 """An event with the alliance that holds it."""
+Dated = Scheduled | Gathered
+"""An event of the site's or of a site it gathers (alliancegen.federated), with its alliance."""
+Told = Listed | GatheredNews
+"""A news item of the site's or of a site it gathers, with its alliance."""
+DatedT = TypeVar("DatedT", bound=Dated)
+ToldT = TypeVar("ToldT", bound=Told)
 
 
 @dataclass(frozen=True)
@@ -199,7 +213,7 @@ def plan_routes(site: Site, config: Config, memo: Memo | None = None) -> Plan:
     memo = memo or Memo()
     groups: list[tuple[Route, ...]] = []
     for edition in editions_of(site):
-        edited = site.translated.get(edition.key, site) if edition.prefix else site
+        edited = _edition_site(site, edition)
         found = list(_edition_routes(edited, edition, config.today, memo))
         if edition.is_easy_read and edited.easy_read is not None:
             found.insert(0, (_easy_read_start(edited.easy_read, edition, found),))
@@ -214,6 +228,14 @@ def plan_routes(site: Site, config: Config, memo: Memo | None = None) -> Plan:
         *video.warnings(site, config.content_dir),
     )
     return Plan(tuple(groups), warnings)
+
+
+def _edition_site(site: Site, edition: Edition) -> Site:
+    """The site in ``edition``, with the other sites the site gathers (as they are)."""
+    edited = site.translated.get(edition.key, site) if edition.prefix else site
+    if edited.federated is site.federated:
+        return edited
+    return replace(edited, federated=site.federated)
 
 
 DRAFTABLE_PARTS = ("projects", "events", "news", "pages", "offers")
@@ -343,8 +365,9 @@ def _easy_read_gaps(site: Site) -> Iterator[Problem]:
 
 
 def _planned_site_routes(site: Site, today: date) -> Iterator[Route]:
-    news = sort_news([*((None, n) for n in site.news), *_alliance_news(site)])
-    events = [(alliance, event) for alliance in site.alliances for event in alliance.events]
+    own: list[Told] = [*((None, n) for n in site.news), *_alliance_news(site)]
+    news = sort_news([*own, *federated.news(site)])
+    events = [*_site_events(site), *upcoming(federated.events(site), today)]
     coming, over = schedule(events, today)
     home = {"news": news[:3], "events": coming[:3]}
     yield Route("", "home.html", home)
@@ -373,6 +396,10 @@ def _alliance_news(site: Site) -> Iterator[Listed]:
     return ((alliance, item) for alliance in site.alliances for item in alliance.news)
 
 
+def _site_events(site: Site) -> Iterator[Dated]:
+    return ((alliance, event) for alliance in site.alliances for event in alliance.events)
+
+
 def _by_field(site: Site) -> list[tuple[NationalField, list[Alliance]]]:
     """Each nationwide field of action with the alliances that work in it."""
     return [(national, _alliances_in(site, national.slug)) for national in site.national_fields]
@@ -381,18 +408,27 @@ def _by_field(site: Site) -> list[tuple[NationalField, list[Alliance]]]:
 def _portal_routes(site: Site) -> Iterator[Route]:
     finder = {"title": SITE_SECTIONS["alliances"][1], "by_field": _by_field(site)}
     yield Route(section_url(None, "alliances"), "portal/alliances.html", finder)
-    yield Route(
-        section_url(None, "fields"), "portal/fields.html", {"title": SITE_SECTIONS["fields"][1]}
-    )
+    found = {national.slug: _fields_in(site, national) for national in site.national_fields}
+    counts = {slug: len({id(alliance) for alliance, _ in pairs}) for slug, pairs in found.items()}
+    overview = {"title": SITE_SECTIONS["fields"][1], "counts": counts}
+    yield Route(section_url(None, "fields"), "portal/fields.html", overview)
     for national in site.national_fields:
-        fields = [
-            (alliance, own)
-            for alliance in site.alliances
-            for own in alliance.fields_of_action
-            if own.national == national.slug
-        ]
-        context = {"title": national.title, "field": national, "fields": fields}
+        context = {"title": national.title, "field": national, "fields": found[national.slug]}
         yield Route(section_url(None, "fields", national.slug), "portal/field.html", context)
+
+
+def _fields_in(
+    site: Site, national: NationalField
+) -> list[tuple[Alliance | FederatedAlliance, FieldOfAction | FederatedField]]:
+    """The alliances' own fields of action that belong to ``national``: the site's, then those
+    of the sites it gathers."""
+    own = [
+        (alliance, part)
+        for alliance in site.alliances
+        for part in alliance.fields_of_action
+        if part.national == national.slug
+    ]
+    return [*own, *federated.fields(site, national.slug)]
 
 
 def _alliances_in(site: Site, national: str) -> list[Alliance]:
@@ -472,8 +508,7 @@ def _planned_alliance_routes(alliance: Alliance, today: date) -> Iterator[Route]
             context = {**base, "title": entry.title, template: entry}
             url = section_url(slug, key, entry.slug)
             yield Route(url, f"alliance/{template}.html", context, entry.origin)
-    events = [(alliance, event) for event in alliance.events]
-    yield from _event_routes(alliance, events, *schedule(events, today))
+    yield from _alliance_event_routes(alliance, today)
     yield from _vcard_routes(alliance)
     yield Route(section_url(slug) + "daten.json", "data.json", {"alliances": (alliance,)})
     yield from _news_list_routes(alliance, sort_news((alliance, item) for item in alliance.news))
@@ -510,10 +545,11 @@ def _vcard_routes(alliance: Alliance) -> Iterator[Route]:
 
 def _event_routes(
     alliance: Alliance | None,
-    events: list[Scheduled],
-    coming: list[Scheduled],
-    over: list[Scheduled],
+    events: Sequence[Dated],
+    coming: Sequence[Dated],
+    over: Sequence[Dated],
 ) -> Iterator[Route]:
+    """The events page and the calendar of an alliance or of the whole site."""
     if not events:
         return
     url = section_url(alliance.slug if alliance else None, "events")
@@ -528,8 +564,13 @@ def _event_routes(
     if dated:
         name = alliance.name if alliance else None
         yield Route(url + "kalender.ics", "calendar.ics", {"name": name, "events": dated})
-    if alliance is None:
-        return
+
+
+def _alliance_event_routes(alliance: Alliance, today: date) -> Iterator[Route]:
+    """An alliance's events page and calendar, and each event's page and calendar file."""
+    events = [(alliance, event) for event in alliance.events]
+    coming, over = schedule(events, today)
+    yield from _event_routes(alliance, events, coming, over)
     ahead = {id(event) for _, event in coming}
     for pair in events:
         event = pair[1]
@@ -546,7 +587,7 @@ def _event_routes(
             yield Route(event_url + "termin.ics", "calendar.ics", ics, event.origin)
 
 
-def _news_list_routes(alliance: Alliance | None, news: list[Listed]) -> Iterator[Route]:
+def _news_list_routes(alliance: Alliance | None, news: Sequence[Told]) -> Iterator[Route]:
     if not news:
         return
     slug = alliance.slug if alliance else None
@@ -569,7 +610,7 @@ def _news_list_routes(alliance: Alliance | None, news: list[Listed]) -> Iterator
         yield Route(url + "feed.xml", "atom.xml", feed)
 
 
-def news_pages(news: list[Listed]) -> list[list[Listed]]:
+def news_pages(news: Sequence[ToldT]) -> list[Sequence[ToldT]]:
     """A news list (newest first) in pages: the first page shows the newest items, the
     others hold ten each and are counted from the oldest.
 
@@ -589,7 +630,7 @@ def _page_route(alliance: Alliance | None, page: Page) -> Route:
     return Route(url, "page.html", context, page.origin)
 
 
-def sort_news(news: Iterable[Listed]) -> list[Listed]:
+def sort_news(news: Iterable[ToldT]) -> list[ToldT]:
     """Newest first; items of unknown date last; by title within a day."""
     by_title = sorted(news, key=lambda pair: name_key(pair[1].title))
     dated = [pair for pair in by_title if pair[1].date.year is not None]
@@ -597,26 +638,28 @@ def sort_news(news: Iterable[Listed]) -> list[Listed]:
     return sorted(dated, key=lambda pair: pair[1].date.sort_key, reverse=True) + undated
 
 
-def dated(news: list[Listed]) -> list[Listed]:
+def dated(news: Sequence[ToldT]) -> list[ToldT]:
     """The news items whose date is known; a feed needs a date for each entry."""
     return [pair for pair in news if pair[1].date.year is not None]
 
 
-def upcoming(events: Iterable[Scheduled], today: date) -> list[Scheduled]:
+def upcoming(events: Iterable[DatedT], today: date) -> list[DatedT]:
     """Events that have not ended before ``today`` (a series without end goes on), the one
     whose next date comes first first."""
     now = Moment(today.year, today.month, today.day)
-    found = [
-        (alliance, event)
-        for alliance, event in events
-        if event.start.year is not None and (event.last is None or not event.last.is_before(now))
-    ]
+    found = [pair for pair in events if _ahead(pair[1], now)]
     return sorted(
         found, key=lambda pair: (pair[1].next_start(today).sort_key, *_chronological(pair))
     )
 
 
-def schedule(events: list[Scheduled], today: date) -> tuple[list[Scheduled], list[Scheduled]]:
+def _ahead(event: Event | FederatedEvent, now: Moment) -> bool:
+    """Whether ``event`` has a known start and has not ended before ``now``."""
+    last = event.last
+    return event.start.year is not None and (last is None or not last.is_before(now))
+
+
+def schedule(events: Sequence[DatedT], today: date) -> tuple[list[DatedT], list[DatedT]]:
     """The events in two lists: ``upcoming``, and those that are over or whose date is
     unknown, the latest first."""
     coming = upcoming(events, today)
@@ -625,12 +668,12 @@ def schedule(events: list[Scheduled], today: date) -> tuple[list[Scheduled], lis
     return coming, sorted(gone, key=_chronological, reverse=True)
 
 
-def calendar(events: Iterable[Scheduled]) -> list[Scheduled]:
+def calendar(events: Iterable[DatedT]) -> list[DatedT]:
     """Events whose day is known, so that a calendar can hold them."""
     return sorted((pair for pair in events if pair[1].start.date is not None), key=_chronological)
 
 
-def _chronological(pair: Scheduled) -> tuple[tuple[int, ...], tuple[str, str], str]:
+def _chronological(pair: Dated) -> tuple[tuple[int, ...], tuple[str, str], str]:
     alliance, event = pair
     return event.start.sort_key, name_key(event.title), alliance.slug
 

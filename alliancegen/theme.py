@@ -26,6 +26,7 @@ from alliancegen.errors import ContentError
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
 from alliancegen.errors import unreadable
+from alliancegen.federated import Federated
 from alliancegen.i18n import _
 from alliancegen.load import nfc
 from alliancegen.reads import GLOBAL
@@ -237,6 +238,7 @@ class Environment(jinja2.Environment):
         )
         self.newstyle_gettext = True  # the extension added the attribute: placeholders by name
         self.tests["word"] = lambda value: isinstance(value, Word)
+        self.tests["federated"] = lambda value: isinstance(value, Federated)  # another site's
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """``obj.attribute``; nothing for a name that starts with '_' (private and special
