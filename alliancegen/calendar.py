@@ -6,11 +6,11 @@ each with the address of its page there as its UID and URL, its times in its sit
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC
 from datetime import datetime
 from datetime import time
 from datetime import timedelta
-from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -86,7 +86,9 @@ def _event(
     return component
 
 
-def _gathered(alliance: FederatedAlliance, event: FederatedEvent, config: Config) -> icalendar.Event:
+def _gathered(
+    alliance: FederatedAlliance, event: FederatedEvent, config: Config
+) -> icalendar.Event:
     """The entry of an event of another site: its page's address is its UID (unique, and the
     same in every build) and its URL; its description names its alliance."""
     component = icalendar.Event()

@@ -49,9 +49,9 @@ from alliancegen.reads import Index
 from alliancegen.reads import Read
 from alliancegen.reads import Recording
 from alliancegen.routes import EDITOR
-from alliancegen.routes import Dated
 from alliancegen.routes import SECTIONS
 from alliancegen.routes import SITE_SECTIONS
+from alliancegen.routes import Dated
 from alliancegen.routes import Listed
 from alliancegen.routes import Plan
 from alliancegen.routes import Route

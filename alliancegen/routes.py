@@ -51,6 +51,7 @@ from alliancegen.model.fields import Image
 from alliancegen.model.fields import name_key
 from alliancegen.model.moment import Moment
 from alliancegen.model.opendata import MAJOR
+from alliancegen.model.opendata import VERSION
 from alliancegen.reads import WHOLE
 from alliancegen.reads import Tracked
 from alliancegen.reads import note_field
@@ -223,6 +224,7 @@ def plan_routes(site: Site, config: Config, memo: Memo | None = None) -> Plan:
     groups.append((Route("sitemap.xml", "sitemap.xml", sitemap),))
     warnings = (
         *_missing_legal_pages(site, config),
+        *_missing_data_licence(site, config),
         *_left_out_of_feeds(site),
         *_easy_read_gaps(site),
         *video.warnings(site, config.content_dir),
@@ -376,6 +378,7 @@ def _planned_site_routes(site: Site, today: date) -> Iterator[Route]:
     yield Route("feed.xml", "atom.xml", {"entries": dated(news)[:FEED_ENTRIES], "alliance": None})
     yield Route(OPEN_DATA, "data.json", {"alliances": site.alliances})
     yield Route(OPEN_DATA_SCHEMA, "schema.json")
+    yield Route(section_url(None, "data"), "data.html", _data_page())
     if len(site.alliances) > 1:
         yield from _portal_routes(site)
     yield from _event_routes(None, events, coming, over)
@@ -390,6 +393,17 @@ def _planned_site_routes(site: Site, today: date) -> Iterator[Route]:
     if site.settings.editing:
         yield Route(EDITOR, "admin/index.html", listed=False)
         yield Route(EDITOR + "config.yml", "admin/config.yml", listed=False)
+
+
+def _data_page() -> dict[str, Any]:
+    """What the page that explains the open data links to."""
+    title = SITE_SECTIONS["data"][1]
+    return {
+        "title": title,
+        "everything": OPEN_DATA,
+        "schema_file": OPEN_DATA_SCHEMA,
+        "version": VERSION,
+    }
 
 
 def _alliance_news(site: Site) -> Iterator[Listed]:
@@ -471,6 +485,20 @@ def _missing_legal_pages(site: Site, config: Config) -> Iterator[Problem]:
             title = SITE_SECTIONS[key][1]
             message = _("no {title}: '{key}' is missing", title=title, key=key)
             yield Problem(where, message, _("add '{key}:' to site.yaml", key=key))
+
+
+def _missing_data_licence(site: Site, config: Config) -> Iterator[Problem]:
+    """A warning while the open data state no licence: a portal or a newsroom cannot tell
+    whether it may use them."""
+    if site.settings.data_licence is None:
+        yield Problem(
+            Location(config.content_dir / "site.yaml"),
+            _("the open data name no licence: 'data_licence' is missing"),
+            _(
+                "add 'data_licence: dl-de/by-2-0' (Datenlizenz Deutschland) or "
+                "'data_licence: cc-by-4.0' to site.yaml"
+            ),
+        )
 
 
 def _left_out_of_feeds(site: Site) -> Iterator[Problem]:
