@@ -8,6 +8,7 @@ of people only the coordinators, as the contact page shows them.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from collections.abc import Iterable
 
 from alliancegen.config import Config
@@ -37,7 +38,13 @@ NEWS_ITEMS = 10
 """An export carries each alliance's newest news items (the Atom feeds carry more)."""
 
 
-def export(site: Site, config: Config, alliances: Iterable[entities.Alliance]) -> Export:
+Published = Callable[[str], bool]
+"""Whether the site publishes a file at a path ('ilmenau/aktuelles/feed.xml')."""
+
+
+def export(
+    site: Site, config: Config, alliances: Iterable[entities.Alliance], published: Published
+) -> Export:
     """The open data of ``alliances`` of ``site`` on the day of the build."""
     settings = site.settings
     licence = settings.data_licence
@@ -50,26 +57,29 @@ def export(site: Site, config: Config, alliances: Iterable[entities.Alliance]) -
         else None,
         as_of=config.today,
         time_zone=settings.time_zone,
-        alliances=tuple(_alliance(alliance, config) for alliance in alliances),
+        alliances=tuple(_alliance(alliance, config, published) for alliance in alliances),
     )
 
 
-def export_json(site: Site, config: Config, alliances: Iterable[entities.Alliance]) -> str:
+def export_json(
+    site: Site, config: Config, alliances: Iterable[entities.Alliance], published: Published
+) -> str:
     """``export`` as the text of a JSON file."""
-    data = export(site, config, alliances).model_dump(mode="json", exclude_none=True)
+    data = export(site, config, alliances, published).model_dump(mode="json", exclude_none=True)
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
-def _alliance(alliance: entities.Alliance, config: Config) -> OpenAlliance:
+def _alliance(alliance: entities.Alliance, config: Config, published: Published) -> OpenAlliance:
     def address(path: str) -> str:
         return config.base_url + path
 
+    def file(path: str) -> str | None:
+        return address(path) if published(path) else None
+
     slug = alliance.slug
     feeds = Feeds(
-        news=address(section_url(slug, "news") + "feed.xml") if alliance.news else None,
-        calendar=address(section_url(slug, "events") + "kalender.ics")
-        if any(event.start.date for event in alliance.events)
-        else None,
+        news=file(section_url(slug, "news") + "feed.xml"),
+        calendar=file(section_url(slug, "events") + "kalender.ics"),
     )
     return OpenAlliance(
         id=slug,
@@ -124,7 +134,6 @@ def _alliance(alliance: entities.Alliance, config: Config) -> OpenAlliance:
         news=tuple(
             _news_item(item, address(section_url(slug, "news", item.slug)))
             for _owner, item in sort_news((alliance, item) for item in alliance.news)[:NEWS_ITEMS]
-            if item.date.year is not None
         ),
         feeds=feeds,
     )
