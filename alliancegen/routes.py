@@ -214,7 +214,7 @@ def plan_routes(site: Site, config: Config, memo: Memo | None = None) -> Plan:
     memo = memo or Memo()
     groups: list[tuple[Route, ...]] = []
     for edition in editions_of(site):
-        edited = _edition_site(site, edition)
+        edited = site.translated.get(edition.key, site) if edition.prefix else site
         found = list(_edition_routes(edited, edition, config.today, memo))
         if edition.is_easy_read and edited.easy_read is not None:
             found.insert(0, (_easy_read_start(edited.easy_read, edition, found),))
@@ -230,14 +230,6 @@ def plan_routes(site: Site, config: Config, memo: Memo | None = None) -> Plan:
         *video.warnings(site, config.content_dir),
     )
     return Plan(tuple(groups), warnings)
-
-
-def _edition_site(site: Site, edition: Edition) -> Site:
-    """The site in ``edition``, with the other sites the site gathers (as they are)."""
-    edited = site.translated.get(edition.key, site) if edition.prefix else site
-    if edited.federated is site.federated:
-        return edited
-    return replace(edited, federated=site.federated)
 
 
 DRAFTABLE_PARTS = ("projects", "events", "news", "pages", "offers")
