@@ -204,10 +204,9 @@ def export(**alliance: Any) -> dict[str, Any]:
 LOCAL_EVENT = "---\ntitle: Nikolausfeier\nstart: 2026-12-06 15:00\n---\n"
 
 
-@pytest.fixture(scope="module")
-def portal(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
-    """The example site gathering another site with one alliance, and with an event ahead."""
-    root = tmp_path_factory.mktemp("portal")
+def portal_content(root: Path) -> Path:
+    """The example content as a portal that gathers another site with one alliance (``export``),
+    with an event of its own ahead."""
     content = Path(shutil.copytree(EXAMPLE_CONTENT, root / "content"))
     with (content / "site.yaml").open("a", encoding="utf-8") as settings:
         settings.write(f"federation:\n  sources:\n    - {SOURCE}\n")
@@ -215,7 +214,12 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     source = content / SOURCE
     source.parent.mkdir(parents=True)
     source.write_text(json.dumps(export()), encoding="utf-8")
-    files, warnings = rendered(content)
+    return content
+
+
+@pytest.fixture(scope="module")
+def portal(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    files, warnings = rendered(portal_content(tmp_path_factory.mktemp("portal")))
     assert not [warning for warning in warnings if "source" in warning]
     return files
 

@@ -46,6 +46,7 @@ from tests.quality import scroll_width
 from tests.quality import serve
 from tests.quality import url_path
 from tests.quality import vnu_errors
+from tests.test_open_data import portal_content
 from tests.videos import WEBVTT
 
 THEME_TEMPLATES = ROOT / "themes" / "default" / "templates"
@@ -119,6 +120,9 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Example]:
 def test_every_page_is_checked(example: Example) -> None:
     assert len(example.pages) >= 35
     assert {"", "ilmenau/", "404.html", "ilmenau/termine/aktionstag-2017/"} <= set(example.pages)
+    assert {"daten/", "en/daten/", "ar/daten/", "handlungsfelder/vereinbarkeit/"} <= set(
+        example.pages
+    )
     # every language, and Leichte Sprache
     assert {"en/herzogenrath/", "ar/herzogenrath/mitmachen/", "leichte-sprache/"} <= set(
         example.pages
@@ -325,6 +329,34 @@ def test_a_sign_language_video_passes_the_gates_and_plays_under_the_sites_own_po
     assert base + "media/gebaerdensprache.vtt" in loaded and blocked == []
     errors = [m["message"] for m in vnu_errors([site / "initiative" / "index.html"])]
     assert errors == []
+
+
+# ---------------------------------------------------------------- a portal
+
+PORTAL_PAGES = ["", "termine/", "aktuelles/", "handlungsfelder/vereinbarkeit/", "ar/termine/"]
+"""Pages that list alliances of the sites a portal gathers, as cards of their own entries do."""
+
+
+def test_a_portals_pages_with_other_sites_alliances_pass_the_gates(
+    example: Example, tmp_path: Path
+) -> None:
+    site = build_example(portal_content(tmp_path), tmp_path / "site")
+    violations: list[Violation] = []
+    with serve(site) as base:
+        context = new_context(example.browser, base)
+        try:
+            page = context.new_page()
+            for path in PORTAL_PAGES:
+                page.set_viewport_size(NARROW)
+                requested = requests_while_loading(page, base + path)
+                assert foreign(requested, base) == [] and scroll_width(page) <= 320
+                violations += axe_violations(page, f"{path or '/'} (320 px)")
+        finally:
+            context.close()
+    assert [str(v) for v in violations] == []
+    files = [site / path / "index.html" for path in PORTAL_PAGES]
+    assert "andere.example" in files[1].read_text(encoding="utf-8")
+    assert [describe_vnu(m, site) for m in vnu_errors(files)] == []
 
 
 # ---------------------------------------------------------------- keyboard
