@@ -316,14 +316,15 @@ def test_federated_text_is_shown_escaped_and_never_on_a_page_of_its_own(
 def test_the_data_page_explains_the_data_in_german_and_english(example: dict[str, bytes]) -> None:
     german = page(example, "daten/")
     assert "<h1>Offene Daten</h1>" in german
-    for target in ("/daten/buendnisse.json", "/daten/schema-1.json", "/ilmenau/daten.json"):
-        assert f'href="{target}"' in german
+    for target in ("daten/buendnisse.json", "daten/schema-1.json", "ilmenau/daten.json"):
+        assert f'href="{BASE_URL}{target}"' in german  # they exist once, in German
     assert "Version 1.0" in german
     assert "Für diese Daten ist keine Lizenz angegeben." in german
     assert "Fotos, Anschriften von Personen" in german
     english = page(example, "en/daten/")
     assert "<h1>Open data</h1>" in english
-    assert 'href="/daten/buendnisse.json"' in english
+    assert f'href="{BASE_URL}daten/buendnisse.json"' in english
+    assert f"A portal enters the address <code>{BASE_URL}daten/buendnisse.json</code>" in english
     assert "These data name no licence." in english
     assert 'href="/en/daten/">Open data</a>' in page(example, "en/ilmenau/")
     pages = [path for path in example if path.endswith(".html") and path != "404.html"]
