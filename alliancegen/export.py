@@ -57,6 +57,7 @@ def export(
         else None,
         as_of=config.today,
         time_zone=settings.time_zone,
+        feeds=_feeds(None, config, published),
         alliances=tuple(_alliance(alliance, config, published) for alliance in alliances),
     )
 
@@ -73,14 +74,7 @@ def _alliance(alliance: entities.Alliance, config: Config, published: Published)
     def address(path: str) -> str:
         return config.base_url + path
 
-    def file(path: str) -> str | None:
-        return address(path) if published(path) else None
-
     slug = alliance.slug
-    feeds = Feeds(
-        news=file(section_url(slug, "news") + "feed.xml"),
-        calendar=file(section_url(slug, "events") + "kalender.ics"),
-    )
     return OpenAlliance(
         id=slug,
         name=alliance.name,
@@ -135,7 +129,17 @@ def _alliance(alliance: entities.Alliance, config: Config, published: Published)
             _news_item(item, address(section_url(slug, "news", item.slug)))
             for _owner, item in sort_news((alliance, item) for item in alliance.news)[:NEWS_ITEMS]
         ),
-        feeds=feeds,
+        feeds=_feeds(slug, config, published),
+    )
+
+
+def _feeds(alliance: str | None, config: Config, published: Published) -> Feeds:
+    """The Atom feed and the calendar of an alliance, or of the whole site, where published."""
+    news = "feed.xml" if alliance is None else section_url(alliance, "news") + "feed.xml"
+    events = section_url(alliance, "events") + "kalender.ics"
+    return Feeds(
+        news=config.base_url + news if published(news) else None,
+        calendar=config.base_url + events if published(events) else None,
     )
 
 
