@@ -22,6 +22,7 @@ from jsonschema import Draft202012Validator
 from alliancegen import i18n
 from alliancegen.config import Options
 from alliancegen.model.opendata import schema
+from alliancegen.pipeline import Engine
 from alliancegen.pipeline import render
 from alliancegen.routes import OPEN_DATA
 from alliancegen.routes import OPEN_DATA_SCHEMA
@@ -353,3 +354,17 @@ def test_the_licence_warning_in_german(make_content: MakeContent) -> None:
     assert warning.message == "die offenen Daten nennen keine Lizenz: 'data_licence' fehlt"
     assert warning.hint is not None
     assert warning.hint.startswith("tragen Sie 'data_licence: dl-de/by-2-0' (Datenlizenz")
+
+
+def test_a_changed_source_renders_again_only_the_pages_that_show_it(tmp_path: Path) -> None:
+    content = portal_content(tmp_path)
+    engine = Engine(Options(content, tmp_path / "out", base_url=BASE_URL, today=TODAY))
+    engine.render()
+    changed = export()
+    changed["alliances"][0]["events"][0]["title"] = "Lichterfest, verlegt"
+    (content / SOURCE).write_text(json.dumps(changed), encoding="utf-8")
+    again = engine.render(changed=[])
+    files = {str(output.path): output.content for output in again.outputs}
+    assert "Lichterfest, verlegt" in page(files, "termine/")
+    assert "Lichterfest, verlegt" in page(files, "ar/")
+    assert again.rendered == 3 * len(["", "termine/", "termine/kalender.ics"])
