@@ -368,3 +368,4 @@ def test_a_changed_source_renders_again_only_the_pages_that_show_it(tmp_path: Pa
     assert "Lichterfest, verlegt" in page(files, "termine/")
     assert "Lichterfest, verlegt" in page(files, "ar/")
     assert again.rendered == 3 * len(["", "termine/", "termine/kalender.ics"])
+    assert engine.render(changed=[]).rendered == 0
