@@ -298,7 +298,7 @@ def json_ld(page: str) -> dict[str, Any]:
         ),
         (
             "",
-            "Partner 2 Partner Aktuelles",
+            "Partner 2 Partner Offene Daten",
             "2 Organisationen engagieren sich in diesem Bündnis. Bündnispartner",
         ),
     ],
