@@ -244,17 +244,23 @@ def run_once(command: list[str], cache: Path) -> Sample:
     largest process among it and its children (ru_maxrss of os.wait4)."""
     environment = {**os.environ, "XDG_CACHE_HOME": str(cache)}
     environment.pop("ALLIANCEGEN_CACHE_DIR", None)  # it would win over XDG_CACHE_HOME
+    return run_logged(command, environment)[0]
+
+
+def run_logged(command: list[str], environment: dict[str, str] | None = None) -> tuple[Sample, str]:
+    """Run ``command``: its wall time and peak RSS (as ``run_once``), and what it wrote to
+    stderr. Raise if it failed."""
     with tempfile.TemporaryFile() as log:
         started = time.perf_counter()
         process = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=log)
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode != 0:
-            log.seek(0)
-            tail = log.read()[-3000:].decode(errors="replace")
-            raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{tail}")
-    return Sample(seconds, usage.ru_maxrss / 1024)
+        log.seek(0)
+        printed = log.read().decode(errors="replace")
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{printed[-3000:]}")
+    return Sample(seconds, usage.ru_maxrss / 1024), printed
 
 
 def median(samples: Sequence[Sample]) -> Sample:
