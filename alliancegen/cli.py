@@ -229,6 +229,13 @@ DRAFTS_OPTION = option(
 )
 @DRAFTS_OPTION
 @_cache_options
+@option(
+    "--offline",
+    is_flag=True,
+    help=N_(
+        "Build a portal from the copies of other sites' data kept in the cache, fetching none."
+    ),
+)
 def build(
     content_dir: Path,
     output_dir: Path,
@@ -236,6 +243,7 @@ def build(
     drafts: bool,
     cache: bool,
     cache_dir: Path | None,
+    offline: bool,
 ) -> None:
     from alliancegen import pipeline
     from alliancegen.config import Options
@@ -245,7 +253,7 @@ def build(
     started = time.perf_counter()
     try:
         kept = _cache_dir(content_dir, cache, cache_dir)
-        options = Options(content_dir, output_dir, base_url, drafts, None, kept)
+        options = Options(content_dir, output_dir, base_url, drafts, None, kept, offline)
         result = pipeline.build(options, waiting=lambda: _waiting_for_another(output_dir))
     except ContentError as error:
         _report(error)

@@ -28,6 +28,8 @@ class Options:
     today: date | None = None
     cache_dir: Path | None = None
     """Where converted Markdown is kept between builds; None keeps it in memory only."""
+    offline: bool = False
+    """Build a portal from the copies of its sources kept in the cache, fetching none."""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import gc
 from collections.abc import Callable
 from collections.abc import Iterable
 from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date
 from datetime import datetime
 from functools import cached_property
@@ -38,6 +39,10 @@ from alliancegen.config import make_config
 from alliancegen.errors import ContentError
 from alliancegen.errors import Location
 from alliancegen.errors import Problem
+from alliancegen.federation import Gathered
+from alliancegen.federation import Sources
+from alliancegen.federation import federated
+from alliancegen.federation import listing
 from alliancegen.i18n import _
 from alliancegen.ledger import Ledger
 from alliancegen.ledger import Manifest
@@ -173,6 +178,9 @@ class Engine:
         """What the last rebuild wrote into the output folder besides the search index."""
         self._index: tuple[Output, ...] = ()
         """The search index in the output folder (of pages before ``_pages`` in ``serve``)."""
+        self._sources = Sources(options.cache_dir, options.offline)
+        self._gathered: Gathered | None = None
+        """Other sites' open data as this build, or the last whole build, gathered them."""
 
     @cached_property
     def _ledger(self) -> Ledger:
@@ -239,8 +247,11 @@ class Engine:
             return again
         site = self.check(changed)
         config = make_config(site.settings, self.options)
+        gathered = self._federation(changed, inputs)
+        site = federated(site, gathered.exports, config.base_url)
         published = site if config.drafts else without_drafts(site)
         plan = plan_routes(published, config, self._memo)
+        plan = replace(plan, warnings=(*gathered.warnings, *plan.warnings))
         gc.freeze()  # the model lives on: spare it the collector's scans and workers copies
         theme, environment = self._theme(config)
         assets = collect_assets(theme)
@@ -302,9 +313,9 @@ class Engine:
 
     def _inputs(self) -> bytes:
         """A fingerprint of everything a build reads besides the code: every file of the
-        content and of the themes by its stamp, the options, and the language of messages
-        (warnings are kept with the output). The content folder is walked
-        once a build: loading the content uses the same walk."""
+        content and of the themes by its stamp, the options, the language of messages
+        (warnings are kept with the output), and other sites' open data for a portal, gathered
+        now. The content folder is walked once a build: loading the content uses the same walk."""
         if self._walked is None:
             self._documents.forget_folder()
             files, problems = self._documents.walk(self.options.content_dir)
@@ -312,8 +323,20 @@ class Engine:
             options = (self.options.base_url, self.options.drafts, i18n.language())
             content = [(file.relative, file.stamp) for file in files]
             found = [str(problem) for problem in problems]
-            self._walked = fingerprint((content, found, themes, options), {})
+            self._gathered = self._sources.gather(listing(self.options.content_dir))
+            sources = self._gathered.fingerprint
+            self._walked = fingerprint((content, found, themes, options, sources), {})
         return self._walked
+
+    def _federation(self, changed: Iterable[Path] | None, inputs: bytes | None) -> Gathered:
+        """Other sites' open data (gathered with ``inputs`` already, when taken): sources that
+        are files read each build; web sources fetched each whole build, and in ``serve`` when
+        site.yaml changed."""
+        if inputs is None or self._gathered is None:
+            site_yaml = (self.options.content_dir / "site.yaml").absolute()
+            refetch = changed is None or site_yaml in {path.absolute() for path in changed}
+            self._gathered = self._sources.gather(listing(self.options.content_dir), refetch)
+        return self._gathered
 
     def _fields_naming(self, image: Path) -> list[Location]:
         """Where the fields are that name ``image`` (a file of the content folder)."""

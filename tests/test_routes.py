@@ -29,9 +29,12 @@ MINIMAL_URLS = [
     "404.html",
     "robots.txt",
     "feed.xml",
+    "daten/buendnisse.json",
+    "daten/schema-1.json",
     "suche/",
     "musterstadt/",
     "musterstadt/mitmachen/",
+    "musterstadt/daten.json",
 ]
 
 OPERATOR = (

@@ -26,7 +26,6 @@ from pydantic import PlainSerializer
 from pydantic import PlainValidator
 from pydantic import WithJsonSchema
 
-from alliancegen.i18n import N_
 from alliancegen.model.entities import State
 from alliancegen.model.fields import Email
 from alliancegen.model.fields import Phone
@@ -77,7 +76,7 @@ class Contact(OpenRecord):
     email: Email | None = None
     phone: Phone | None = None
     address: Place | None = None
-    page: Url | None = Field(None, description=N_("The alliance's contact page"))
+    page: Url | None = Field(None, description="The alliance's contact page")
 
 
 class ContactPerson(OpenRecord):
@@ -109,8 +108,8 @@ class Partner(OpenRecord):
 class Partners(OpenRecord):
     """How many partners the alliance has, and those it lists."""
 
-    count: int = Field(ge=0, description=N_("The number it states, or else of those listed"))
-    qualifier: Text | None = Field(None, description=N_("'over', 'about': how the count is meant"))
+    count: int = Field(ge=0, description="The number it states, or else of those listed")
+    qualifier: Text | None = Field(None, description="'over', 'about': how the count is meant")
     as_of: Day | None = None
     listed: tuple[Partner, ...] = ()
 
@@ -155,12 +154,12 @@ class Feeds(OpenRecord):
 class OpenAlliance(OpenRecord):
     """One alliance as open data."""
 
-    id: Slug = Field(description=N_("The alliance's name in its site's addresses"))
+    id: Slug = Field(description="The alliance's name in its site's addresses")
     name: Text
     short_name: Text | None = None
-    url: Url = Field(description=N_("The alliance's page: the canonical place of its content"))
+    url: Url = Field(description="The alliance's page: the canonical place of its content")
     town: Text
-    ags: Text | None = Field(None, description=N_("Official municipality key (AGS)"))
+    ags: Text | None = Field(None, description="Official municipality key (AGS)")
     state: State
     postal_codes: tuple[PostalCode, ...] = ()
     founded: Day | None = None
@@ -171,8 +170,8 @@ class OpenAlliance(OpenRecord):
     fields_of_action: tuple[FieldOfAction, ...] = ()
     partners: Partners = Partners(count=0)
     projects: tuple[Project, ...] = ()
-    events: tuple[Event, ...] = Field((), description=N_("Events still to come"))
-    news: tuple[NewsItem, ...] = Field((), description=N_("The newest news items"))
+    events: tuple[Event, ...] = Field((), description="Events still to come")
+    news: tuple[NewsItem, ...] = Field((), description="The newest news items")
     feeds: Feeds = Feeds()
 
 
@@ -199,8 +198,8 @@ class Export(OpenRecord):
     version: Annotated[str, Field(pattern=rf"^{MAJOR}\.\d+$")]
     publisher: Publisher
     licence: Licence | None = None
-    as_of: date = Field(description=N_("The day the data were published"))
-    time_zone: Text = Field(description=N_("The time zone of every time of day"))
+    as_of: date = Field(description="The day the data were published")
+    time_zone: Text = Field(description="The time zone of every time of day")
     alliances: tuple[OpenAlliance, ...]
 
 

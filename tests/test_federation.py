@@ -1,0 +1,278 @@
+"""Federation: a portal gathers other sites' open data, and a failing source never breaks it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from http.server import BaseHTTPRequestHandler
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from alliancegen.config import Options
+from alliancegen.errors import Location
+from alliancegen.federation import Listing
+from alliancegen.federation import Source
+from alliancegen.federation import Sources
+from alliancegen.model.fields import slugify
+from alliancegen.model.opendata import Export
+from alliancegen.pipeline import Engine
+from alliancegen.pipeline import render
+
+TODAY = date(2026, 11, 26)
+
+
+@dataclass
+class Reply:
+    """What the server answers at one path."""
+
+    body: bytes = b""
+    status: int = 200
+    delay: float = 0.0
+    location: str | None = None
+
+
+@dataclass
+class Server:
+    """A local web server of open data; it counts what it answered."""
+
+    address: str
+    replies: dict[str, Reply]
+    answered: list[tuple[str, int]] = field(default_factory=list)
+
+    def url(self, path: str) -> str:
+        return self.address + path
+
+    def serve(self, path: str, body: bytes) -> str:
+        self.replies[path] = Reply(body)
+        return self.url(path)
+
+
+def _handler(server: Server) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+            reply = server.replies.get(self.path, Reply(b"not here", 404))
+            time.sleep(reply.delay)
+            tag = '"' + hashlib.sha256(reply.body).hexdigest()[:16] + '"'
+            status = reply.status
+            if status == 200 and self.headers.get("If-None-Match") == tag:
+                status = 304
+            server.answered.append((self.path, status))
+            self.send_response(status)
+            if reply.location:
+                self.send_header("Location", reply.location)
+            if status == 304:
+                self.end_headers()
+                return
+            self.send_header("ETag", tag)
+            self.send_header("Content-Length", str(len(reply.body)))
+            self.end_headers()
+            self.wfile.write(reply.body)
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass
+
+    return Handler
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    found = Server("", {})
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(found))
+    found.address = f"http://127.0.0.1:{httpd.server_address[1]}"
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield found
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def open_data(site: str, *towns: str, state: str = "Nordrhein-Westfalen", **extra: str) -> bytes:
+    """The open data of a site at https://<site>.example/ with one alliance per town."""
+    alliances = [
+        {
+            "id": slugify(town),
+            "name": extra.get("name", f"Lokales Bündnis für Familie {town}"),
+            "url": f"https://{site}.example/{slugify(town)}/",
+            "town": town,
+            "state": state,
+            "events": [
+                {
+                    "title": f"Familientag in {town}",
+                    "start": "2027-05-15T10:00",
+                    "url": extra.get("event_url", f"https://{site}.example/{slugify(town)}/fest/"),
+                }
+            ],
+        }
+        for town in towns
+    ]
+    document = {
+        "format": "lokale-buendnisse",
+        "version": "1.3",
+        "publisher": {"title": site, "url": f"https://{site}.example/", "language": "de"},
+        "as_of": "2026-11-20",
+        "time_zone": "Europe/Berlin",
+        "alliances": alliances,
+        "a_field_of_a_later_minor_version": True,
+    }
+    return json.dumps(document).encode()
+
+
+def listing(tmp_path: Path, *addresses: str, timeout: float = 5) -> Listing:
+    site_yaml = tmp_path / "site.yaml"
+    located = (Source(a, Location(site_yaml, 4 + i, 7)) for i, a in enumerate(addresses))
+    return Listing(tuple(located), timeout)
+
+
+def names(exports: tuple[Export, ...]) -> list[str]:
+    return [alliance.town for export in exports for alliance in export.alliances]
+
+
+def portal(tmp_path: Path, *sources: str, timeout: float = 5) -> Path:
+    content = tmp_path / "portal"
+    content.mkdir()
+    listed = "".join(f"    - {source}\n" for source in sources)
+    (content / "site.yaml").write_text(
+        "title: Bündnisse in NRW\nbase_url: https://portal.example/\n"
+        f"federation:\n  timeout: {timeout}\n  sources:\n{listed}",
+        encoding="utf-8",
+    )
+    return content
+
+
+def test_a_portal_gathers_sources_on_the_web_and_in_files(server: Server, tmp_path: Path) -> None:
+    content = portal(
+        tmp_path,
+        server.serve("/aachen.json", open_data("aachen", "Aachen", "Würselen")),
+        server.serve("/dueren.json", open_data("dueren", "Düren")),
+        "../nachbarn/daten/buendnisse.json",
+    )
+    neighbours = tmp_path / "nachbarn" / "daten" / "buendnisse.json"
+    neighbours.parent.mkdir(parents=True)
+    neighbours.write_bytes(open_data("nachbarn", "Stolberg"))
+    engine = Engine(Options(content, tmp_path / "out", today=TODAY))
+    rendered = engine.render()
+    assert not [w for w in rendered.warnings if "source" in w.message]
+    gathered = engine._gathered
+    assert gathered is not None
+    assert names(gathered.exports) == ["Aachen", "Würselen", "Düren", "Stolberg"]
+
+
+def test_the_example_export_is_read_back_as_the_alliances_it_came_from(
+    example_copy: Path, tmp_path: Path
+) -> None:
+    outputs, _warnings = render(Options(example_copy, tmp_path / "unused", today=TODAY))
+    body = next(o.content for o in outputs if o.path.as_posix() == "daten/buendnisse.json")
+    source = tmp_path / "example.json"
+    source.write_bytes(body)
+    gathered = Sources(None).gather(listing(tmp_path, str(source.name)))
+    assert names(gathered.exports) == ["Herzogenrath", "Ilmenau", "Iserlohn"]
+    assert gathered.warnings == ()
+
+
+FAILURES = {
+    "an error status": (Reply(b"", 500), "answered 500"),
+    "no JSON": (Reply(b"<html>Wartungsarbeiten</html>"), "not JSON"),
+    "JSON of another kind": (Reply(b'{"type": "FeatureCollection"}'), "no open data"),
+    "another major version": (
+        Reply(open_data("a", "Aachen").replace(b'"1.3"', b'"2.0"')),
+        "version 2.0",
+    ),
+    "a script address": (
+        Reply(open_data("a", "Aachen", event_url="javascript:alert(1)")),
+        "alliances.0.events.0.url: 'javascript:alert(1)' is not a web address",
+    ),
+    "too slow": (Reply(open_data("a", "Aachen"), delay=1.5), "no answer within 0.5 seconds"),
+    "too large": (Reply(b" " * 5000 + open_data("a", "Aachen")), "larger than"),
+    "a redirect to another host": (Reply(b"", 302, location="http://localhost/"), "another host"),
+}
+
+
+@pytest.mark.parametrize("failure", FAILURES)
+def test_a_failing_source_shows_its_last_good_copy_and_warns_why(
+    server: Server, tmp_path: Path, failure: str
+) -> None:
+    address = server.serve("/daten.json", open_data("aachen", "Aachen"))
+    listed = listing(tmp_path, address, timeout=0.5)
+    sources = Sources(tmp_path / "cache", size_limit=4000)
+    assert names(sources.gather(listed).exports) == ["Aachen"]
+    reply, reason = FAILURES[failure]
+    server.replies["/daten.json"] = reply
+    gathered = sources.gather(listed)
+    assert names(gathered.exports) == ["Aachen"]
+    (warning,) = gathered.warnings
+    assert warning.location == Location(tmp_path / "site.yaml", 4, 7)
+    assert reason in warning.message
+    assert "last good copy (as of 2026-11-20) is shown" in warning.message
+
+
+def test_a_source_that_never_worked_is_left_out_with_a_warning(
+    server: Server, tmp_path: Path
+) -> None:
+    listed = listing(
+        tmp_path, server.url("/fehlt.json"), server.serve("/d.json", open_data("d", "Düren"))
+    )
+    gathered = Sources(tmp_path / "cache").gather(listed)
+    assert names(gathered.exports) == ["Düren"]
+    (warning,) = gathered.warnings
+    assert "answered 404" in warning.message
+    assert "left out until it works" in warning.message
+    assert warning.location.line == 4
+
+
+def test_a_source_is_fetched_again_only_when_it_changed(server: Server, tmp_path: Path) -> None:
+    address = server.serve("/d.json", open_data("d", "Düren"))
+    listed = listing(tmp_path, address)
+    Sources(tmp_path / "cache").gather(listed)
+    again = Sources(tmp_path / "cache").gather(listed)  # a later build, a new process
+    assert names(again.exports) == ["Düren"]
+    assert server.answered == [("/d.json", 200), ("/d.json", 304)]
+    server.serve("/d.json", open_data("d", "Düren", "Jülich"))
+    changed = Sources(tmp_path / "cache").gather(listed)
+    assert names(changed.exports) == ["Düren", "Jülich"]
+    assert server.answered[-1] == ("/d.json", 200)
+
+
+def test_offline_builds_from_the_copies_and_asks_no_one(server: Server, tmp_path: Path) -> None:
+    kept = server.serve("/d.json", open_data("d", "Düren"))
+    listed = listing(tmp_path, kept, server.url("/neu.json"))
+    Sources(tmp_path / "cache").gather(listing(tmp_path, kept))
+    asked = len(server.answered)
+    gathered = Sources(tmp_path / "cache", offline=True).gather(listed)
+    assert len(server.answered) == asked
+    assert names(gathered.exports) == ["Düren"]
+    (warning,) = gathered.warnings
+    assert "offline and no copy has been fetched yet" in warning.message
+
+
+def test_markup_in_a_source_is_kept_as_text_for_the_theme_to_escape(
+    server: Server, tmp_path: Path
+) -> None:
+    hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    address = server.serve("/d.json", open_data("d", "Düren", name=hostile))
+    (export,) = Sources(None).gather(listing(tmp_path, address)).exports
+    assert export.alliances[0].name == hostile
+
+
+def test_a_changed_source_builds_the_site_again_though_no_file_changed(
+    server: Server, tmp_path: Path
+) -> None:
+    content = portal(tmp_path, server.serve("/d.json", open_data("d", "Düren")))
+    options = Options(content, tmp_path / "out", today=TODAY, cache_dir=tmp_path / "cache")
+    first = Engine(options)
+    first.write(first.render())
+    first.keep()
+    unchanged = Engine(options)
+    unchanged.render()
+    assert unchanged.reused
+    server.serve("/d.json", open_data("d", "Düren", "Jülich"))
+    changed = Engine(options)
+    changed.render()
+    assert not changed.reused
