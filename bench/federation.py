@@ -432,7 +432,7 @@ def misbehaving(exports: dict[str, Export], server: Server, timeout: float) -> l
         Misbehaving("fehler/daten/buendnisse.json", "status 500", Document(b"", status=500)),
         Misbehaving(
             "feindlich/daten/buendnisse.json",
-            "markup and javascript: in every text (valid)",
+            "markup and javascript: in every text (valid: shown as text)",
             Document(hostile_texts(export), modified=modified),
         ),
         Misbehaving(
@@ -453,8 +453,8 @@ def misbehaving(exports: dict[str, Export], server: Server, timeout: float) -> l
     ]
 
 
-def changed(exports: dict[str, Export], documents: dict[str, Document], today: date) -> None:
-    """Give ``CHANGED`` sources, spread over all, a new news item each."""
+def changed(exports: dict[str, Export], documents: dict[str, Document], today: date) -> int:
+    """Give ``CHANGED`` sources, spread over all, a new news item each; return how many."""
     paths = list(exports)[:: max(1, len(exports) // CHANGED)][:CHANGED]
     for path in paths:
         export = exports[path]
@@ -469,11 +469,12 @@ def changed(exports: dict[str, Export], documents: dict[str, Document], today: d
         exports[path] = export.model_copy(update={"alliances": (first, *export.alliances[1:])})
         modified = datetime.combine(today, datetime.min.time(), UTC)
         documents[path] = document(exports[path], modified)
+    return len(paths)
 
 
 def write_portal(content: Path, sources: list[str], timeout: float) -> None:
-    """A portal of no alliances of its own that gathers ``sources``."""
-    settings = {
+    """A portal of no alliances of its own that gathers ``sources`` (if any)."""
+    settings: dict[str, object] = {
         "title": "Lokale Bündnisse für Familie – bundesweit",
         "base_url": "https://portal.example.org/",
         "operator": {
@@ -481,9 +482,12 @@ def write_portal(content: Path, sources: list[str], timeout: float) -> None:
             "address": {"street": "Musterstraße 1", "postal_code": "10115", "locality": "Berlin"},
             "email": "info@portal.example.org",
         },
-        "federation": {"sources": sources, "timeout": timeout},
+        "privacy": {"hosting_provider": "Musterhosting GmbH"},
+        "accessibility": {"status": "partial", "feedback_email": "barrierefrei@portal.example.org"},
     }
-    content.mkdir(parents=True)
+    if sources:
+        settings["federation"] = {"sources": sources, "timeout": timeout}
+    content.mkdir(parents=True, exist_ok=True)
     text = yaml.safe_dump(settings, allow_unicode=True, sort_keys=False)
     (content / "site.yaml").write_text(text, encoding="utf-8")
     national = Path(__file__).resolve().parent.parent / "content" / "fields-of-action.yaml"
@@ -566,7 +570,8 @@ def warned_table(sources: Sequence[Misbehaving], builds: Sequence[Build]) -> str
         ]
         for source in sources
     ]
-    return table(["source", "what it does", *(build.label for build in builds)], rows)
+    columns = (build.label.partition(":")[0] for build in builds)
+    return table(["source", "what it does", *(f"warned: {column}" for column in columns)], rows)
 
 
 def summary(exports: dict[str, Export], documents: dict[str, Document], timeout: float) -> str:
@@ -580,7 +585,8 @@ def summary(exports: dict[str, Export], documents: dict[str, Document], timeout:
 
 
 def benchmark(place: Path, count: int, seed: int, timeout: float) -> None:
-    """Serve the sources, build the portal four times, print the figures."""
+    """Serve the sources; build the portal without them, then with them four times (cold, warm,
+    offline, after some changed); print the figures."""
     today = date.today()
     exports = ordinary(count, seed, today)
     modified = datetime.combine(today - timedelta(days=1), datetime.min.time(), UTC)
@@ -588,26 +594,29 @@ def benchmark(place: Path, count: int, seed: int, timeout: float) -> None:
     with serving(documents) as server:
         odd = misbehaving(exports, server, timeout)
         documents.update((source.path, source.document) for source in odd)
-        write_portal(place / "content", [server.url + path for path in documents], timeout)
         print(summary(exports, documents, timeout), flush=True)  # noqa: T201
-        builds = [
-            build("cold: empty cache", server, place),
-            build("warm: cache, every source asked", server, place),
-            build("offline: from the cache", server, place, "--offline"),
-        ]
-        changed(exports, documents, today)
-        builds.append(build(f"{CHANGED} sources changed", server, place))
+        write_portal(place / "content", [], timeout)
+        alone = build("no sources: the portal alone", server, place)
+        write_portal(place / "content", [server.url + path for path in documents], timeout)
+        remove(place / "cache")
+        builds = [build("cold: empty cache", server, place)]
+        copies = [path.stat().st_size for path in (place / "cache").rglob("sources/*.json")]
+        builds.append(build("warm: cache, every source asked", server, place))
+        builds.append(build("offline: from the cache", server, place, "--offline"))
+        count = changed(exports, documents, today)
+        builds.append(build(f"{count} sources changed", server, place))
     raw, linked = scanned(place / "output")
     urls = {alliance.url.encode() for export in exports.values() for alliance in export.alliances}
     cold = builds[0].warnings
     print(  # noqa: T201
-        build_table(builds)
+        build_table([alone, *builds])
         + "\n\n"
         + warned_table(odd, builds)
-        + f"\n\n- files of the output with the hostile markup unescaped: {raw}\n"
+        + f"\n\n- copies kept in the cache: {len(copies)}, {sum(copies) / 1e6:.1f} MB\n"
+        f"- files of the output with the hostile markup unescaped: {raw}\n"
         f"- alliances of the sources linked from the portal: {len(linked & urls)} of {len(urls)}\n"
         f"\nWarnings of the cold build ({len(cold)}):\n\n"
-        + "\n".join(f"    {w.splitlines()[0][:200]}" for w in cold[:12])
+        + "\n".join(f"    {w.splitlines()[0]}".replace(f"{place}/", "") for w in cold)
     )
 
 

@@ -88,6 +88,9 @@ class Server:
 
 class _Listener(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128
+    """Connections waiting to be accepted: a portal asks many sources at once (with the default
+    of 5, the kernel drops the rest and they try again a second later)."""
     served: Server
     closing: threading.Event
 
