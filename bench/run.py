@@ -247,20 +247,36 @@ def run_once(command: list[str], cache: Path) -> Sample:
     return run_logged(command, environment)[0]
 
 
+MEASURED = """\
+import os, subprocess, sys, time
+started = time.perf_counter()
+child = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(child.pid, 0)
+child.returncode = os.waitstatus_to_exitcode(status)
+with open(sys.argv[1], "w") as figures:
+    figures.write(f"{time.perf_counter() - started} {usage.ru_maxrss}")
+sys.exit(child.returncode)
+"""
+"""Runs a command and notes its wall time and peak RSS, from a small process of its own: the
+peak of a process started from this one counts this one's memory (Linux keeps the larger peak
+across the exec)."""
+
+
 def run_logged(command: list[str], environment: dict[str, str] | None = None) -> tuple[Sample, str]:
     """Run ``command``: its wall time and peak RSS (as ``run_once``), and what it wrote to
     stderr. Raise if it failed."""
-    with tempfile.TemporaryFile() as log:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=log)
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
+    with tempfile.TemporaryDirectory() as folder, tempfile.TemporaryFile() as log:
+        figures = Path(folder) / "figures"
+        measured = [sys.executable, "-c", MEASURED, str(figures), *command]
+        ended = subprocess.run(measured, env=environment, stdout=subprocess.DEVNULL, stderr=log)
         log.seek(0)
         printed = log.read().decode(errors="replace")
-    if process.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{printed[-3000:]}")
-    return Sample(seconds, usage.ru_maxrss / 1024), printed
+        if ended.returncode != 0:
+            raise RuntimeError(
+                f"{' '.join(command)} failed ({ended.returncode}):\n{printed[-3000:]}"
+            )
+        seconds, kib = figures.read_text().split()
+    return Sample(float(seconds), int(kib) / 1024), printed
 
 
 def median(samples: Sequence[Sample]) -> Sample:
