@@ -8,6 +8,7 @@ of people only the coordinators, as the contact page shows them.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from collections.abc import Iterable
 
 from alliancegen.config import Config
@@ -37,7 +38,13 @@ NEWS_ITEMS = 10
 """An export carries each alliance's newest news items (the Atom feeds carry more)."""
 
 
-def export(site: Site, config: Config, alliances: Iterable[entities.Alliance]) -> Export:
+Published = Callable[[str], bool]
+"""Whether the site publishes a file at a path ('ilmenau/aktuelles/feed.xml')."""
+
+
+def export(
+    site: Site, config: Config, alliances: Iterable[entities.Alliance], published: Published
+) -> Export:
     """The open data of ``alliances`` of ``site`` on the day of the build."""
     settings = site.settings
     licence = settings.data_licence
@@ -50,27 +57,24 @@ def export(site: Site, config: Config, alliances: Iterable[entities.Alliance]) -
         else None,
         as_of=config.today,
         time_zone=settings.time_zone,
-        alliances=tuple(_alliance(alliance, config) for alliance in alliances),
+        feeds=_feeds(None, config, published),
+        alliances=tuple(_alliance(alliance, config, published) for alliance in alliances),
     )
 
 
-def export_json(site: Site, config: Config, alliances: Iterable[entities.Alliance]) -> str:
+def export_json(
+    site: Site, config: Config, alliances: Iterable[entities.Alliance], published: Published
+) -> str:
     """``export`` as the text of a JSON file."""
-    data = export(site, config, alliances).model_dump(mode="json", exclude_none=True)
+    data = export(site, config, alliances, published).model_dump(mode="json", exclude_none=True)
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
-def _alliance(alliance: entities.Alliance, config: Config) -> OpenAlliance:
+def _alliance(alliance: entities.Alliance, config: Config, published: Published) -> OpenAlliance:
     def address(path: str) -> str:
         return config.base_url + path
 
     slug = alliance.slug
-    feeds = Feeds(
-        news=address(section_url(slug, "news") + "feed.xml") if alliance.news else None,
-        calendar=address(section_url(slug, "events") + "kalender.ics")
-        if any(event.start.date for event in alliance.events)
-        else None,
-    )
     return OpenAlliance(
         id=slug,
         name=alliance.name,
@@ -124,9 +128,18 @@ def _alliance(alliance: entities.Alliance, config: Config) -> OpenAlliance:
         news=tuple(
             _news_item(item, address(section_url(slug, "news", item.slug)))
             for _owner, item in sort_news((alliance, item) for item in alliance.news)[:NEWS_ITEMS]
-            if item.date.year is not None
         ),
-        feeds=feeds,
+        feeds=_feeds(slug, config, published),
+    )
+
+
+def _feeds(alliance: str | None, config: Config, published: Published) -> Feeds:
+    """The Atom feed and the calendar of an alliance, or of the whole site, where published."""
+    news = "feed.xml" if alliance is None else section_url(alliance, "news") + "feed.xml"
+    events = section_url(alliance, "events") + "kalender.ics"
+    return Feeds(
+        news=config.base_url + news if published(news) else None,
+        calendar=config.base_url + events if published(events) else None,
     )
 
 

@@ -254,6 +254,7 @@ def template_globals(
         return config.base_path + path_url((section_url(alliance.slug) if alliance else "") + file)
 
     videos = _videos(site, config)
+    has_page = plan.addresses.__contains__
 
     def video_facts(alliance: Alliance | None, file: str) -> Video | None:
         """What the media file ``file`` says of itself as a video (None: not a video)."""
@@ -295,12 +296,12 @@ def template_globals(
         "sections": SECTIONS,
         "site_sections": SITE_SECTIONS,
         "section_url": section_url,
-        "has_page": plan.addresses.__contains__,
+        "has_page": has_page,
         "schema": structured,
         "config": config,
         "vcard": lambda person, alliance: render_vcard(person, alliance, config),
         "vcard_url": vcard_url,
-        "open_data": lambda alliances: export_json(site, config, alliances),
+        "open_data": lambda alliances: export_json(site, config, alliances, has_page),
         "open_data_schema": schema_json,
     }
 

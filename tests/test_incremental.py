@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import random
 import re
@@ -900,7 +901,75 @@ def write_easy_read_start(root: Path, rng: random.Random) -> list[Path]:
     return save(path, f"---\ntitle: Leicht\n---\nHier steht Satz {rng.randint(1, 9)}.\n", rng)
 
 
+SOURCES = ("q1", "q2", "q3")
+"""Other sites' open data as files beside the content folder, as a portal in one repository
+lists them."""
+SOURCE_TOWNS = (
+    ("Aachen", "Nordrhein-Westfalen"),
+    ("Jena", "Thüringen"),
+    ("Iserlohn", "Nordrhein-Westfalen"),
+)
+
+
+def list_sources(root: Path, rng: random.Random) -> list[Path]:
+    """Makes the site a portal of some of the sources, or of none (a listed source whose file
+    is missing is left out with a warning)."""
+    path = root / "site.yaml"
+    text = path.read_text(encoding="utf-8").split("\nfederation:")[0].rstrip("\n") + "\n"
+    chosen = rng.sample(SOURCES, rng.randint(0, len(SOURCES)))
+    if chosen:
+        listed = "".join(f"    - ../quellen/{name}.json\n" for name in chosen)
+        text += f"federation:\n  sources:\n{listed}"
+    return save(path, text, rng)
+
+
+def write_source(root: Path, rng: random.Random) -> list[Path]:
+    """Writes, rewrites or breaks another site's open data: its alliances, their fields of
+    action, their upcoming events and news change."""
+    name = rng.choice(SOURCES)
+    path = root.parent / "quellen" / f"{name}.json"
+    alliances = [
+        {
+            "id": slugify(town),
+            "name": f"Bündnis {town} {rng.randint(1, 9)}",
+            "url": f"https://{name}.example/{slugify(town)}/",
+            "town": town,
+            "state": state,
+            "fields_of_action": [{"title": "Beruf", "national": "vereinbarkeit"}]
+            if rng.random() < 0.5
+            else [],
+            "events": [
+                {
+                    "title": f"Fest {rng.randint(1, 9)}",
+                    "start": f"2027-0{rng.randint(1, 9)}-15",
+                    "url": f"https://{name}.example/fest/",
+                }
+            ],
+            "news": [
+                {
+                    "title": f"Neu {rng.randint(1, 9)}",
+                    "date": "2026-11-0" + str(rng.randint(1, 9)),
+                    "url": f"https://{name}.example/neu/",
+                }
+            ],
+        }
+        for town, state in rng.sample(SOURCE_TOWNS, rng.randint(1, 2))
+    ]
+    document = {
+        "format": "lokale-buendnisse",
+        "version": "1.0",
+        "publisher": {"title": name, "url": f"https://{name}.example/", "language": "de"},
+        "as_of": "2026-11-26",
+        "time_zone": "Europe/Berlin",
+        "alliances": alliances,
+    }
+    text = "{kaputt" if rng.random() < 0.15 else json.dumps(document, ensure_ascii=False)
+    return save(path, text, rng)
+
+
 EDITS: list[Edit] = [
+    list_sources,
+    write_source,
     choose_languages,
     translate_article,
     translate_list_entry,

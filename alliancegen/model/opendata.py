@@ -200,6 +200,7 @@ class Export(OpenRecord):
     licence: Licence | None = None
     as_of: date = Field(description="The day the data were published")
     time_zone: Text = Field(description="The time zone of every time of day")
+    feeds: Feeds = Field(Feeds(), description="The whole site's news and events")
     alliances: tuple[OpenAlliance, ...]
 
 
