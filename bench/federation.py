@@ -4,19 +4,21 @@
 
 Generates the open data of ``--sources`` sites (each one site of one to four alliances, made
 through the models of alliancegen.model.opendata, so valid by construction; the same seed and
-day give the same documents), serves them from a web server on 127.0.0.1 (tests/sources.py)
-beside sources that misbehave: one slow, one broken, three hostile (markup in its texts,
-javascript: links, a body over the size limit) and one redirected to another host. A portal
-whose site.yaml lists them all is built with the CLI in a process of its own: cold (an empty
-cache), warm (every source asked again, conditionally), offline (from the cache), and after ten
-sources changed. Prints each build's time, peak memory, the server's answers and the warnings,
-which warning named which misbehaving source, and whether any of the hostile markup reached the
-output. Nothing goes to the internet.
+day give the same documents), and serves them from a web server on 127.0.0.1 (tests/sources.py)
+beside seven sources that misbehave: a slow one, a broken one (invalid JSON), one that fails
+(500), three hostile ones (markup in every text; javascript: links; a body over the size limit)
+and one redirected to another host. The portal is built with the CLI, each build in a process
+of its own: without sources (the baseline), then with them cold (an empty cache), warm (every
+source asked again, conditionally), offline (from the cache), and after ten sources changed.
+Prints each build's time, peak memory, the server's answers and the warnings, which build warned
+about which misbehaving source, and whether any hostile markup reached the output. Nothing goes
+to the internet.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -300,14 +302,15 @@ def events(
     for number in range(1, rng.randint(5, 20) + 1):
         start = rng.randint(1, 240)
         hour = rng.choice((None, 10, 15, 18, 19))
+        kind = rng.choice(list(EventKind))
         yield Event(
-            title=f"{rng.choice(list(EventKind)).german} {sentence(rng, 3)[:-1]}",
+            title=f"{kind.german}: {sentence(rng, 3)[:-1]}",
             start=day(today, start, hour),
             end=day(today, start + rng.randint(1, 2)) if hour is None and number % 4 == 0 else None,
             place=Place(
                 name=rng.choice(("Rathaus", "Familienzentrum", "Stadthalle")), locality=town.name
             ),
-            kind=rng.choice(list(EventKind)).value,
+            kind=kind.value,
             status="scheduled",
             url=address("events", f"termin-{number}"),
         )
@@ -338,6 +341,9 @@ def site_export(rng: random.Random, number: int, today: date) -> Export:
         licence=Licence(id=licence.value, name=licence.german, url=licence.url),
         as_of=today,
         time_zone="Europe/Berlin",
+        feeds=Feeds(
+            news=site + "feed.xml", calendar=site + section_url(None, "events") + "kalender.ics"
+        ),
         alliances=tuple(alliance(rng, site, host, found, today) for found in towns.values()),
     )
 
@@ -378,7 +384,7 @@ def altered(data: Any, change: Callable[[str, str], str]) -> Any:
 
 def hostile_texts(export: Export) -> bytes:
     """``export`` with markup and script in every text: still valid, as texts may hold anything."""
-    counter = iter(range(sys.maxsize))
+    counter = itertools.count()
 
     def change(key: str, value: str) -> str:
         return f"{value} {HOSTILE[next(counter) % len(HOSTILE)]}" if key in TEXTS else value
@@ -389,7 +395,7 @@ def hostile_texts(export: Export) -> bytes:
 def hostile_links(export: Export) -> bytes:
     """``export`` with javascript: and data: addresses for every link: invalid."""
     links = ("javascript:alert(document.cookie)", "data:text/html,<script>alert(1)</script>")
-    counter = iter(range(sys.maxsize))
+    counter = itertools.count()
 
     def change(key: str, value: str) -> str:
         return links[next(counter) % 2] if key in LINKS else value
