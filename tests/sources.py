@@ -4,9 +4,9 @@
         fetch(server.url + "a.json")
 
 Each path answers as its `Document` says: 200 with an ETag and a Last-Modified, or 304 when
-the request's If-None-Match or If-Modified-Since shows the client has it; slowly (the body
-dripped over some seconds), with another status (500, a redirect), or not at all (404 for a
-path it does not know). The documents may be changed while the server runs, and the server
+the request's If-None-Match or If-Modified-Since shows the client has it; late, or slowly (the
+body dripped over some seconds); with another status (500, a redirect); or 404 for a path it
+does not know. The documents may be changed while the server runs, and the server
 notes every answer.
 """
 
@@ -38,6 +38,8 @@ class Document:
     body: bytes = b""
     status: int = HTTPStatus.OK
     modified: datetime = datetime(2026, 1, 1, tzinfo=UTC)
+    delay: float = 0
+    """Seconds before the answer begins (a source that keeps the client waiting)."""
     seconds: float = 0
     """How long the body takes: sent in pieces spread over this time (a slow source whose every
     piece comes well within a per-read timeout, while the whole takes longer)."""
@@ -104,6 +106,15 @@ class _Handler(BaseHTTPRequestHandler):
         document = self.server.served.documents.get(path)
         if document is None:
             document = Document(b"not found", HTTPStatus.NOT_FOUND, content_type="text/plain")
+        try:
+            self._answer(path, document)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the client left
+
+    def _answer(self, path: str, document: Document) -> None:
+        if self.server.closing.wait(document.delay):
+            self.close_connection = True
+            return
         unchanged = document.status == HTTPStatus.OK and document.unchanged_for(self)
         status = HTTPStatus.NOT_MODIFIED if unchanged else document.status
         self.server.served.answered.append((path, status))
@@ -112,27 +123,23 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Last-Modified", format_datetime(document.modified, usegmt=True))
         if document.location:
             self.send_header("Location", document.location)
-        if unchanged:
-            self.end_headers()
-            return
-        self.send_header("Content-Type", document.content_type)
-        self.send_header("Content-Length", str(len(document.body)))
+        if not unchanged:
+            self.send_header("Content-Type", document.content_type)
+            self.send_header("Content-Length", str(len(document.body)))
         self.end_headers()
-        self._send(document.body, document.seconds)
+        if not unchanged:
+            self._send(document.body, document.seconds)
 
     def _send(self, body: bytes, seconds: float) -> None:
-        """Write ``body``, in pieces over ``seconds``; stop when the client or server leaves."""
+        """Write ``body`` in pieces over ``seconds``; stop when the server closes."""
         pieces = max(1, round(seconds / DRIP))
         size = -(-len(body) // pieces) or 1
-        try:
-            for start in range(0, len(body), size):
-                if start and self.server.closing.wait(DRIP):
-                    self.close_connection = True
-                    return
-                self.wfile.write(body[start : start + size])
-                self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True
+        for start in range(0, len(body), size):
+            if start and self.server.closing.wait(DRIP):
+                self.close_connection = True
+                return
+            self.wfile.write(body[start : start + size])
+            self.wfile.flush()
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (its signature)
         """Say nothing: the server notes its answers in `Server.answered`."""

@@ -64,6 +64,13 @@ def test_drips_a_slow_body_and_redirects_to_another_host() -> None:
         assert get(elsewhere)[0] == 200
 
 
+def test_a_late_answer_keeps_the_client_waiting() -> None:
+    with serving({"late.json": Document(b"{}", delay=1)}) as server:
+        with pytest.raises(TimeoutError):
+            urllib.request.urlopen(server.url + "late.json", timeout=0.2)
+        assert get(server.url + "late.json")[1] == b"{}"
+
+
 def test_a_slow_answer_stops_with_the_server() -> None:
     with serving({"slow.json": Document(b"x" * 100, seconds=60)}) as server:
         answer = urllib.request.urlopen(server.url + "slow.json", timeout=5)
