@@ -1,6 +1,7 @@
 """A federated portal: many sites' open data, served by a local web server, gathered by a portal.
 
     python bench/federation.py [--sources 500] [--seed 1] [--timeout 2] [--workdir DIR]
+    python -m bench.federation --sources 500
 
 Generates the open data of ``--sources`` sites (each one site of one to four alliances, made
 through the models of alliancegen.model.opendata, so valid by construction; the same seed and
@@ -38,7 +39,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+BENCH = Path(__file__).resolve().parent
+sys.path[:0] = [str(BENCH), str(BENCH.parent)]  # as a script or as bench.federation
 
 import yaml  # noqa: E402
 from generate import WORDS  # noqa: E402
@@ -496,7 +498,7 @@ def write_portal(content: Path, sources: list[str], timeout: float) -> None:
     content.mkdir(parents=True, exist_ok=True)
     text = yaml.safe_dump(settings, allow_unicode=True, sort_keys=False)
     (content / "site.yaml").write_text(text, encoding="utf-8")
-    national = Path(__file__).resolve().parent.parent / "content" / "fields-of-action.yaml"
+    national = BENCH.parent / "content" / "fields-of-action.yaml"
     (content / "fields-of-action.yaml").write_bytes(national.read_bytes())
 
 
