@@ -88,7 +88,6 @@ def _alliance(alliance: entities.Alliance, config: Config, published: Published)
         status=alliance.status,
         summary=alliance.summary,
         contact=Contact(
-            email=alliance.email,
             phone=alliance.phone,
             address=alliance.address,
             page=address(section_url(slug, "join")),
@@ -159,7 +158,6 @@ def _coordinators(alliance: entities.Alliance) -> Iterable[ContactPerson]:
             name=person.name,
             role=person.role,
             organisation=person.organisation,
-            email=person.email,
             phone=person.phone,
         )
 

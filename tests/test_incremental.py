@@ -1170,8 +1170,8 @@ def test_a_retitled_news_item_renders_exactly_the_pages_that_show_its_title(
     news.write_text(text.replace("title: ", "title: Neu ", 1), encoding="utf-8")
     outcome = engine.rebuild([news])
     # its page, the alliance's overview and news list, the home page, the site's news list,
-    # in each language
-    assert outcome.rendered == outcome.written == 5 * len(language_prefixes(example_copy))
+    # in each language; and the open data of the site and of the alliance, once
+    assert outcome.rendered == outcome.written == 5 * len(language_prefixes(example_copy)) + 2
 
 
 def test_nothing_changed_renders_and_writes_nothing(example_copy: Path) -> None:
