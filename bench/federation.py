@@ -205,13 +205,12 @@ def town(rng: random.Random, state: State) -> Town:
     return Town(name, state, ags if rng.random() < 0.8 else None, codes)
 
 
-def person(rng: random.Random, host: str, town: Town) -> ContactPerson:
+def person(rng: random.Random, town: Town) -> ContactPerson:
     first, last = rng.choice(FIRST_NAMES.split()), rng.choice(LAST_NAMES.split())
     return ContactPerson(
         name=f"{first} {last}",
         role=rng.choice(("Koordination", "Familienbeauftragte", "Sprecher", None)),
         organisation=f"Stadtverwaltung {town.name}",
-        email=f"{folded(first)}.{folded(last)}@{host}",
         phone=f"0{rng.randint(2000, 9999)} {rng.randint(10000, 999999)}",
     )
 
@@ -250,7 +249,6 @@ def alliance(rng: random.Random, site: str, host: str, town: Town, today: date) 
         status=AllianceStatus.ACTIVE.value,
         summary=sentence(rng, rng.randint(14, 28)),
         contact=Contact(
-            email=f"kontakt@{host}",
             phone=f"0{rng.randint(2000, 9999)} {rng.randint(10000, 999999)}",
             address=Place(
                 street=f"{rng.choice(STREETS)} {rng.randint(1, 40)}",
@@ -259,7 +257,7 @@ def alliance(rng: random.Random, site: str, host: str, town: Town, today: date) 
             ),
             page=address("join"),
         ),
-        people=tuple(person(rng, host, town) for _ in range(rng.randint(1, 3))),
+        people=tuple(person(rng, town) for _ in range(rng.randint(1, 3))),
         fields_of_action=tuple(
             FieldOfAction(
                 title=title,
