@@ -28,8 +28,6 @@ from alliancegen.model.opendata import Publisher
 
 POSTAL_CODES = Path(__file__).parent / "data" / "postal-codes-de.tsv"
 """Code, locality and state key (as ``State.key``) of every German postal code, a line each."""
-FINDER_INDEX = "buendnisse/finder.json"
-"""The finder's index: written once, for the page of every language."""
 _SPELLED_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _NOT_A_LETTER = re.compile(r"[^\w]+|_")
 
@@ -59,7 +57,7 @@ def in_order(found: Iterable[Listing]) -> tuple[Listing, ...]:
 
 
 def by_state(found: Iterable[Listing]) -> list[tuple[str, list[Listing]]]:
-    """``found`` (ordered by ``listings``) grouped by federal state."""
+    """``found`` (as ``in_order`` orders them) grouped by federal state."""
     states: dict[str, list[Listing]] = {}
     for listing in found:
         states.setdefault(listing.state, []).append(listing)
@@ -132,7 +130,10 @@ def _gathered(alliance: OpenAlliance, publisher: Publisher) -> Listing:
 
 def _fields(fields: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
     """Each nationwide field once, with the first link to it."""
-    return tuple(dict(reversed(list(fields))).items())[::-1]
+    first: dict[str, str] = {}
+    for slug, link in fields:
+        first.setdefault(slug, link)
+    return tuple(first.items())
 
 
 def stated_codes(alliance: Alliance) -> list[str]:
@@ -142,7 +143,7 @@ def stated_codes(alliance: Alliance) -> list[str]:
 
 
 def postal_codes(town: str, state: State, stated: Iterable[str]) -> tuple[str, ...]:
-    """The codes an alliance states, then those of its town in its state, each once, sorted."""
+    """The codes an alliance states and those of its town in its state, each once, sorted."""
     return tuple(sorted({*stated, *_towns().get((town_key(town), state.key), ())}))
 
 

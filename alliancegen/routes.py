@@ -88,6 +88,10 @@ at '<alliance>/daten.json'."""
 OPEN_DATA_SCHEMA = f"daten/schema-{MAJOR}.json"
 """The JSON Schema of the open data, in the major version the site exports."""
 
+FINDER_INDEX = f"{SITE_SECTIONS['alliances'][0]}/finder.json"
+"""The finder's index of every alliance (alliancegen.finder), written once for the finder page
+of every language."""
+
 EDITOR = "admin/"
 """Where the browser editor is published, when site.yaml says where the repository lies."""
 SEARCH_INDEX = "pagefind"
@@ -396,9 +400,9 @@ def _finder_routes(site: Site) -> Iterator[Route]:
     """The finder page, and its index for searching by postal code or town."""
     lists = _finder_lists(site)
     title = SITE_SECTIONS["alliances"][1]
-    finder_page = {"title": title, "index_url": finder.FINDER_INDEX, **lists}
+    finder_page = {"title": title, "index_url": FINDER_INDEX, **lists}
     yield Route(section_url(None, "alliances"), "portal/alliances.html", finder_page)
-    yield Route(finder.FINDER_INDEX, "finder.json", {"index": finder.finder_index(lists["listed"])})
+    yield Route(FINDER_INDEX, "finder.json", {"index": finder.finder_index(lists["listed"])})
 
 
 def _portal_routes(site: Site) -> Iterator[Route]:

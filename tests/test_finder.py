@@ -306,13 +306,21 @@ def page(browser: Browser, base: str) -> Iterator[Page]:
     assert errors == []
 
 
+READY = """new Promise(ready => {
+    const form = document.querySelector("form.finder");
+    const check = () => (form.hidden ? setTimeout(check, 20) : ready(true));
+    check();
+})"""
+"""Settles when the script has read the index and shows the form."""
+
+
 def search(page: Page, query: str) -> None:
     page.get_by_label("Postleitzahl oder Ort").fill(query)
     page.keyboard.press("Enter")
 
 
 def test_a_postal_code_finds_its_alliance(page: Page, base: str) -> None:
-    requested = requests_while_loading(page, base + "buendnisse/")
+    requested = requests_while_loading(page, base + "buendnisse/", READY)
     assert foreign(requested, base) == []
     assert base + INDEX in requested
     search(page, "52134")
@@ -321,6 +329,8 @@ def test_a_postal_code_finds_its_alliance(page: Page, base: str) -> None:
     expect(results).to_have_count(1)
     expect(results.get_by_role("link")).to_have_text("Lokales Bündnis für Familie Herzogenrath")
     assert results.get_by_role("link").get_attribute("href") == base + "herzogenrath/"
+    search(page, "52134 Herzogenrath")
+    expect(page.get_by_role("status")).to_have_text("1 Bündnis für „52134 Herzogenrath“:")
 
 
 def test_a_neighbouring_postal_code_finds_alliances_nearby(page: Page, base: str) -> None:

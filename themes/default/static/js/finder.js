@@ -1,12 +1,12 @@
 // The finder page: find an alliance by postal code or town in the site's index
 // (alliancegen.finder, buendnisse/finder.json), on the site alone.
 //
-// Digits are a postal code: alliances with a code that begins with them, else those whose
-// codes share the most leading digits with it (German postal codes are ordered by region),
-// two at least. Letters are a town: every alliance whose town begins with them, without
-// regard to case, accents and umlauts ("Koeln" finds "Köln"). Everything shown is built as
-// elements with text; texts come from the form's data-* attributes, so that a theme says them
-// in its language.
+// Digits are a postal code ("52134 Herzogenrath" too): alliances with a code that begins
+// with them, else those whose codes share the most leading digits with it (German postal
+// codes are ordered by region), two at least. Letters alone are a town: every alliance whose
+// town begins with them, without regard to case, accents and umlauts ("Koeln" finds "Köln").
+// Everything shown is built as elements with text; texts come from the form's data-*
+// attributes, so that a theme says them in its language.
 
 const form = document.querySelector("form.finder");
 const input = form.querySelector("input");
@@ -42,8 +42,8 @@ function shared(code, digits) {
 
 // What a query finds in ``entries``: {kind: "found" | "near" | "none", entries, prefix}.
 function find(entries, query) {
-  const digits = query.replace(/\s/g, "");
-  if (/^\d+$/.test(digits)) {
+  const digits = query.replace(/\D/g, "");
+  if (digits) {
     const closeness = entries.map((entry) =>
       Math.max(0, ...entry.codes.split(" ").map((code) => shared(code, digits))),
     );
