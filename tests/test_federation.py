@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import UTC
 from datetime import date
@@ -104,12 +105,16 @@ def test_a_portal_gathers_sources_on_the_web_and_in_files(server: Server, tmp_pa
     neighbours = tmp_path / "nachbarn" / "daten" / "buendnisse.json"
     neighbours.parent.mkdir(parents=True)
     neighbours.write_bytes(open_data("nachbarn", "Stolberg"))
-    engine = Engine(Options(content, tmp_path / "out", today=TODAY))
-    rendered = engine.render()
+    rendered = Engine(Options(content, tmp_path / "out", today=TODAY)).render()
     assert not [w for w in rendered.warnings if "source" in w.message]
-    gathered = engine._gathered
-    assert gathered is not None
-    assert names(gathered.exports) == ["Aachen", "Würselen", "Düren", "Stolberg"]
+    finder = next(o for o in rendered.outputs if o.path.as_posix() == "buendnisse/index.html")
+    links = re.findall(r'<a href="(https://[^"]+\.example/[^"]*)"', finder.content.decode())
+    assert sorted(links) == [
+        "https://aachen.example/aachen/",
+        "https://aachen.example/wuerselen/",
+        "https://dueren.example/dueren/",
+        "https://nachbarn.example/stolberg/",
+    ]
 
 
 def test_the_example_export_is_read_back_as_the_alliances_it_came_from(

@@ -2,18 +2,16 @@
 gathered from other sites, and the search by postal code or town (alliancegen.finder,
 js/finder.js), in Python and in Chromium under the page's own Content-Security-Policy.
 
-Gathered alliances come from an export made by hand here, put into the site as the pipeline
-builds it (until federation fills ``Site.federated`` itself).
+Gathered alliances come from an export made by hand here, a file source of the portal.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Browser
@@ -25,11 +23,9 @@ from alliancegen import pipeline
 from alliancegen.config import Options
 from alliancegen.finder import postal_codes
 from alliancegen.finder import town_key
-from alliancegen.model import Site
 from alliancegen.model.entities import State
 from alliancegen.model.opendata import FORMAT
 from alliancegen.model.opendata import VERSION
-from alliancegen.model.opendata import Export
 from alliancegen.pipeline import render
 from tests.conftest import EXAMPLE_CONTENT
 from tests.conftest import MakeContent
@@ -75,27 +71,20 @@ FINDER = "buendnisse/index.html"
 INDEX = "buendnisse/finder.json"
 
 
-def gathered() -> Export:
-    return Export.model_validate(GATHERED)
+def gathering(content: Path) -> Path:
+    """``content`` made a portal that gathers the export ``GATHERED`` from a file beside it."""
+    source = content.parent / "nrw.json"
+    source.write_text(json.dumps(GATHERED), encoding="utf-8")
+    site_yaml = content / "site.yaml"
+    listed = f"federation:\n  sources:\n    - ../{source.name}\n"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + listed, encoding="utf-8")
+    return content
 
 
 @pytest.fixture
-def portal(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every site the pipeline builds in the test has gathered the export ``GATHERED``, in
-    each of its languages."""
-    gathering(monkeypatch)
-
-
-def gathering(monkeypatch: pytest.MonkeyPatch) -> None:
-    made = pipeline.build_site
-
-    def with_gathered(*arguments: Any) -> Site:
-        site = made(*arguments)
-        exports = (gathered(),)
-        editions = {key: replace(e, federated=exports) for key, e in site.translated.items()}
-        return replace(site, federated=exports, translated=editions)
-
-    monkeypatch.setattr(pipeline, "build_site", with_gathered)
+def portal(example_copy: Path) -> Path:
+    """The example site gathering ``GATHERED``."""
+    return gathering(example_copy)
 
 
 def outputs_of(content: Path) -> dict[str, str]:
@@ -150,9 +139,9 @@ def test_a_town_of_another_state_or_unknown_has_only_the_codes_it_states() -> No
 
 
 def test_the_index_holds_own_and_gathered_alliances_in_one_order(
-    portal: None, make_content: MakeContent
+    make_content: MakeContent,
 ) -> None:
-    content = make_content({"alliances/musterstadt/alliance.md": OWN_WITH_CODES})
+    content = gathering(make_content({"alliances/musterstadt/alliance.md": OWN_WITH_CODES}))
     entries = index_of(outputs_of(content))
     assert [entry["town"] for entry in entries] == ["Musterstadt", "Aachen", "Köln"]
     own, aachen, koeln = entries
@@ -183,8 +172,8 @@ OWN_WITH_CODES = """\
     """
 
 
-def test_the_index_is_written_once_for_every_language(portal: None) -> None:
-    files = outputs_of(EXAMPLE_CONTENT)
+def test_the_index_is_written_once_for_every_language(portal: Path) -> None:
+    files = outputs_of(portal)
     assert [path for path in files if path.endswith("finder.json")] == [INDEX]
     english = files["en/buendnisse/index.html"]
     assert 'data-index="/buendnisse/finder.json"' in english
@@ -195,9 +184,9 @@ def test_the_index_is_written_once_for_every_language(portal: None) -> None:
 
 
 def test_the_finder_exists_for_one_own_alliance_and_gathered_ones(
-    portal: None, make_content: MakeContent
+    make_content: MakeContent,
 ) -> None:
-    files = outputs_of(make_content({}))
+    files = outputs_of(gathering(make_content({})))
     page = files[FINDER]
     assert '<a href="/musterstadt/">Bündnis für Familie Musterstadt</a>' in page
     assert "Hessen" in page and "Nordrhein-Westfalen" in page
@@ -209,8 +198,8 @@ def test_no_finder_for_a_single_alliance(make_content: MakeContent) -> None:
     assert INDEX not in files
 
 
-def test_gathered_alliances_link_to_their_site_and_say_so(portal: None) -> None:
-    page = outputs_of(EXAMPLE_CONTENT)[FINDER]
+def test_gathered_alliances_link_to_their_site_and_say_so(portal: Path) -> None:
+    page = outputs_of(portal)[FINDER]
     link = '<a href="https://nrw.example/aachen/" rel="noopener">'
     assert f"{link}Bündnis Aachen &lt;img src=x onerror=alert(1)&gt;</a>" in page
     assert f"(Aachen, auf der Website von {PUBLISHER})" in page
@@ -220,8 +209,8 @@ def test_gathered_alliances_link_to_their_site_and_say_so(portal: None) -> None:
     assert towns == ["Aachen", "Herzogenrath", "Iserlohn", "Köln", "Ilmenau"]
 
 
-def test_gathered_alliances_are_listed_by_nationwide_field(portal: None) -> None:
-    page = outputs_of(EXAMPLE_CONTENT)[FINDER]
+def test_gathered_alliances_are_listed_by_nationwide_field(portal: Path) -> None:
+    page = outputs_of(portal)[FINDER]
     by_field = page[page.index('id="nach-feld"') :]
     health = by_field[by_field.index("gesundheit-und-pflege/") :]
     health = health[: health.index("</ul>")]
@@ -229,21 +218,21 @@ def test_gathered_alliances_are_listed_by_nationwide_field(portal: None) -> None
     assert 'href="https://nrw.example/aachen/"' in health
 
 
-def test_the_data_are_credited_with_their_licence(portal: None) -> None:
-    page = outputs_of(EXAMPLE_CONTENT)[FINDER]
+def test_the_data_are_credited_with_their_licence(portal: Path) -> None:
+    page = outputs_of(portal)[FINDER]
     assert "countries-states-cities-database" in page
     assert "Open Database License (ODbL) 1.0" in page
     assert "ist daraus abgeleitet und steht ebenfalls unter dieser Lizenz" in page
 
 
-def test_the_finder_says_its_words_in_english(portal: None) -> None:
-    page = outputs_of(EXAMPLE_CONTENT)["en/buendnisse/index.html"]
+def test_the_finder_says_its_words_in_english(portal: Path) -> None:
+    page = outputs_of(portal)["en/buendnisse/index.html"]
     assert "Postal code or town" in page
     assert f"on the website of {PUBLISHER}" in page
 
 
-def test_only_the_finder_and_search_pages_allow_a_script(portal: None) -> None:
-    for path, source in outputs_of(EXAMPLE_CONTENT).items():
+def test_only_the_finder_and_search_pages_allow_a_script(portal: Path) -> None:
+    for path, source in outputs_of(portal).items():
         if not path.endswith(".html"):
             continue
         policy = re.search(r"script-src ([^;]*);", source)
@@ -257,9 +246,9 @@ def test_only_the_finder_and_search_pages_allow_a_script(portal: None) -> None:
             assert policy[1] == "'none'", path
 
 
-def test_a_message_of_the_finder_in_german(portal: None) -> None:
+def test_a_message_of_the_finder_in_german(portal: Path) -> None:
     i18n.use("de")
-    page = outputs_of(EXAMPLE_CONTENT)[FINDER]
+    page = outputs_of(portal)[FINDER]
     assert "Kein Bündnis mit der Postleitzahl {query}, aber {count} Bündnisse" in page
 
 
@@ -269,9 +258,8 @@ def test_a_message_of_the_finder_in_german(portal: None) -> None:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("finder")
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        gathering(monkeypatch)
-        pipeline.build(Options(EXAMPLE_CONTENT, folder / "site", today=TODAY))
+    content = gathering(Path(shutil.copytree(EXAMPLE_CONTENT, folder / "content")))
+    pipeline.build(Options(content, folder / "site", today=TODAY))
     return folder / "site"
 
 
