@@ -12,6 +12,7 @@ from collections.abc import Callable
 from collections.abc import Iterable
 
 from alliancegen.config import Config
+from alliancegen.finder import stated_codes
 from alliancegen.model import Site
 from alliancegen.model import entities
 from alliancegen.model.entities import RoleKind
@@ -83,12 +84,11 @@ def _alliance(alliance: entities.Alliance, config: Config, published: Published)
         town=alliance.town,
         ags=alliance.ags,
         state=alliance.state,
-        postal_codes=_postal_codes(alliance),
+        postal_codes=tuple(dict.fromkeys(stated_codes(alliance))),
         founded=alliance.founded,
         status=alliance.status,
         summary=alliance.summary,
         contact=Contact(
-            email=alliance.email,
             phone=alliance.phone,
             address=alliance.address,
             page=address(section_url(slug, "join")),
@@ -143,13 +143,6 @@ def _feeds(alliance: str | None, config: Config, published: Published) -> Feeds:
     )
 
 
-def _postal_codes(alliance: entities.Alliance) -> tuple[str, ...]:
-    """The postal codes the alliance states, and those of its own addresses."""
-    places = [alliance.address, *(office.address for office in alliance.offices)]
-    found = [*alliance.postal_codes, *(p.postal_code for p in places if p and p.postal_code)]
-    return tuple(dict.fromkeys(found))
-
-
 def _coordinators(alliance: entities.Alliance) -> Iterable[ContactPerson]:
     """The people the alliance names as coordinators, as its contact page shows them."""
     coordinators = [role.person for role in alliance.all_roles if role.kind == RoleKind.COORDINATOR]
@@ -159,7 +152,6 @@ def _coordinators(alliance: entities.Alliance) -> Iterable[ContactPerson]:
             name=person.name,
             role=person.role,
             organisation=person.organisation,
-            email=person.email,
             phone=person.phone,
         )
 

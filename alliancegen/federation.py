@@ -153,10 +153,15 @@ class Sources:
 
         with ThreadPoolExecutor(min(WORKERS, len(listed.sources))) as pool:
             found = list(pool.map(answer_of, listed.sources))
-        exports = tuple(export for export, _body, _warning in found if export is not None)
+        given = [
+            (source, export)
+            for source, (export, _b, _w) in zip(listed.sources, found, strict=True)
+            if export
+        ]
+        exports, claims = _owned(given)
         bodies = tuple(body for _export, body, _warning in found if body is not None)
         warnings = tuple(warning for _export, _body, warning in found if warning is not None)
-        return Gathered(exports, warnings, bodies)
+        return Gathered(exports, (*warnings, *claims), bodies)
 
     def _one(
         self, source: Source, timeout: float
@@ -250,23 +255,60 @@ def _replace(file: Path, content: bytes) -> None:
 
 
 def federated(site: Site, exports: Iterable[Export], base_url: str) -> Site:
-    """``site`` with other sites' ``exports``, in each of its editions: an alliance that lies on
-    the site itself, or that an earlier source gave already, is left out."""
-    seen: set[str] = set()
-    kept = tuple(_unseen(exports, base_url, seen))
+    """``site`` with other sites' ``exports``, in each of its editions; an alliance that lies on
+    the site itself is left out."""
+    kept = tuple(_elsewhere(exports, base_url))
     editions = {key: replace(edition, federated=kept) for key, edition in site.translated.items()}
     return replace(site, federated=kept, translated=editions)
 
 
-def _unseen(exports: Iterable[Export], base_url: str, seen: set[str]) -> Iterator[Export]:
+def _elsewhere(exports: Iterable[Export], base_url: str) -> Iterator[Export]:
     for export in exports:
-        alliances = []
-        for alliance in export.alliances:
-            if alliance.url not in seen and not alliance.url.startswith(base_url):
-                seen.add(alliance.url)
-                alliances.append(alliance)
+        alliances = tuple(a for a in export.alliances if not a.url.startswith(base_url))
         if alliances:
-            yield export.model_copy(update={"alliances": tuple(alliances)})
+            yield export.model_copy(update={"alliances": alliances})
+
+
+def _owned(given: list[tuple[Source, Export]]) -> tuple[tuple[Export, ...], list[Problem]]:
+    """Each alliance once, from the source that may speak for it: the source on the alliance's
+    own host, else the first that lists it. So a source cannot hide or replace another site's
+    alliance by naming its address; a source that tries is told, once."""
+    owner: dict[str, int] = {}
+    for index, (source, export) in enumerate(given):
+        for alliance in export.alliances:
+            held = owner.setdefault(alliance.url, index)
+            if held != index and _speaks_for(source, alliance.url) > _speaks_for(
+                given[held][0], alliance.url
+            ):
+                owner[alliance.url] = index
+    exports: list[Export] = []
+    problems: list[Problem] = []
+    for index, (source, export) in enumerate(given):
+        kept = tuple(a for a in export.alliances if owner[a.url] == index)
+        lost = [a for a in export.alliances if owner[a.url] != index]
+        if kept:
+            exports.append(export.model_copy(update={"alliances": kept}))
+        if lost:
+            other = given[owner[lost[0].url]][0].address
+            message = _(
+                "the source {source} names {address}, which {other} gives as well; it is shown "
+                "once, from {other}",
+                source=source.address,
+                address=lost[0].url,
+                other=other,
+            )
+            hint = _("list each site's open data once, at its own address")
+            problems.append(Problem(source.location, message, hint))
+    return tuple(exports), problems
+
+
+def _speaks_for(source: Source, address: str) -> bool:
+    """Whether ``source`` lies on the host of ``address`` ('www.' aside)."""
+
+    def host(url: str) -> str:
+        return (urlsplit(url).hostname or "").removeprefix("www.")
+
+    return source.is_web and host(source.address) == host(address)
 
 
 def _read(body: bytes) -> Export:
@@ -356,6 +398,10 @@ def fetch(address: str, kept: dict[str, str], timeout: float, size_limit: int) -
         raise Failure(_("no answer within {seconds} seconds", seconds=_seconds(timeout))) from None
     except urllib.error.URLError as error:
         cause = error.reason
+        if isinstance(cause, TimeoutError):
+            raise Failure(
+                _("no answer within {seconds} seconds", seconds=_seconds(timeout))
+            ) from None
         said = cause.strerror if isinstance(cause, OSError) and cause.strerror else cause
         raise Failure(_("it cannot be reached ({reason})", reason=said)) from None
     except (HTTPException, OSError, ValueError) as error:

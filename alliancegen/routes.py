@@ -22,6 +22,7 @@ from typing import Any
 from typing import TypeVar
 
 from alliancegen import federated
+from alliancegen import finder
 from alliancegen import video
 from alliancegen.config import Config
 from alliancegen.editions import EASY_READ
@@ -96,6 +97,10 @@ OPEN_DATA = "daten/buendnisse.json"
 at '<alliance>/daten.json'."""
 OPEN_DATA_SCHEMA = f"daten/schema-{MAJOR}.json"
 """The JSON Schema of the open data, in the major version the site exports."""
+
+FINDER_INDEX = f"{SITE_SECTIONS['alliances'][0]}/finder.json"
+"""The finder's index of every alliance (alliancegen.finder), written once for the finder page
+of every language."""
 
 EDITOR = "admin/"
 """Where the browser editor is published, when site.yaml says where the repository lies."""
@@ -371,7 +376,7 @@ def _planned_site_routes(site: Site, today: date) -> Iterator[Route]:
     yield Route(OPEN_DATA, "data.json", {"alliances": site.alliances})
     yield Route(OPEN_DATA_SCHEMA, "schema.json")
     yield Route(section_url(None, "data"), "data.html", _data_page())
-    if len(site.alliances) > 1:
+    if _is_portal(site):
         yield from _portal_routes(site)
     yield from _event_routes(None, events, coming, over)
     yield from _news_list_routes(None, news)
@@ -380,7 +385,7 @@ def _planned_site_routes(site: Site, today: date) -> Iterator[Route]:
         yield Route(section_url(None, "news", item.slug), "news_item.html", context, item.origin)
     yield from (_page_route(None, page) for page in site.pages)
     yield from _legal_routes(site)
-    search = {"title": SITE_SECTIONS["search"][1], "by_field": _by_field(site)}
+    search = {"title": SITE_SECTIONS["search"][1], **_finder_lists(site)}
     yield Route(section_url(None, "search"), "search.html", search)
     if site.settings.editing:
         yield Route(EDITOR, "admin/index.html", listed=False)
@@ -406,14 +411,36 @@ def _site_events(site: Site) -> Iterator[Dated]:
     return ((alliance, event) for alliance in site.alliances for event in alliance.events)
 
 
-def _by_field(site: Site) -> list[tuple[NationalField, list[Alliance]]]:
-    """Each nationwide field of action with the alliances that work in it."""
-    return [(national, _alliances_in(site, national.slug)) for national in site.national_fields]
+def _is_portal(site: Site) -> bool:
+    """Whether the site lists more than one alliance: its own and those it gathered."""
+    return len(site.alliances) + sum(len(export.alliances) for export in site.federated) > 1
+
+
+def _finder_lists(site: Site) -> dict[str, Any]:
+    """What the list of every alliance needs (partials/finder.html): the site's own and
+    those it gathered, by federal state and by nationwide field of action."""
+    own = (
+        finder.own(alliance, section_url(alliance.slug), section_url(alliance.slug, "goals"))
+        for alliance in site.alliances
+    )
+    listed = finder.in_order([*own, *finder.gathered(site.federated)])
+    fields = [
+        (national, finder.active_in(listed, national.slug)) for national in site.national_fields
+    ]
+    return {"listed": listed, "states": finder.by_state(listed), "by_field": fields}
+
+
+def _finder_routes(site: Site) -> Iterator[Route]:
+    """The finder page, and its index for searching by postal code or town."""
+    lists = _finder_lists(site)
+    title = SITE_SECTIONS["alliances"][1]
+    finder_page = {"title": title, "index_url": FINDER_INDEX, **lists}
+    yield Route(section_url(None, "alliances"), "portal/alliances.html", finder_page)
+    yield Route(FINDER_INDEX, "finder.json", {"index": finder.finder_index(lists["listed"])})
 
 
 def _portal_routes(site: Site) -> Iterator[Route]:
-    finder = {"title": SITE_SECTIONS["alliances"][1], "by_field": _by_field(site)}
-    yield Route(section_url(None, "alliances"), "portal/alliances.html", finder)
+    yield from _finder_routes(site)
     found = {national.slug: _fields_in(site, national) for national in site.national_fields}
     counts = {slug: len({id(alliance) for alliance, _ in pairs}) for slug, pairs in found.items()}
     overview = {"title": SITE_SECTIONS["fields"][1], "counts": counts}
@@ -435,11 +462,6 @@ def _fields_in(
         if part.national == national.slug
     ]
     return [*own, *federated.fields(site, national.slug)]
-
-
-def _alliances_in(site: Site, national: str) -> list[Alliance]:
-    """The alliances with a field of action that belongs to a nationwide one."""
-    return [a for a in site.alliances if any(f.national == national for f in a.fields_of_action)]
 
 
 def _legal_routes(site: Site) -> Iterator[Route]:

@@ -244,17 +244,39 @@ def run_once(command: list[str], cache: Path) -> Sample:
     largest process among it and its children (ru_maxrss of os.wait4)."""
     environment = {**os.environ, "XDG_CACHE_HOME": str(cache)}
     environment.pop("ALLIANCEGEN_CACHE_DIR", None)  # it would win over XDG_CACHE_HOME
-    with tempfile.TemporaryFile() as log:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=log)
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode != 0:
-            log.seek(0)
-            tail = log.read()[-3000:].decode(errors="replace")
-            raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{tail}")
-    return Sample(seconds, usage.ru_maxrss / 1024)
+    return run_logged(command, environment)[0]
+
+
+MEASURED = """\
+import os, subprocess, sys, time
+started = time.perf_counter()
+child = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(child.pid, 0)
+child.returncode = os.waitstatus_to_exitcode(status)
+with open(sys.argv[1], "w") as figures:
+    figures.write(f"{time.perf_counter() - started} {usage.ru_maxrss}")
+sys.exit(child.returncode)
+"""
+"""Runs a command and notes its wall time and peak RSS, from a small process of its own: the
+peak of a process started from this one counts this one's memory (Linux keeps the larger peak
+across the exec)."""
+
+
+def run_logged(command: list[str], environment: dict[str, str] | None = None) -> tuple[Sample, str]:
+    """Run ``command``: its wall time and peak RSS (as ``run_once``), and what it wrote to
+    stderr. Raise if it failed."""
+    with tempfile.TemporaryDirectory() as folder, tempfile.TemporaryFile() as log:
+        figures = Path(folder) / "figures"
+        measured = [sys.executable, "-c", MEASURED, str(figures), *command]
+        ended = subprocess.run(measured, env=environment, stdout=subprocess.DEVNULL, stderr=log)
+        log.seek(0)
+        printed = log.read().decode(errors="replace")
+        if ended.returncode != 0:
+            raise RuntimeError(
+                f"{' '.join(command)} failed ({ended.returncode}):\n{printed[-3000:]}"
+            )
+        seconds, kib = figures.read_text().split()
+    return Sample(float(seconds), int(kib) / 1024), printed
 
 
 def median(samples: Sequence[Sample]) -> Sample:

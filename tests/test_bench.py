@@ -14,6 +14,7 @@ from tests.conftest import site_of
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
+from federation import main as federation_main  # noqa: E402
 from generate import generate  # noqa: E402
 from photos import main as photos_main  # noqa: E402
 from run import main  # noqa: E402
@@ -79,3 +80,25 @@ def test_photo_benchmark_processes_a_few_small_photos(
     rows = table_rows(capfd.readouterr().out)
     assert int(rows["files published"][0]) > 3 * 6  # 4 widths, a preview, the copy; pages
     assert float(rows["cold build, empty cache (s)"][0]) > 0
+
+
+def test_federation_benchmark_gathers_a_few_sources_beside_those_that_misbehave(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    federation_main(["--sources", "5", "--timeout", "1", "--workdir", str(tmp_path)])
+    printed = capsys.readouterr().out
+    rows = table_rows(printed)
+    requests = {label: rows[label][2:6] for label in rows if ":" in label or "changed" in label}
+    assert requests == {
+        "no sources: the portal alone": ["0", "0", "0", "0"],
+        "cold: empty cache": ["12", "10", "0", "2"],  # 5 sources, 7 that misbehave: 500, 302
+        "warm: cache, every source asked": ["12", "4", "6", "2"],  # 304: what was kept
+        "offline: from the cache": ["0", "0", "0", "0"],
+        "5 sources changed": ["12", "9", "1", "2"],
+    }
+    assert float(rows["cold: empty cache"][0]) > 0 and float(rows["cold: empty cache"][1]) > 0
+    for source in ("langsam", "kaputt", "fehler", "feindlich-links", "riesig", "umgeleitet"):
+        assert rows[source][1:] == ["yes"] * 4, source
+    assert rows["feindlich"][1:] == ["no"] * 4
+    assert "files of the output with the hostile markup unescaped: 0" in printed
+    assert not any(tmp_path.iterdir())

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import threading
-import time
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from dataclasses import field
+from datetime import UTC
 from datetime import date
-from http.server import BaseHTTPRequestHandler
-from http.server import ThreadingHTTPServer
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -25,89 +21,41 @@ from alliancegen.model.fields import slugify
 from alliancegen.model.opendata import Export
 from alliancegen.pipeline import Engine
 from alliancegen.pipeline import render
+from tests.sources import Document
+from tests.sources import Server
+from tests.sources import serving
 
 TODAY = date(2026, 11, 26)
 
 
-@dataclass
-class Reply:
-    """What the server answers at one path."""
-
-    body: bytes = b""
-    status: int = 200
-    delay: float = 0.0
-    location: str | None = None
-
-
-@dataclass
-class Server:
-    """A local web server of open data; it counts what it answered."""
-
-    address: str
-    replies: dict[str, Reply]
-    answered: list[tuple[str, int]] = field(default_factory=list)
-
-    def url(self, path: str) -> str:
-        return self.address + path
-
-    def serve(self, path: str, body: bytes) -> str:
-        self.replies[path] = Reply(body)
-        return self.url(path)
-
-
-def _handler(server: Server) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the standard library's name
-            reply = server.replies.get(self.path, Reply(b"not here", 404))
-            time.sleep(reply.delay)
-            tag = '"' + hashlib.sha256(reply.body).hexdigest()[:16] + '"'
-            status = reply.status
-            if status == 200 and self.headers.get("If-None-Match") == tag:
-                status = 304
-            server.answered.append((self.path, status))
-            self.send_response(status)
-            if reply.location:
-                self.send_header("Location", reply.location)
-            if status == 304:
-                self.end_headers()
-                return
-            self.send_header("ETag", tag)
-            self.send_header("Content-Length", str(len(reply.body)))
-            self.end_headers()
-            self.wfile.write(reply.body)
-
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-            pass
-
-    return Handler
-
-
 @pytest.fixture
 def server() -> Iterator[Server]:
-    found = Server("", {})
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(found))
-    found.address = f"http://127.0.0.1:{httpd.server_address[1]}"
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield found
-    httpd.shutdown()
-    httpd.server_close()
+    with serving({}) as running:
+        yield running
+
+
+def publish(server: Server, name: str, body: bytes) -> str:
+    """Serve ``body`` as ``name``; its address."""
+    server.documents[name] = Document(body, modified=datetime.now(UTC))
+    return server.url + name
 
 
 def open_data(site: str, *towns: str, state: str = "Nordrhein-Westfalen", **extra: str) -> bytes:
-    """The open data of a site at https://<site>.example/ with one alliance per town."""
+    """The open data of a site at https://<site>.example/ (or at ``at``) with one alliance per
+    town."""
+    home = extra.get("at", f"https://{site}.example/")
     alliances = [
         {
             "id": slugify(town),
             "name": extra.get("name", f"Lokales Bündnis für Familie {town}"),
-            "url": f"https://{site}.example/{slugify(town)}/",
+            "url": f"{home}{slugify(town)}/",
             "town": town,
             "state": state,
             "events": [
                 {
                     "title": f"Familientag in {town}",
                     "start": "2027-05-15T10:00",
-                    "url": extra.get("event_url", f"https://{site}.example/{slugify(town)}/fest/"),
+                    "url": extra.get("event_url", f"{home}{slugify(town)}/fest/"),
                 }
             ],
         }
@@ -150,19 +98,23 @@ def portal(tmp_path: Path, *sources: str, timeout: float = 5) -> Path:
 def test_a_portal_gathers_sources_on_the_web_and_in_files(server: Server, tmp_path: Path) -> None:
     content = portal(
         tmp_path,
-        server.serve("/aachen.json", open_data("aachen", "Aachen", "Würselen")),
-        server.serve("/dueren.json", open_data("dueren", "Düren")),
+        publish(server, "aachen.json", open_data("aachen", "Aachen", "Würselen")),
+        publish(server, "dueren.json", open_data("dueren", "Düren")),
         "../nachbarn/daten/buendnisse.json",
     )
     neighbours = tmp_path / "nachbarn" / "daten" / "buendnisse.json"
     neighbours.parent.mkdir(parents=True)
     neighbours.write_bytes(open_data("nachbarn", "Stolberg"))
-    engine = Engine(Options(content, tmp_path / "out", today=TODAY))
-    rendered = engine.render()
+    rendered = Engine(Options(content, tmp_path / "out", today=TODAY)).render()
     assert not [w for w in rendered.warnings if "source" in w.message]
-    gathered = engine._gathered
-    assert gathered is not None
-    assert names(gathered.exports) == ["Aachen", "Würselen", "Düren", "Stolberg"]
+    finder = next(o for o in rendered.outputs if o.path.as_posix() == "buendnisse/index.html")
+    links = re.findall(r'<a href="(https://[^"]+\.example/[^"]*)"', finder.content.decode())
+    assert sorted(links) == [
+        "https://aachen.example/aachen/",
+        "https://aachen.example/wuerselen/",
+        "https://dueren.example/dueren/",
+        "https://nachbarn.example/stolberg/",
+    ]
 
 
 def test_the_example_export_is_read_back_as_the_alliances_it_came_from(
@@ -178,20 +130,30 @@ def test_the_example_export_is_read_back_as_the_alliances_it_came_from(
 
 
 FAILURES = {
-    "an error status": (Reply(b"", 500), "answered 500"),
-    "no JSON": (Reply(b"<html>Wartungsarbeiten</html>"), "not JSON"),
-    "JSON of another kind": (Reply(b'{"type": "FeatureCollection"}'), "no open data"),
+    "an error status": (Document(b"", 500), "answered 500"),
+    "no JSON": (Document(b"<html>Wartungsarbeiten</html>"), "not JSON"),
+    "JSON of another kind": (Document(b'{"type": "FeatureCollection"}'), "no open data"),
     "another major version": (
-        Reply(open_data("a", "Aachen").replace(b'"1.3"', b'"2.0"')),
+        Document(open_data("a", "Aachen").replace(b'"1.3"', b'"2.0"')),
         "version 2.0",
     ),
     "a script address": (
-        Reply(open_data("a", "Aachen", event_url="javascript:alert(1)")),
+        Document(open_data("a", "Aachen", event_url="javascript:alert(1)")),
         "alliances.0.events.0.url: 'javascript:alert(1)' is not a web address",
     ),
-    "too slow": (Reply(open_data("a", "Aachen"), delay=1.5), "no answer within 0.5 seconds"),
-    "too large": (Reply(b" " * 5000 + open_data("a", "Aachen")), "larger than"),
-    "a redirect to another host": (Reply(b"", 302, location="http://localhost/"), "another host"),
+    "too slow to answer": (
+        Document(open_data("a", "Aachen"), delay=1.5),
+        "no answer within 0.5 seconds",
+    ),
+    "too slow to send": (
+        Document(open_data("a", "Aachen"), seconds=1.5),
+        "no answer within 0.5 seconds",
+    ),
+    "too large": (Document(b" " * 5000 + open_data("a", "Aachen")), "larger than"),
+    "a redirect to another host": (
+        Document(b"", 302, location="http://localhost/daten.json"),
+        "another host",
+    ),
 }
 
 
@@ -199,12 +161,12 @@ FAILURES = {
 def test_a_failing_source_shows_its_last_good_copy_and_warns_why(
     server: Server, tmp_path: Path, failure: str
 ) -> None:
-    address = server.serve("/daten.json", open_data("aachen", "Aachen"))
+    address = publish(server, "daten.json", open_data("aachen", "Aachen"))
     listed = listing(tmp_path, address, timeout=0.5)
     sources = Sources(tmp_path / "cache", size_limit=4000)
     assert names(sources.gather(listed).exports) == ["Aachen"]
-    reply, reason = FAILURES[failure]
-    server.replies["/daten.json"] = reply
+    document, reason = FAILURES[failure]
+    server.documents["daten.json"] = document
     gathered = sources.gather(listed)
     assert names(gathered.exports) == ["Aachen"]
     (warning,) = gathered.warnings
@@ -213,11 +175,29 @@ def test_a_failing_source_shows_its_last_good_copy_and_warns_why(
     assert "last good copy (as of 2026-11-20) is shown" in warning.message
 
 
+def test_a_source_cannot_hide_another_sites_alliance_by_naming_its_address(
+    server: Server, tmp_path: Path
+) -> None:
+    """An alliance is shown from the source on its own host, whichever is listed first."""
+    fake = open_data("boese", "Aachen", at=server.url, name="Gefälschtes Bündnis")
+    real = open_data("aachen", "Aachen", at=server.url)
+    server.documents["boese.json"] = Document(fake)
+    listed = listing(
+        tmp_path, server.at("localhost") + "boese.json", publish(server, "a.json", real)
+    )
+    gathered = Sources(None).gather(listed)
+    (export,) = gathered.exports
+    assert export.alliances[0].name == "Lokales Bündnis für Familie Aachen"
+    (warning,) = gathered.warnings
+    assert warning.location.line == 4
+    assert f"names {server.url}aachen/, which {server.url}a.json gives as well" in warning.message
+
+
 def test_a_source_that_never_worked_is_left_out_with_a_warning(
     server: Server, tmp_path: Path
 ) -> None:
     listed = listing(
-        tmp_path, server.url("/fehlt.json"), server.serve("/d.json", open_data("d", "Düren"))
+        tmp_path, server.url + "fehlt.json", publish(server, "d.json", open_data("d", "Düren"))
     )
     gathered = Sources(tmp_path / "cache").gather(listed)
     assert names(gathered.exports) == ["Düren"]
@@ -228,21 +208,21 @@ def test_a_source_that_never_worked_is_left_out_with_a_warning(
 
 
 def test_a_source_is_fetched_again_only_when_it_changed(server: Server, tmp_path: Path) -> None:
-    address = server.serve("/d.json", open_data("d", "Düren"))
+    address = publish(server, "d.json", open_data("d", "Düren"))
     listed = listing(tmp_path, address)
     Sources(tmp_path / "cache").gather(listed)
     again = Sources(tmp_path / "cache").gather(listed)  # a later build, a new process
     assert names(again.exports) == ["Düren"]
-    assert server.answered == [("/d.json", 200), ("/d.json", 304)]
-    server.serve("/d.json", open_data("d", "Düren", "Jülich"))
+    assert server.answered == [("d.json", 200), ("d.json", 304)]
+    publish(server, "d.json", open_data("d", "Düren", "Jülich"))
     changed = Sources(tmp_path / "cache").gather(listed)
     assert names(changed.exports) == ["Düren", "Jülich"]
-    assert server.answered[-1] == ("/d.json", 200)
+    assert server.answered[-1] == ("d.json", 200)
 
 
 def test_offline_builds_from_the_copies_and_asks_no_one(server: Server, tmp_path: Path) -> None:
-    kept = server.serve("/d.json", open_data("d", "Düren"))
-    listed = listing(tmp_path, kept, server.url("/neu.json"))
+    kept = publish(server, "d.json", open_data("d", "Düren"))
+    listed = listing(tmp_path, kept, server.url + "neu.json")
     Sources(tmp_path / "cache").gather(listing(tmp_path, kept))
     asked = len(server.answered)
     gathered = Sources(tmp_path / "cache", offline=True).gather(listed)
@@ -256,7 +236,7 @@ def test_markup_in_a_source_is_kept_as_text_for_the_theme_to_escape(
     server: Server, tmp_path: Path
 ) -> None:
     hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>"
-    address = server.serve("/d.json", open_data("d", "Düren", name=hostile))
+    address = publish(server, "d.json", open_data("d", "Düren", name=hostile))
     (export,) = Sources(None).gather(listing(tmp_path, address)).exports
     assert export.alliances[0].name == hostile
 
@@ -264,7 +244,7 @@ def test_markup_in_a_source_is_kept_as_text_for_the_theme_to_escape(
 def test_a_changed_source_builds_the_site_again_though_no_file_changed(
     server: Server, tmp_path: Path
 ) -> None:
-    content = portal(tmp_path, server.serve("/d.json", open_data("d", "Düren")))
+    content = portal(tmp_path, publish(server, "d.json", open_data("d", "Düren")))
     options = Options(content, tmp_path / "out", today=TODAY, cache_dir=tmp_path / "cache")
     first = Engine(options)
     first.write(first.render())
@@ -272,7 +252,7 @@ def test_a_changed_source_builds_the_site_again_though_no_file_changed(
     unchanged = Engine(options)
     unchanged.render()
     assert unchanged.reused
-    server.serve("/d.json", open_data("d", "Düren", "Jülich"))
+    publish(server, "d.json", open_data("d", "Düren", "Jülich"))
     changed = Engine(options)
     changed.render()
     assert not changed.reused

@@ -128,6 +128,7 @@ def test_portal_pages_exist_for_more_than_one_alliance(example_plan: Plan) -> No
     portal = [url for url in urls(example_plan) if url.startswith(("buendnisse/", "handlung"))]
     assert portal == [
         "buendnisse/",
+        "buendnisse/finder.json",
         "handlungsfelder/",
         "handlungsfelder/vereinbarkeit/",
         "handlungsfelder/kinderbetreuung/",

@@ -154,7 +154,7 @@ SCRIPT = re.compile(r'<script(?! type="application/ld\+json">)')
 """A script element that runs: structured data (JSON-LD) is data."""
 
 
-def test_only_the_search_page_runs_a_script(tmp_path: Path) -> None:
+def test_only_the_search_and_finder_pages_run_a_script(tmp_path: Path) -> None:
     site = tmp_path / "site"
     build(Options(EXAMPLE_CONTENT, site, today=TODAY))
     for file in sorted(site.rglob("*.html")):
@@ -163,6 +163,9 @@ def test_only_the_search_page_runs_a_script(tmp_path: Path) -> None:
         assert policy, file
         if file.parent.name == "suche":  # the search page of each language
             assert "script-src 'self' 'wasm-unsafe-eval';" in policy[1]
+            assert len(SCRIPT.findall(html)) == 1
+        elif file.parent.name == "buendnisse":  # the finder (tests/test_finder.py)
+            assert "script-src 'self';" in policy[1]
             assert len(SCRIPT.findall(html)) == 1
         else:
             assert "script-src 'none';" in policy[1], file

@@ -27,7 +27,6 @@ from pydantic import PlainValidator
 from pydantic import WithJsonSchema
 
 from alliancegen.model.entities import State
-from alliancegen.model.fields import Email
 from alliancegen.model.fields import Phone
 from alliancegen.model.fields import Place
 from alliancegen.model.fields import PostalCode
@@ -71,9 +70,9 @@ class OpenRecord(BaseModel):
 
 
 class Contact(OpenRecord):
-    """How to reach the alliance, as its site publishes it."""
+    """How to reach the alliance, as its site publishes it. No e-mail address: the site's
+    pages keep them from address harvesters, and so do its data (the contact page has them)."""
 
-    email: Email | None = None
     phone: Phone | None = None
     address: Place | None = None
     page: Url | None = Field(None, description="The alliance's contact page")
@@ -85,7 +84,6 @@ class ContactPerson(OpenRecord):
     name: Text
     role: Text | None = None
     organisation: Text | None = None
-    email: Email | None = None
     phone: Phone | None = None
 
 

@@ -30,6 +30,7 @@ RecordT = TypeVar("RecordT", bound=Record)
 TypeT = TypeVar("TypeT")
 
 _WHOLE_NUMBER = N_("'{field}' must be a whole number")
+_A_NUMBER = N_("'{field}' must be a number, e.g. 10 or 2.5")
 _TRUE_OR_FALSE = N_("'{field}' must be true or false")
 _A_LIST = N_("'{field}' must be a list: one item per line, each starting with '- '")
 _SIMPLE_MESSAGES = {
@@ -38,6 +39,8 @@ _SIMPLE_MESSAGES = {
     "int_type": _WHOLE_NUMBER,
     "int_from_float": _WHOLE_NUMBER,
     "int_parsing_size": N_("'{field}' is too long a number: write at most a few digits"),
+    "float_parsing": _A_NUMBER,
+    "float_type": _A_NUMBER,
     "bool_parsing": _TRUE_OR_FALSE,
     "bool_type": _TRUE_OR_FALSE,
     "list_type": _A_LIST,
@@ -46,6 +49,7 @@ _SIMPLE_MESSAGES = {
     "model_attributes_type": N_("'{field}' must be a group of fields: 'key: value' lines"),
     "greater_than_equal": N_("'{field}' must be {ge} or more"),
     "less_than_equal": N_("'{field}' must be {le} or less"),
+    "greater_than": N_("'{field}' must be more than {gt}"),
 }
 """What pydantic's errors mean, by their type; every type a content file can cause (its
 number, value or shape), filled with the field's name and the error's limits."""
