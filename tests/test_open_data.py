@@ -160,7 +160,7 @@ def export(**alliance: Any) -> dict[str, Any]:
                 ],
                 "events": [
                     {
-                        "title": f"Lichterfest {HOSTILE}",
+                        "title": f"Lichterfest; Basar, {HOSTILE}",
                         "start": "2026-12-24T14:00",
                         "end": "2026-12-24T16:00",
                         "place": {"name": f"Anger {HOSTILE}", "locality": "Erfurt"},
@@ -250,7 +250,7 @@ def test_the_calendar_holds_federated_events_with_their_addresses(
     festival = events[ELSEWHERE + "erfurt/termine/lichterfest/"]
     assert str(festival["url"]) == ELSEWHERE + "erfurt/termine/lichterfest/"
     assert festival.decoded("dtstart") == datetime(2026, 12, 24, 13, 0, tzinfo=UTC)
-    assert str(festival["summary"]) == f"Lichterfest {HOSTILE}"
+    assert str(festival["summary"]) == f"Lichterfest; Basar, {HOSTILE}"
     assert str(festival["location"]) == f"Anger {HOSTILE}, Erfurt"
     assert str(festival["description"]) == f"Bündnis Erfurt {HOSTILE}"
     assert str(events[ELSEWHERE + "erfurt/termine/adventsbasteln/"]["status"]) == "CANCELLED"
