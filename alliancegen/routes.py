@@ -507,7 +507,7 @@ def _missing_data_licence(site: Site, config: Config) -> Iterator[Problem]:
     if site.settings.data_licence is None:
         yield Problem(
             Location(config.content_dir / "site.yaml"),
-            _("the open data name no licence: 'data_licence' is missing"),
+            _("the open data carry no licence: 'data_licence' is missing"),
             _(
                 "add 'data_licence: dl-de/by-2-0' (Datenlizenz Deutschland) or "
                 "'data_licence: cc-by-4.0' to site.yaml"

@@ -335,7 +335,7 @@ def test_the_data_page_names_the_licence_and_the_build_asks_for_one(
     assert '<a href="https://www.govdata.de/dl-de/by-2-0">Datenlizenz Deutschland' in licensed
     assert not [warning for warning in warnings if "licence" in warning]
     _files, warnings = rendered(make_content({"site.yaml": "title: T\n"}))
-    assert "the open data name no licence: 'data_licence' is missing" in warnings
+    assert "the open data carry no licence: 'data_licence' is missing" in warnings
 
 
 def test_the_licence_warning_in_german(make_content: MakeContent) -> None:
