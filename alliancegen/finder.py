@@ -30,6 +30,9 @@ POSTAL_CODES = Path(__file__).parent / "data" / "postal-codes-de.tsv"
 """Code, locality and state key (as ``State.key``) of every German postal code, a line each."""
 _SPELLED_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _NOT_A_LETTER = re.compile(r"[^\w]+|_")
+_INERT = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+"""Markup signs as JSON escapes them too: the index reads the same, and no text of another
+site stands in it as markup, should anything ever take the file for HTML."""
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,8 @@ def finder_index(found: Iterable[Listing]) -> str:
         }
         for listing in found
     ]
-    return json.dumps({"alliances": entries}, ensure_ascii=False, separators=(",", ":")) + "\n"
+    text = json.dumps({"alliances": entries}, ensure_ascii=False, separators=(",", ":"))
+    return text.translate(_INERT) + "\n"
 
 
 def own(alliance: Alliance, link: str, goals: str) -> Listing:
