@@ -507,6 +507,8 @@ class Build:
     label: str
     seconds: float
     mib: float
+    pages: int
+    """HTML files in the output."""
     answers: Counter[int]
     warnings: tuple[str, ...]
 
@@ -530,7 +532,8 @@ def build(label: str, server: Server, place: Path, *options: str) -> Build:
     command = [sys.executable, "-m", "alliancegen", "build", "--content", str(place / "content")]
     command += ["--output", str(output), "--cache-dir", str(place / "cache"), *options]
     sample, printed = run_logged(command)
-    return Build(label, sample.seconds, sample.mib, server.statuses(), warnings(printed))
+    pages = sum(1 for _page in output.rglob("*.html"))
+    return Build(label, sample.seconds, sample.mib, pages, server.statuses(), warnings(printed))
 
 
 def scanned(output: Path) -> tuple[int, set[bytes]]:
@@ -548,18 +551,19 @@ def scanned(output: Path) -> tuple[int, set[bytes]]:
 
 
 def build_table(builds: Sequence[Build]) -> str:
-    header = ["build", "time (s)", "peak memory (MiB)", "requests", "200", "304", "other"]
+    header = ["build", "time (s)", "peak memory (MiB)", "pages", "requests", "200", "304"]
     rows = [
         [
             build.label,
             f"{build.seconds:.2f}",
             f"{build.mib:.0f}",
+            str(build.pages),
             *(str(count) for count in answered(build.answers)),
             str(len(build.warnings)),
         ]
         for build in builds
     ]
-    return table([*header, "warnings"], rows)
+    return table([*header, "other", "warnings"], rows)
 
 
 def answered(answers: Counter[int]) -> tuple[int, int, int, int]:
