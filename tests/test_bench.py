@@ -88,7 +88,7 @@ def test_federation_benchmark_gathers_a_few_sources_beside_those_that_misbehave(
     federation_main(["--sources", "5", "--timeout", "1", "--workdir", str(tmp_path)])
     printed = capsys.readouterr().out
     rows = table_rows(printed)
-    requests = {label: rows[label][2:6] for label in rows if ":" in label or "changed" in label}
+    requests = {label: rows[label][3:7] for label in rows if ":" in label or "changed" in label}
     assert requests == {
         "no sources: the portal alone": ["0", "0", "0", "0"],
         "cold: empty cache": ["12", "10", "0", "2"],  # 5 sources, 7 that misbehave: 500, 302
@@ -97,6 +97,7 @@ def test_federation_benchmark_gathers_a_few_sources_beside_those_that_misbehave(
         "5 sources changed": ["12", "9", "1", "2"],
     }
     assert float(rows["cold: empty cache"][0]) > 0 and float(rows["cold: empty cache"][1]) > 0
+    assert int(rows["cold: empty cache"][2]) > int(rows["no sources: the portal alone"][2])
     for source in ("langsam", "kaputt", "fehler", "feindlich-links", "riesig", "umgeleitet"):
         assert rows[source][1:] == ["yes"] * 4, source
     assert rows["feindlich"][1:] == ["no"] * 4
