@@ -69,6 +69,8 @@ class Listing:
 
     sources: tuple[Source, ...]
     timeout: float
+    folder: Path
+    """The content folder, which the paths of file sources start from."""
 
 
 def listing(content_dir: Path) -> Listing | None:
@@ -91,7 +93,7 @@ def listing(content_dir: Path) -> Listing | None:
         return found or Location(site_yaml)
 
     sources = tuple(Source(text, where(i)) for i, text in enumerate(federation.sources))
-    return Listing(sources, federation.timeout)
+    return Listing(sources, federation.timeout, content_dir)
 
 
 @dataclass(frozen=True)
@@ -146,7 +148,7 @@ class Sources:
         def answer_of(source: Source) -> _Found:
             if source.is_web and not refetch and source in self._fetched:
                 return self._fetched[source]
-            answer = self._one(source, listed.timeout)
+            answer = self._one(source, listed)
             if source.is_web:
                 self._fetched[source] = answer
             return answer
@@ -163,16 +165,14 @@ class Sources:
         warnings = tuple(warning for _export, _body, warning in found if warning is not None)
         return Gathered(exports, (*warnings, *claims), bodies)
 
-    def _one(
-        self, source: Source, timeout: float
-    ) -> tuple[Export | None, bytes | None, Problem | None]:
+    def _one(self, source: Source, listed: Listing) -> _Found:
         kept = self._kept(source)
         try:
             if self.offline:
                 if kept is None:
                     raise Failure(_("the build is offline and no copy has been fetched yet"))
                 return _read(kept[0]), kept[0], None
-            answer = self._fetch(source, kept[1] if kept else {}, timeout)
+            answer = self._fetch(source, kept[1] if kept else {}, listed)
             body = kept[0] if answer.body is None and kept else answer.body
             if body is None:
                 raise Failure(_("it answered 'not modified', but no copy is kept"))
@@ -209,11 +209,10 @@ class Sources:
         hint = _("check the address, or ask its site to publish daten/buendnisse.json")
         return None, None, Problem(source.location, message, hint)
 
-    def _fetch(self, source: Source, kept: dict[str, str], timeout: float) -> _Answer:
+    def _fetch(self, source: Source, kept: dict[str, str], listed: Listing) -> _Answer:
         if source.is_web:
-            return fetch(source.address, kept, timeout, self.size_limit)
-        path = source.location.path.parent / source.address
-        return _Answer(read_file(path, self.size_limit), None, None)
+            return fetch(source.address, kept, listed.timeout, self.size_limit)
+        return _Answer(read_file(listed.folder / source.address, self.size_limit), None, None)
 
     def _file(self, source: Source) -> Path | None:
         if self.folder is None:

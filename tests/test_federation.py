@@ -76,7 +76,7 @@ def open_data(site: str, *towns: str, state: str = "Nordrhein-Westfalen", **extr
 def listing(tmp_path: Path, *addresses: str, timeout: float = 5) -> Listing:
     site_yaml = tmp_path / "site.yaml"
     located = (Source(a, Location(site_yaml, 4 + i, 7)) for i, a in enumerate(addresses))
-    return Listing(tuple(located), timeout)
+    return Listing(tuple(located), timeout, tmp_path)
 
 
 def names(exports: tuple[Export, ...]) -> list[str]:
