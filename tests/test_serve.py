@@ -180,11 +180,12 @@ def test_the_example_photo_loads_the_width_the_screen_needs_without_layout_shift
 ) -> None:
     """At one device pixel per CSS pixel: 360 pixels wide take the 480 variant; a wide
     screen shows the hero beside the facts, 46rem (736 pixels), and takes the 960 one."""
+    # The preview reloads an open page when the search index it makes after the first build
+    # arrives: wait for it, so that the page measured is the page loaded.
+    wait_until(lambda: server.get("pagefind/pagefind-entry.json")[0] == 200, 60)
     page = browser.new_page(viewport=viewport, device_scale_factor=1)
     page.goto(server.url + "herzogenrath/")
     hero = page.locator(".figure.hero img")
-    # Found anew each time: the preview reloads the page when the search index it makes after
-    # the first build arrives, and a handle to the image would die with the page it was in.
     page.wait_for_function(
         """() => {
             const image = document.querySelector(".figure.hero img");
